@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "PurgeQuiz authoring"
+admin.site.site_title = "PurgeQuiz"
+admin.site.index_title = "Essays, questions and classes"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("quizzes.urls")),
+]

@@ -1,0 +1,39 @@
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PASSWORD, TeacherFactory, UserFactory
+
+SEED_ESSAY = Path(__file__).resolve().parent.parent / "quizzes" / "data" / "great_purge.txt"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED_ESSAY.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def student(db):
+    return UserFactory(username="alice")
+
+
+@pytest.fixture
+def other_student(db):
+    return UserFactory(username="bob")
+
+
+@pytest.fixture
+def teacher(db):
+    return TeacherFactory(username="mrs_teacher")
+
+
+@pytest.fixture
+def student_client(client, student):
+    client.login(username=student.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def teacher_client(client, teacher):
+    client.login(username=teacher.username, password=PASSWORD)
+    return client
