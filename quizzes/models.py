@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -252,3 +254,257 @@ class MatchPair(models.Model):
     def __str__(self) -> str:
         return f"{self.left} → {self.right}"
 
+
+# --- Quizzes: what students sit -------------------------------------------
+
+
+class QuizQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Quiz(models.Model):
+    class Reveal(models.TextChoices):
+        AFTER_EACH = "after_each", "After each question"
+        AFTER_ATTEMPT = "after_attempt", "After the attempt"
+        NEVER = "never", "Never"
+
+    title = models.CharField(max_length=200)
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="quizzes")
+    questions = models.ManyToManyField(
+        Question, through="QuizQuestion", related_name="quizzes"
+    )
+    shuffle_questions = models.BooleanField(default=False)
+    shuffle_choices = models.BooleanField(default=True)
+    time_limit_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Empty for no time limit."
+    )
+    attempts_allowed = models.PositiveIntegerField(
+        default=0, help_text="0 for unlimited attempts."
+    )
+    reveal = models.CharField(
+        "reveal answers",
+        max_length=20,
+        choices=Reveal.choices,
+        default=Reveal.AFTER_EACH,
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        "pass mark (%)",
+        default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    is_published = models.BooleanField("published", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "quizzes"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pass_mark__lte=100), name="pass_mark_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuizQuestion(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="quiz_items"
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["quiz", "order", "id"]
+        verbose_name = "quiz question"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "question"], name="question_once_per_quiz"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order + 1}. {self.question}"
+
+
+class Attempt(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+    )
+    is_practice = models.BooleanField(
+        default=False, help_text="Practice runs are graded but never counted."
+    )
+    practice_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="practice_runs",
+    )
+    seed = models.PositiveIntegerField(help_text="Fixes the order of questions.")
+    question_ids = models.JSONField(
+        default=list, help_text="The questions of this sitting, in the order shown."
+    )
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.CharField(max_length=200, blank=True)
+    points = models.FloatField(default=0)
+    max_points = models.FloatField(default=0)
+    score = models.FloatField(
+        null=True, blank=True, help_text="Percent, set when the attempt finishes."
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["student", "quiz"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "student"],
+                condition=Q(finished_at__isnull=True, is_practice=False),
+                name="one_open_attempt_per_student_and_quiz",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} - {self.quiz} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("attempt", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class Response(models.Model):
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="responses"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="responses"
+    )
+    snapshot = models.JSONField(
+        help_text="The question as shown: prompt, choices, correct answers, version."
+    )
+    answer = models.JSONField(help_text="What the student submitted.")
+    score = models.FloatField(help_text="0 to 1.")
+    is_correct = models.BooleanField()
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["attempt", "answered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="one_response_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} - {self.question_id}: {self.score:.2f}"
+
+
+# --- Flashcards: FSRS memory state per student and question -----------------
+
+
+class DeckSettings(models.Model):
+    """The FSRS scheduler configuration of one essay's deck."""
+
+    essay = models.OneToOneField(
+        Essay, on_delete=models.CASCADE, related_name="deck_settings"
+    )
+    desired_retention = models.FloatField(
+        default=0.9, validators=[MinValueValidator(0.7), MaxValueValidator(0.99)]
+    )
+    learning_steps = models.CharField(
+        max_length=100, default="1m 10m", help_text="Space-separated, e.g. 1m 10m."
+    )
+    relearning_steps = models.CharField(
+        max_length=100, default="10m", help_text="Space-separated, e.g. 10m."
+    )
+    maximum_interval = models.PositiveIntegerField(
+        "maximum interval (days)", default=36500
+    )
+    new_cards_per_day = models.PositiveIntegerField(default=20)
+    reviews_per_day = models.PositiveIntegerField(default=200)
+
+    class Meta:
+        verbose_name = "deck settings"
+        verbose_name_plural = "deck settings"
+
+    def __str__(self) -> str:
+        return f"Deck settings for {self.essay}"
+
+
+class Card(models.Model):
+    class State(models.IntegerChoices):
+        # The values of fsrs.State.
+        LEARNING = 1, "Learning"
+        REVIEW = 2, "Review"
+        RELEARNING = 3, "Relearning"
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="cards"
+    )
+    state = models.PositiveSmallIntegerField(
+        choices=State.choices, default=State.LEARNING
+    )
+    step = models.PositiveSmallIntegerField(null=True, blank=True, default=0)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField()
+    last_review = models.DateTimeField(null=True, blank=True)
+    reps = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0)
+    suspended = models.BooleanField(default=False)
+    is_leech = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due"]
+        indexes = [models.Index(fields=["student", "due"], name="card_student_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "question"], name="one_card_per_student_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student}: {self.question}"
+
+    @property
+    def is_new(self) -> bool:
+        return self.last_review is None
+
+
+class Review(models.Model):
+    class Rating(models.IntegerChoices):
+        # The values of fsrs.Rating.
+        AGAIN = 1, "Again"
+        HARD = 2, "Hard"
+        GOOD = 3, "Good"
+        EASY = 4, "Easy"
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="reviews")
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    reviewed_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    state_before = models.JSONField(
+        help_text="The card's columns before this review (for undo and optimisation)."
+    )
+
+    class Meta:
+        ordering = ["card", "reviewed_at"]
+        indexes = [models.Index(fields=["reviewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.card} rated {self.get_rating_display()}"
