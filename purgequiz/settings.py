@@ -119,9 +119,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Hashed, compressed files in production (after collectstatic); the
+        # plain storage while developing and under pytest, which sets
+        # PYTEST_VERSION and serves static files from the finders.
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEBUG or os.environ.get("PYTEST_VERSION")
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },

@@ -1,0 +1,462 @@
+import re
+from collections import Counter
+
+import pytest
+
+from quizzes.essays import parse
+from quizzes.generation import (
+    BLANK,
+    find_enumerations,
+    find_terms,
+    generate,
+)
+
+SEED_FACTORS = [
+    "Consolidation of Power",
+    "Ideological Differences",
+    "Historical Tensions",
+    "Foreign Threats",
+    "Fear of Spies and Sabotage",
+]
+
+# A second essay of another shape: blank-line paragraphs, hard-wrapped lines,
+# untitled and headed paragraphs, enumerations, decades, numbers and a quote.
+FRENCH_REVOLUTION = """\
+The French Revolution transformed France in the late 1780s and the
+1790s. Historians still debate its causes, but most agree that money,
+ideas, and hunger all played a part.
+
+Several long-term causes are usually named:
+
+Financial Crisis: By 1788 the French Crown was close to bankruptcy. Wars in
+North America and the cost of the court at Versailles had left a debt of
+about 4,000 million livres. Louis XVI could not raise new taxes without the
+consent of the Estates-General.
+
+Social Inequality: French society was divided into three estates. The clergy,
+the nobility, and the commoners did not pay taxes equally. The Third Estate
+carried most of the burden while the nobility kept its privileges.
+
+Enlightenment Ideas: Writers such as Voltaire and Rousseau questioned the
+"divine right" of kings. Their ideas about liberty, equality, and popular
+sovereignty spread quickly through salons, pamphlets, and newspapers.
+
+Bad Harvests: A poor harvest in 1788 doubled the price of bread in Paris.
+Hungry crowds blamed the government and Marie Antoinette.
+
+In 1789 the Estates-General met at Versailles for the first time since 1614.
+The deputies of the Third Estate declared themselves a National Assembly.
+
+On 14 July 1789 a crowd stormed the Bastille in Paris. The date is still
+celebrated as the national holiday of France.
+
+The Revolution ended the old regime, but it also brought war, terror, and
+dictatorship to Europe in the 1790s.
+"""
+
+FRENCH_HEADINGS = [
+    "Financial Crisis",
+    "Social Inequality",
+    "Enlightenment Ideas",
+    "Bad Harvests",
+]
+
+
+def comparable(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def appears_in(needle: str, haystack: str) -> bool:
+    return f" {comparable(needle)} " in f" {comparable(haystack)} "
+
+
+@pytest.fixture(params=["seed", "french_revolution"])
+def essay(request, seed_text):
+    return parse(seed_text if request.param == "seed" else FRENCH_REVOLUTION)
+
+
+@pytest.fixture
+def seed(seed_text):
+    return parse(seed_text)
+
+
+def headed_sections(essay) -> dict[str, object]:
+    return {section.heading: section for section in essay.sections if section.heading}
+
+
+def section_of(essay, claim_index: int):
+    claim = essay.claims[claim_index]
+    return next(s for s in essay.sections if claim in s.claims)
+
+
+def all_enumeration_items(essay) -> set[str]:
+    return {
+        comparable(item)
+        for claim in essay.claims
+        for enumeration in find_enumerations(claim.text)
+        for item in enumeration.items
+    }
+
+
+# --- quality rules: every question of both essays ------------------------------
+
+
+def test_answers_come_from_the_source_passage(essay):
+    for draft in generate(essay):
+        if draft.claim_index is None:
+            continue
+        claim = essay.claims[draft.claim_index]
+        correct = [choice.text for choice in draft.choices if choice.is_correct]
+        if draft.template == "which_section":
+            assert correct == [section_of(essay, draft.claim_index).heading]
+        elif draft.template == "section_summary":
+            assert correct == [claim.text]
+        elif draft.kind == "multiple":
+            assert len(correct) >= 2
+            assert all(text in claim.text for text in correct)
+        elif draft.kind == "cloze":
+            assert draft.accepted_answers[0] in claim.text
+        elif draft.is_true:
+            assert draft.prompt == claim.text
+
+
+def test_no_two_choices_are_the_same(essay):
+    for draft in generate(essay):
+        texts = [comparable(choice.text) for choice in draft.choices]
+        assert len(texts) == len(set(texts)), draft
+        lefts = [comparable(pair.left) for pair in draft.pairs]
+        rights = [comparable(pair.right) for pair in draft.pairs]
+        assert len(lefts) == len(set(lefts))
+        assert len(rights) == len(set(rights))
+
+
+def test_distractors_are_of_the_answers_type(essay):
+    headings = {comparable(s.heading) for s in essay.sections if s.heading}
+    claims = {c.text for c in essay.claims if c.is_question_source}
+    items = all_enumeration_items(essay)
+    for draft in generate(essay):
+        wrong = [choice.text for choice in draft.choices if not choice.is_correct]
+        if draft.template == "which_section":
+            assert {comparable(text) for text in wrong} <= headings
+        elif draft.template == "section_summary":
+            assert set(wrong) <= claims
+        elif draft.kind == "multiple":
+            assert {comparable(text) for text in wrong} <= items
+        if draft.kind in {"single", "multiple"}:
+            assert wrong, draft
+
+
+def test_prompt_does_not_give_the_answer_away(essay):
+    for draft in generate(essay):
+        if draft.kind == "cloze":
+            assert draft.prompt.count(BLANK) == 1
+            for answer in draft.accepted_answers:
+                assert not appears_in(answer, draft.prompt), draft
+        for choice in draft.choices:
+            if choice.is_correct:
+                assert not appears_in(choice.text, draft.prompt), draft
+
+
+def test_every_question_explains_with_its_passage(essay):
+    for draft in generate(essay):
+        if draft.claim_index is not None:
+            assert essay.claims[draft.claim_index].text in draft.explanation
+        else:
+            assert all(pair.left in draft.explanation for pair in draft.pairs)
+
+
+def test_true_false_questions_are_statements_without_choices(essay):
+    for draft in generate(essay):
+        if draft.kind == "true_false":
+            assert draft.is_true in {True, False}
+            assert not draft.choices
+            # Never a negation: a false statement is a swapped term.
+            claim = essay.claims[draft.claim_index].text
+            assert draft.prompt.count(" not ") == claim.count(" not ")
+        else:
+            assert draft.is_true is None
+
+
+def test_generation_is_deterministic(essay):
+    assert generate(essay) == generate(essay)
+
+
+def test_generator_keys_are_unique_and_fit_the_column(essay):
+    keys = [draft.generator_key for draft in generate(essay)]
+
+    assert len(keys) == len(set(keys))
+    assert all(0 < len(key) <= 120 for key in keys)
+
+
+def test_correct_answer_is_not_always_first(essay):
+    firsts = [
+        draft.choices[0].is_correct
+        for draft in generate(essay)
+        if draft.kind == "single"
+    ]
+
+    assert True in firsts
+    assert False in firsts
+
+
+def test_every_content_claim_has_a_question(essay):
+    asked = {draft.claim_index for draft in generate(essay)}
+
+    for index, claim in enumerate(essay.claims):
+        assert (index in asked) == claim.is_question_source
+
+
+def test_every_headed_section_is_covered(essay):
+    covered = {
+        section_of(essay, draft.claim_index).heading
+        for draft in generate(essay)
+        if draft.template in {"which_section", "section_summary"}
+    }
+
+    assert covered == set(headed_sections(essay))
+
+
+def test_matching_pairs_headings_with_a_summary_of_their_section(essay):
+    sections = headed_sections(essay)
+    (matching,) = [draft for draft in generate(essay) if draft.kind == "matching"]
+
+    assert matching.claim_index is None
+    assert [pair.left for pair in matching.pairs] == list(sections)
+    for pair in matching.pairs:
+        section = sections[pair.left]
+        summary = pair.right.removesuffix("...")
+        assert essay.body[section.start : section.end].count(summary) == 1
+
+
+# --- the two essays ----------------------------------------------------------------
+
+
+def test_seed_essay_gives_plenty_of_questions_of_every_kind(seed):
+    drafts = generate(seed)
+    kinds = Counter(draft.kind for draft in drafts)
+
+    assert len(drafts) >= 40
+    assert set(kinds) == {"single", "multiple", "true_false", "cloze", "matching"}
+    assert list(headed_sections(seed)) == SEED_FACTORS
+
+
+def test_second_essay_gives_every_kind():
+    essay = parse(FRENCH_REVOLUTION)
+    kinds = Counter(draft.kind for draft in generate(essay))
+
+    assert list(headed_sections(essay)) == FRENCH_HEADINGS
+    assert set(kinds) == {"single", "multiple", "true_false", "cloze", "matching"}
+    assert kinds["true_false"] > len(essay.claims)  # true and false variants
+
+
+def test_which_section_question_offers_other_headings(seed):
+    draft = next(d for d in generate(seed) if d.template == "which_section")
+
+    assert "Stalin wanted to eliminate" in draft.prompt
+    assert {choice.text for choice in draft.choices} <= set(SEED_FACTORS)
+    assert len(draft.choices) == 4
+
+
+# --- cloze ---------------------------------------------------------------------------
+
+
+def clozes(essay) -> dict[str, tuple[str, ...]]:
+    return {
+        draft.accepted_answers[0]: draft.accepted_answers
+        for draft in generate(essay)
+        if draft.kind == "cloze"
+    }
+
+
+def test_cloze_blanks_names_decades_and_quoted_terms_with_variants(seed):
+    answers = clozes(seed)
+
+    assert set(answers["Great Terror"]) == {"Great Terror", "the Great Terror"}
+    assert set(answers["1930s"]) == {"1930s", "1930's", "the 1930s"}
+    assert answers["opposition"] == ("opposition",)
+    assert {"Communist Party", "Soviet Union", "Lenin"} <= set(answers)
+
+
+def test_cloze_never_blanks_a_sentence_opener_or_a_pronoun(essay):
+    for draft in generate(essay):
+        if draft.kind == "cloze":
+            answer = draft.accepted_answers[0]
+            assert answer not in {"While", "Despite", "There", "The", "He", "This"}
+            assert answer not in {"In", "On", "By", "A", "Their", "Writers", "Wars"}
+
+
+def test_cloze_keeps_the_quotes_around_a_quoted_term():
+    answers = clozes(parse(FRENCH_REVOLUTION))
+
+    assert answers["divine right"] == ("divine right",)
+    assert set(answers["4,000"]) == {"4,000", "4000"}
+
+
+def test_first_word_is_a_term_only_when_it_is_a_name():
+    names = frozenset({"Stalin"})
+
+    assert [t.text for t in find_terms("Stalin used the Purge.", names)] == [
+        "Stalin",
+        "Purge",
+    ]
+    assert [t.text for t in find_terms("The Purge grew.", names)] == ["Purge"]
+    assert find_terms("Despite fears, he waited.", names) == []
+
+
+# --- true / false -------------------------------------------------------------------
+
+
+def test_false_statement_swaps_one_term_for_one_of_the_same_type(essay):
+    for draft in generate(essay):
+        if draft.is_true is not False:
+            continue
+        claim = essay.claims[draft.claim_index].text
+        prefix = len(_common_prefix(claim, draft.prompt))
+        suffix = len(_common_prefix(claim[::-1], draft.prompt[::-1]))
+        removed = claim[prefix : len(claim) - suffix].strip()
+        added = draft.prompt[prefix : len(draft.prompt) - suffix].strip()
+        assert removed
+        assert added
+        assert removed != added
+        assert len(removed.split()) <= 4
+        assert len(added.split()) <= 4
+        assert (removed[0].isdigit()) == (added[0].isdigit())
+
+
+def _common_prefix(a: str, b: str) -> str:
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]
+
+
+def test_false_statement_never_swaps_a_name_for_its_alias(seed):
+    for draft in generate(seed):
+        if draft.is_true is False:
+            assert "Great Terror resulted" not in draft.prompt
+            assert "Stalin's Great Terror" not in draft.prompt
+
+
+def test_hedged_sentence_gets_no_swapped_name():
+    essay = parse(
+        "Lenin may have feared Trotsky. Stalin exiled Trotsky in 1929. "
+        "Stalin met Kirov in the 1920s."
+    )
+    falses = {
+        essay.claims[d.claim_index].text: d.prompt
+        for d in generate(essay)
+        if d.is_true is False
+    }
+
+    assert "Lenin may have feared Trotsky." not in falses
+    assert falses["Stalin exiled Trotsky in 1929."].startswith(("Stalin", "Kirov"))
+
+
+def test_decade_is_swapped_for_another_decade():
+    essay = parse(FRENCH_REVOLUTION)
+    prompts = [d.prompt for d in generate(essay) if d.is_true is False]
+
+    assert any("Europe in the 1780s" in prompt for prompt in prompts)
+
+
+# --- enumerations and multiple answer --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "items"),
+    [
+        (
+            "It led to the imprisonment, execution, or exile of millions.",
+            ("imprisonment", "execution", "exile"),
+        ),
+        (
+            "Victims included party members, military leaders, intellectuals, "
+            "and ordinary citizens.",
+            ("party members", "military leaders", "intellectuals", "ordinary citizens"),
+        ),
+        (
+            "The clergy, the nobility, and the commoners did not pay.",
+            ("clergy", "nobility", "commoners"),
+        ),
+        ("Bread, salt and flour were taxed.", ("Bread", "salt", "flour")),
+        (
+            "They sold bread, wine, cheese and meat.",
+            ("bread", "wine", "cheese", "meat"),
+        ),
+    ],
+)
+def test_enumerations_are_found(sentence, items):
+    assert [e.items for e in find_enumerations(sentence)] == [items]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In France, bread and salt were expensive.",
+        "This led to purges in many sectors, including the army and the police.",
+        "He believed that foreign powers, particularly fascist states, plotted.",
+    ],
+)
+def test_two_things_or_a_clause_are_not_an_enumeration(sentence):
+    assert find_enumerations(sentence) == []
+
+
+def test_multiple_answer_question_uses_other_lists_as_distractors(seed):
+    drafts = [d for d in generate(seed) if d.kind == "multiple"]
+    first = next(d for d in drafts if "execution" in {c.text for c in d.choices})
+
+    assert {c.text for c in first.choices if c.is_correct} == {
+        "imprisonment",
+        "execution",
+        "exile",
+    }
+    assert "Select all that apply" in first.prompt
+    assert BLANK in first.prompt
+
+
+def test_single_enumeration_gives_no_multiple_answer_question():
+    essay = parse("Rome fell to war, plague, and hunger. It never rose again.")
+
+    assert not [d for d in generate(essay) if d.kind == "multiple"]
+
+
+# --- stable keys ------------------------------------------------------------------
+
+
+def keys_by_claim(essay) -> dict[str | None, set[str]]:
+    keys: dict[str | None, set[str]] = {}
+    for draft in generate(essay):
+        text = (
+            None if draft.claim_index is None else essay.claims[draft.claim_index].text
+        )
+        keys.setdefault(text, set()).add(draft.generator_key)
+    return keys
+
+
+def test_reimporting_the_same_text_keeps_every_key(essay):
+    again = parse(essay.body)
+
+    assert keys_by_claim(again) == keys_by_claim(essay)
+
+
+def test_editing_one_claim_changes_only_that_claims_keys(seed_text):
+    old_sentence = "This led to widespread purges in various sectors"
+    new_sentence = "This led to sweeping purges in many sectors"
+    before = keys_by_claim(parse(seed_text))
+    after = keys_by_claim(parse(seed_text.replace(old_sentence, new_sentence)))
+
+    changed = {text for text in before if text not in after}
+    assert len(changed) == 1
+    assert next(iter(changed)).startswith(old_sentence)
+    for text, keys in after.items():
+        if text is None or not text.startswith(new_sentence):
+            assert before[text] == keys
+    assert not before[next(iter(changed))] & set().union(*after.values())
+
+
+def test_inserting_a_paragraph_keeps_the_keys_of_the_others(seed_text):
+    before = keys_by_claim(parse(seed_text))
+    after = keys_by_claim(parse("Historians still argue about it.\n" + seed_text))
+
+    for text, keys in before.items():
+        assert after[text] == keys

@@ -1,0 +1,55 @@
+import importlib
+
+import pytest
+from django.db.backends.sqlite3.base import DatabaseWrapper
+
+from purgequiz import settings as project_settings
+
+
+def test_sqlite_file_database_uses_wal_and_immediate_transactions(
+    tmp_path, django_db_blocker
+):
+    wrapper = DatabaseWrapper(
+        {
+            "NAME": str(tmp_path / "db.sqlite3"),
+            "OPTIONS": project_settings.SQLITE_OPTIONS,
+            "AUTOCOMMIT": True,
+            "ATOMIC_REQUESTS": False,
+            "CONN_MAX_AGE": 0,
+            "CONN_HEALTH_CHECKS": False,
+            "TIME_ZONE": None,
+            "TEST": {},
+        }
+    )
+    with django_db_blocker.unblock():
+        try:
+            with wrapper.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode")
+                assert cursor.fetchone()[0] == "wal"
+            assert wrapper.transaction_mode == "IMMEDIATE"
+        finally:
+            wrapper.close()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("1", True), ("true", True), ("on", True), ("0", False), ("", False)],
+)
+def test_debug_is_read_from_the_environment(monkeypatch, value, expected):
+    monkeypatch.setenv("DJANGO_DEBUG", value)
+    try:
+        assert importlib.reload(project_settings).DEBUG is expected
+    finally:
+        monkeypatch.delenv("DJANGO_DEBUG")
+        importlib.reload(project_settings)
+
+
+def test_database_url_selects_postgresql(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    try:
+        database = importlib.reload(project_settings).DATABASES["default"]
+        assert database["ENGINE"] == "django.db.backends.postgresql"
+        assert database["NAME"] == "test"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(project_settings)
