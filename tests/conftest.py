@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import PASSWORD, TeacherFactory, UserFactory
 
-SEED_ESSAY = Path(__file__).resolve().parent.parent / "quizzes" / "data" / "great_purge.txt"
+SEED_ESSAY = Path(__file__).resolve().parents[1] / "quizzes/data/great_purge.txt"
 
 
 @pytest.fixture

@@ -1,15 +1,22 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from quizzes.models import (
     AcceptedAnswer,
+    Attempt,
+    Card,
     Choice,
     Claim,
+    DeckSettings,
     Essay,
     MatchPair,
     Question,
+    Quiz,
+    QuizQuestion,
+    Review,
     Section,
 )
 
@@ -122,3 +129,117 @@ def single_choice_question(**kwargs) -> Question:
     ChoiceFactory(question=question, text="Wrong answer A", order=1)
     ChoiceFactory(question=question, text="Wrong answer B", order=2)
     return question
+
+
+# --- Flashcards ---
+
+
+class DeckSettingsFactory(DjangoModelFactory):
+    class Meta:
+        model = DeckSettings
+        django_get_or_create = ("essay",)
+
+    essay = factory.SubFactory(EssayFactory)
+
+
+class CardFactory(DjangoModelFactory):
+    """A new card (never reviewed), due now."""
+
+    class Meta:
+        model = Card
+
+    student = factory.SubFactory(UserFactory)
+    question = factory.SubFactory(QuestionFactory)
+    due = factory.LazyFunction(timezone.now)
+
+
+class ReviewFactory(DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    card = factory.SubFactory(CardFactory)
+    rating = Review.Rating.GOOD
+    reviewed_at = factory.LazyFunction(timezone.now)
+    state_before = factory.LazyAttribute(
+        lambda o: {"state": 2, "last_review": None, "reps": 0}
+    )
+
+
+# --- Quizzes ---
+
+
+class QuizFactory(DjangoModelFactory):
+    class Meta:
+        model = Quiz
+
+    title = factory.Sequence(lambda n: f"Quiz {n}")
+    essay = factory.SubFactory(EssayFactory)
+    shuffle_choices = False
+    is_published = True
+
+
+class QuizQuestionFactory(DjangoModelFactory):
+    class Meta:
+        model = QuizQuestion
+
+    quiz = factory.SubFactory(QuizFactory)
+    question = factory.SubFactory(
+        QuestionFactory, essay=factory.SelfAttribute("..quiz.essay")
+    )
+    order = factory.Sequence(lambda n: n)
+
+
+class AttemptFactory(DjangoModelFactory):
+    """An open attempt over the quiz's questions in quiz order."""
+
+    class Meta:
+        model = Attempt
+
+    quiz = factory.SubFactory(QuizFactory)
+    student = factory.SubFactory(UserFactory)
+    seed = 12345
+    question_ids = factory.LazyAttribute(
+        lambda o: list(
+            o.quiz.items.order_by("order", "id").values_list("question_id", flat=True)
+        )
+    )
+    started_at = factory.LazyFunction(timezone.now)
+    max_points = factory.LazyAttribute(lambda o: len(o.question_ids))
+
+
+def true_false_question(*, is_true: bool = True, **kwargs) -> Question:
+    return QuestionFactory(kind=Question.Kind.TRUE_FALSE, is_true=is_true, **kwargs)
+
+
+def multiple_answer_question(**kwargs) -> Question:
+    """Right: A and B; wrong: C and D."""
+    question = QuestionFactory(kind=Question.Kind.MULTIPLE, **kwargs)
+    for order, (text, right) in enumerate(
+        [("Right A", True), ("Right B", True), ("Wrong C", False), ("Wrong D", False)]
+    ):
+        ChoiceFactory(question=question, text=text, is_correct=right, order=order)
+    return question
+
+
+def cloze_question(*, answers=("Yezhov",), **kwargs) -> Question:
+    kwargs.setdefault("prompt", "The NKVD chief was _____.")
+    question = QuestionFactory(kind=Question.Kind.CLOZE, **kwargs)
+    for text in answers:
+        AcceptedAnswerFactory(question=question, text=text)
+    return question
+
+
+def matching_question(*, pairs=None, **kwargs) -> Question:
+    question = QuestionFactory(kind=Question.Kind.MATCHING, **kwargs)
+    pairs = pairs or [("Kirov", "Murdered 1934"), ("Yezhov", "NKVD chief")]
+    for order, (left, right) in enumerate(pairs):
+        MatchPairFactory(question=question, left=left, right=right, order=order)
+    return question
+
+
+def quiz_with(questions, **kwargs) -> Quiz:
+    """A published quiz of these questions, in this order."""
+    quiz = QuizFactory(essay=questions[0].essay, **kwargs)
+    for order, question in enumerate(questions):
+        QuizQuestionFactory(quiz=quiz, question=question, order=order)
+    return quiz

@@ -1,0 +1,288 @@
+"""An answer + the question as it was shown -> a score (pure: no ORM).
+
+A *snapshot* is the plain dict a Response stores: everything the student was
+shown, in the order shown, and everything needed to grade it again later::
+
+    {"question_id": 7, "version": 2, "kind": "single", "prompt": "...",
+     "explanation": "...", "is_true": None,
+     "choices": [{"id": 31, "text": "...", "is_correct": True, "feedback": ""}],
+     "accepted": ["..."],                       # cloze
+     "pairs": [{"left": "...", "right": "..."}],  # matching, left items in order
+     "options": ["..."],                        # matching, right items as shown
+     "passage": {"heading": "", "before": "", "claim": "", "after": ""} | None}
+
+An *answer* is what `parse_answer` makes of the form data: ``{"choice_ids":
+[...]}``, ``{"value": bool}``, ``{"text": "..."}`` or ``{"matches": [...]}``
+(for each left item, the index of the option picked).
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+MAX_ANSWER_LENGTH = 500
+TYPO_MIN_LENGTH = 5  # words longer than four letters may carry one typo
+
+CHOICE_KINDS = {"single", "multiple"}
+
+
+class InvalidAnswer(ValueError):
+    """Form data that is no answer to this question; the message is for the student."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Grade:
+    score: float  # 0..1
+    is_correct: bool
+
+
+class FormData(Protocol):
+    def get(self, key: str, default: Any = None) -> Any: ...
+    def getlist(self, key: str) -> list[str]: ...
+
+
+# --- Order ------------------------------------------------------------------
+
+
+def question_order(question_ids: Sequence[int], *, seed: int, shuffle: bool) -> list:
+    ordered = list(question_ids)
+    if shuffle:
+        random.Random(seed).shuffle(ordered)
+    return ordered
+
+
+def shuffled(items: Sequence, *, seed: int, question_id: int) -> list:
+    """The same order for the same attempt and question, so a reload changes nothing."""
+    ordered = list(items)
+    random.Random(f"{seed}:{question_id}").shuffle(ordered)
+    return ordered
+
+
+# --- Text -------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents, punctuation and runs of spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = []
+    for char in decomposed:
+        if unicodedata.combining(char):
+            continue
+        if char.isalnum():
+            kept.append(char.casefold())
+        elif char.isspace() or char == "/" or unicodedata.category(char) == "Pd":
+            kept.append(" ")
+        # Other punctuation disappears: "N.K.V.D." and "NKVD" are the same answer.
+    return " ".join("".join(kept).split())
+
+
+def levenshtein(a: str, b: str) -> int:
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(
+                min(
+                    previous[j] + 1,
+                    current[j - 1] + 1,
+                    previous[j - 1] + (char_a != char_b),
+                )
+            )
+        previous = current
+    return previous[-1]
+
+
+def _word_matches(given: str, expected: str) -> bool:
+    if given == expected:
+        return True
+    if len(expected) < TYPO_MIN_LENGTH or abs(len(given) - len(expected)) > 1:
+        return False
+    return levenshtein(given, expected) <= 1
+
+
+def text_matches(given: str, accepted: str) -> bool:
+    given_words, accepted_words = normalise(given).split(), normalise(accepted).split()
+    if not accepted_words:
+        return False
+    if "".join(given_words) == "".join(accepted_words):
+        return True
+    return len(given_words) == len(accepted_words) and all(
+        _word_matches(g, a) for g, a in zip(given_words, accepted_words, strict=True)
+    )
+
+
+# --- Reading the form ---------------------------------------------------------
+
+
+def _ints(values: Sequence[str]) -> list[int]:
+    try:
+        return [int(value) for value in values]
+    except (TypeError, ValueError):
+        raise InvalidAnswer(
+            "That answer could not be read. Please pick again."
+        ) from None
+
+
+def parse_answer(snapshot: Mapping, data: FormData) -> dict:
+    """The form data as an answer to this question, or InvalidAnswer."""
+    version = data.get("version")
+    if version is not None and str(version) != str(snapshot["version"]):
+        raise InvalidAnswer(
+            "Your teacher has just changed this question. "
+            "Reload the page to see the new version."
+        )
+    kind = snapshot["kind"]
+    if kind in CHOICE_KINDS:
+        ids = _ints(data.getlist("choice"))
+        if not ids:
+            raise InvalidAnswer("Pick an answer before submitting.")
+        known = {choice["id"] for choice in snapshot["choices"]}
+        if not set(ids) <= known:
+            raise InvalidAnswer("That choice is not one of this question's answers.")
+        if kind == "single" and len(ids) != 1:
+            raise InvalidAnswer("Pick only one answer.")
+        return {"choice_ids": sorted(set(ids))}
+    if kind == "true_false":
+        value = data.get("value")
+        if value not in {"true", "false"}:
+            raise InvalidAnswer("Pick True or False before submitting.")
+        return {"value": value == "true"}
+    if kind == "cloze":
+        text = data.get("text")
+        if text is None or not text.strip():
+            raise InvalidAnswer("Type an answer before submitting.")
+        if len(text) > MAX_ANSWER_LENGTH:
+            raise InvalidAnswer(
+                f"Answers are limited to {MAX_ANSWER_LENGTH} characters."
+            )
+        return {"text": text.strip()}
+    if kind == "matching":
+        count = len(snapshot["pairs"])
+        sent = {key for key in data if key.startswith("match-")}
+        values = [data.get(f"match-{index}") for index in range(count)]
+        if sent != {f"match-{index}" for index in range(count)} or not all(values):
+            raise InvalidAnswer("Match every item before submitting.")
+        matches = _ints(values)
+        if any(not 0 <= match < len(snapshot["options"]) for match in matches):
+            raise InvalidAnswer("Match every item before submitting.")
+        return {"matches": matches}
+    raise InvalidAnswer("This kind of question cannot be answered here.")
+
+
+# --- Grading ----------------------------------------------------------------
+
+
+def grade(snapshot: Mapping, answer: Mapping) -> Grade:
+    kind = snapshot["kind"]
+    if kind in CHOICE_KINDS:
+        right = {c["id"] for c in snapshot["choices"] if c["is_correct"]}
+        picked = set(answer["choice_ids"])
+        if kind == "single":
+            score = 1.0 if picked and picked <= right else 0.0
+        elif right:
+            score = max(0.0, (len(picked & right) - len(picked - right)) / len(right))
+        else:
+            score = 0.0 if picked else 1.0
+        return Grade(score, picked == right if kind == "multiple" else score == 1.0)
+    if kind == "true_false":
+        correct = answer["value"] == snapshot["is_true"]
+        return Grade(float(correct), correct)
+    if kind == "cloze":
+        correct = any(text_matches(answer["text"], a) for a in snapshot["accepted"])
+        return Grade(float(correct), correct)
+    if kind == "matching":
+        pairs, options = snapshot["pairs"], snapshot["options"]
+        hits = sum(
+            options[match] == pair["right"]
+            for pair, match in zip(pairs, answer["matches"], strict=True)
+        )
+        score = hits / len(pairs) if pairs else 0.0
+        return Grade(score, bool(pairs) and hits == len(pairs))
+    raise ValueError(f"Unknown question kind {kind!r}")
+
+
+# --- What a page may show -----------------------------------------------------
+
+
+def public(snapshot: Mapping) -> dict:
+    """The question without any sign of its answer: what an unanswered page shows."""
+    shown = {
+        "question_id": snapshot["question_id"],
+        "version": snapshot["version"],
+        "kind": snapshot["kind"],
+        "prompt": snapshot["prompt"],
+    }
+    if snapshot["kind"] in CHOICE_KINDS:
+        shown["choices"] = [
+            {"id": c["id"], "text": c["text"]} for c in snapshot["choices"]
+        ]
+    elif snapshot["kind"] == "true_false":
+        shown["choices"] = [
+            {"id": "true", "text": "True"},
+            {"id": "false", "text": "False"},
+        ]
+    elif snapshot["kind"] == "matching":
+        shown["lefts"] = [pair["left"] for pair in snapshot["pairs"]]
+        shown["options"] = list(snapshot["options"])
+    return shown
+
+
+def review(snapshot: Mapping, answer: Mapping) -> dict:
+    """What the student answered beside the right answer, row by row."""
+    kind = snapshot["kind"]
+    result: dict = {"kind": kind, "prompt": snapshot["prompt"], "rows": []}
+    if kind in CHOICE_KINDS:
+        picked = set(answer.get("choice_ids", []))
+        result["rows"] = [
+            {
+                "text": c["text"],
+                "picked": c["id"] in picked,
+                "is_correct": c["is_correct"],
+                "feedback": c.get("feedback", ""),
+            }
+            for c in snapshot["choices"]
+        ]
+        result["right_answer"] = [
+            c["text"] for c in snapshot["choices"] if c["is_correct"]
+        ]
+    elif kind == "true_false":
+        value = answer.get("value")
+        result["rows"] = [
+            {
+                "text": text,
+                "picked": value is truth,
+                "is_correct": snapshot["is_true"] is truth,
+            }
+            for text, truth in (("True", True), ("False", False))
+        ]
+        result["right_answer"] = ["True" if snapshot["is_true"] else "False"]
+    elif kind == "cloze":
+        result["given"] = answer.get("text", "")
+        result["right_answer"] = list(snapshot["accepted"][:1])
+        result["also_accepted"] = list(snapshot["accepted"][1:])
+    elif kind == "matching":
+        options = snapshot["options"]
+        matches = answer.get("matches", [None] * len(snapshot["pairs"]))
+        result["rows"] = [
+            {
+                "left": pair["left"],
+                "given": options[match] if match is not None else "",
+                "right": pair["right"],
+                "ok": match is not None and options[match] == pair["right"],
+            }
+            for pair, match in zip(snapshot["pairs"], matches, strict=False)
+        ]
+        result["right_answer"] = [
+            f"{pair['left']} → {pair['right']}" for pair in snapshot["pairs"]
+        ]
+    return result

@@ -1,0 +1,56 @@
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.factories import (
+    AttemptFactory,
+    ClaimFactory,
+    EssayFactory,
+    SectionFactory,
+    UserFactory,
+    quiz_with,
+    single_choice_question,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def make_quiz():
+    essay = EssayFactory(
+        title="The Great Purge", body="Causes: Stalin feared rivals. Kirov was popular."
+    )
+    section = SectionFactory(essay=essay, heading="Causes", end=len(essay.body))
+    claim = ClaimFactory(section=section, start=8, end=29)
+    questions = [single_choice_question(essay=essay, claim=claim) for _ in range(3)]
+    return quiz_with(questions, title="Causes of the Purge", attempts_allowed=3)
+
+
+def test_visitors_see_the_essays_and_a_login_link(page, live_server, screenshot):
+    make_quiz()
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name="The Great Purge")).to_be_visible()
+    expect(page.get_by_role("button", name="Log in to start")).to_be_visible()
+    expect(page.get_by_text("Causes of the Purge")).to_have_count(0)
+    page.get_by_role("button", name="Log in to start").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    screenshot(page, "login-desktop")
+
+
+def test_a_student_sees_quizzes_attempts_and_best_score(
+    page, phone_page, live_server, login, screenshot
+):
+    quiz = make_quiz()
+    student = UserFactory(username="alice")
+    AttemptFactory(quiz=quiz, student=student, finished_at=timezone.now(), score=67)
+    AttemptFactory(quiz=quiz, student=student)
+    for browser_page, name in ((page, "desktop"), (phone_page, "phone")):
+        login(browser_page, student)
+        browser_page.goto(f"{live_server.url}/")
+        card = browser_page.locator(".quiz-card")
+        expect(card).to_contain_text("Causes of the Purge")
+        expect(card).to_contain_text("Attempts: 2 / 3")
+        expect(card).to_contain_text("Best score: 67%")
+        expect(card.get_by_role("button", name="Continue")).to_be_visible()
+        screenshot(browser_page, f"home-{name}")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Question 1 of 3")).to_be_visible()

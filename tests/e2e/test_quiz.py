@@ -1,0 +1,211 @@
+"""A student takes a quiz in a real Chromium: keyboard, reload, double click, 404."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from quizzes import services
+from quizzes.models import Attempt, Question, Response
+from tests.factories import (
+    ClaimFactory,
+    EssayFactory,
+    SectionFactory,
+    UserFactory,
+    cloze_question,
+    matching_question,
+    multiple_answer_question,
+    quiz_with,
+    single_choice_question,
+    true_false_question,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BODY = (
+    "Consolidation of Power: Stalin saw rivals everywhere after Lenin's death. "
+    "Sergei Kirov was murdered in Leningrad in December 1934. "
+    "The murder became the pretext for mass arrests."
+)
+
+
+def build_quiz(**settings):
+    essay = EssayFactory(title="The Great Purge", body=BODY)
+    section = SectionFactory(
+        essay=essay, heading="Consolidation of Power", end=len(BODY)
+    )
+    start = BODY.index("Sergei")
+    claim = ClaimFactory(
+        section=section, start=start, end=BODY.index("1934.") + len("1934.")
+    )
+    single = single_choice_question(
+        essay=essay, claim=claim, prompt="Where was Kirov murdered?"
+    )
+    single.choices.filter(is_correct=True).update(text="Leningrad")
+    single.choices.filter(text="Wrong answer A").update(text="Moscow")
+    single.choices.filter(text="Wrong answer B").update(text="Kiev")
+    tf = true_false_question(
+        essay=essay, claim=claim, prompt="Kirov was murdered in 1934.", is_true=True
+    )
+    cloze = cloze_question(
+        essay=essay,
+        claim=claim,
+        prompt="Sergei _____ was murdered in Leningrad.",
+        answers=["Kirov"],
+    )
+    multiple = multiple_answer_question(
+        essay=essay, claim=claim, prompt="Which of these are right?"
+    )
+    questions = [single, tf, cloze, multiple]
+    if settings.pop("with_matching", False):
+        questions.append(
+            matching_question(essay=essay, claim=claim, prompt="Match the names.")
+        )
+    return quiz_with(questions, **settings)
+
+
+def start_quiz(page, live_server, quiz):
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("button", name="Start").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/attempts/\d+/$"))
+    expect(page.locator("#question-area[data-settled]")).to_be_visible()
+    return Attempt.objects.get(quiz=quiz)
+
+
+def next_question(page, n: int, total: int = 4):
+    page.keyboard.press("Enter")
+    settled = page.locator("#question-area[data-settled]")
+    expect(settled).to_contain_text(f"Question {n} of {total}")
+
+
+def submit_and_see_feedback(page):
+    page.keyboard.press("Enter")
+    feedback = page.locator(".feedback")
+    expect(feedback).to_be_visible()
+    expect(feedback).to_be_focused()
+    return feedback
+
+
+def test_a_student_takes_the_quiz_with_the_keyboard(
+    page, live_server, login, screenshot
+):
+    quiz = build_quiz(shuffle_choices=False)
+    student = UserFactory(username="alice")
+    login(page, student)
+    start_quiz(page, live_server, quiz)
+
+    expect(page.get_by_text("Question 1 of 4")).to_be_visible()
+    page.keyboard.press("1")
+    expect(page.get_by_label("Leningrad")).to_be_checked()
+    feedback = submit_and_see_feedback(page)
+    expect(feedback).to_contain_text("Correct")
+    expect(page.locator(".passage mark")).to_have_text(
+        "Sergei Kirov was murdered in Leningrad in December 1934."
+    )
+    expect(page.locator(".explanation")).to_contain_text("Because the essay says so.")
+    screenshot(page, "quiz-feedback-desktop")
+
+    next_question(page, 2)
+    page.keyboard.press("2")  # False: wrong on purpose
+    feedback = submit_and_see_feedback(page)
+    expect(feedback).to_contain_text("Not quite")
+    expect(feedback).to_contain_text("The answer: True")
+
+    next_question(page, 3)
+    expect(page.get_by_label("Your answer")).to_be_focused()
+    page.keyboard.type("kirow")  # one typo is forgiven
+    feedback = submit_and_see_feedback(page)
+    expect(feedback).to_contain_text("Correct")
+
+    next_question(page, 4)
+    page.keyboard.press("1")
+    page.keyboard.press("2")
+    page.keyboard.press("3")
+    page.keyboard.press("3")  # toggled off again
+    feedback = submit_and_see_feedback(page)
+    expect(feedback).to_contain_text("Correct")
+    expect(page.get_by_role("button", name="See your result")).to_be_visible()
+
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/result/$"))
+    expect(page.locator(".result-score")).to_have_text("75%")
+    expect(page.get_by_text("Passed")).to_be_visible()
+    screenshot(page, "quiz-result-desktop")
+    assert Response.objects.count() == 4
+
+
+def test_a_reload_resumes_at_the_same_question_in_the_same_order(
+    page, live_server, login
+):
+    quiz = build_quiz(shuffle_questions=True, shuffle_choices=True)
+    student = UserFactory(username="alice")
+    login(page, student)
+    attempt = start_quiz(page, live_server, quiz)
+    first = Question.objects.get(pk=attempt.question_ids[0])
+    second = Question.objects.get(pk=attempt.question_ids[1])
+    if first.kind == Question.Kind.CLOZE:
+        page.keyboard.type("Kirov")
+    else:
+        page.keyboard.press("1")
+    submit_and_see_feedback(page)
+    next_question(page, 2)
+    expect(page).to_have_url(re.compile(r"/q/2/$"))
+    prompt = page.locator(".question-prompt").inner_text()
+    choices = page.locator(".choice-text").all_inner_texts()
+    assert prompt == second.prompt
+
+    page.reload()
+    expect(page.get_by_text("Question 2 of 4")).to_be_visible()
+    assert page.locator(".question-prompt").inner_text() == prompt
+    assert page.locator(".choice-text").all_inner_texts() == choices
+
+    page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
+    expect(page.get_by_text("Question 2 of 4")).to_be_visible()
+    assert page.locator(".choice-text").all_inner_texts() == choices
+
+
+def test_a_double_click_on_submit_stores_one_response(page, live_server, login):
+    quiz = build_quiz(shuffle_choices=False)
+    student = UserFactory(username="alice")
+    login(page, student)
+    start_quiz(page, live_server, quiz)
+    page.get_by_label("Moscow").check()
+    page.get_by_role("button", name="Submit answer").dblclick()
+    expect(page.locator(".feedback")).to_contain_text("Not quite")
+    page.wait_for_timeout(300)
+    assert Response.objects.count() == 1
+
+
+def test_another_students_attempt_is_a_friendly_404(page, live_server, login):
+    quiz = build_quiz()
+    alice = UserFactory(username="alice")
+    attempt = services.attempt_start(quiz=quiz, student=alice)
+    login(page, UserFactory(username="bob"))
+    response = page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    expect(page.get_by_role("button", name="Back to your quizzes")).to_be_visible()
+
+
+def test_question_pages_look_right_on_phone_and_desktop(
+    page, phone_page, live_server, login, screenshot
+):
+    build_quiz(shuffle_choices=False, time_limit_minutes=20, with_matching=True)
+    for browser_page, name in ((phone_page, "phone"), (page, "desktop")):
+        student = UserFactory(username=f"student-{name}")
+        login(browser_page, student)
+        browser_page.goto(f"{live_server.url}/")
+        browser_page.get_by_role("button", name="Start").click()
+        expect(browser_page.get_by_text("Question 1 of 5")).to_be_visible()
+        expect(browser_page.locator(".countdown")).to_contain_text("Time left")
+        browser_page.keyboard.press("2")
+        screenshot(browser_page, f"quiz-question-{name}")
+        attempt = Attempt.objects.get(student=student)
+        browser_page.goto(f"{live_server.url}/attempts/{attempt.pk}/q/5/")
+        expect(browser_page.locator("select")).to_have_count(2)
+        screenshot(browser_page, f"quiz-matching-{name}")
+    # On the phone: big tap targets and nothing overflowing sideways.
+    phone_page.goto(phone_page.url.replace("/q/5/", "/q/1/"))
+    assert phone_page.locator("label.choice").first.bounding_box()["height"] >= 44
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -1,0 +1,213 @@
+import pytest
+from django.http import QueryDict
+
+from quizzes import grading
+from quizzes.grading import InvalidAnswer
+
+
+def snapshot(kind: str, **extra) -> dict:
+    base = {
+        "question_id": 7,
+        "version": 1,
+        "kind": kind,
+        "prompt": "Prompt",
+        "explanation": "Because.",
+        "is_true": None,
+        "choices": [],
+        "accepted": [],
+        "pairs": [],
+        "options": [],
+        "passage": None,
+    }
+    return base | extra
+
+
+SINGLE = snapshot(
+    "single",
+    choices=[
+        {"id": 1, "text": "Right", "is_correct": True, "feedback": ""},
+        {"id": 2, "text": "Wrong", "is_correct": False, "feedback": "No."},
+    ],
+)
+MULTIPLE = snapshot(
+    "multiple",
+    choices=[
+        {"id": 1, "text": "A", "is_correct": True, "feedback": ""},
+        {"id": 2, "text": "B", "is_correct": True, "feedback": ""},
+        {"id": 3, "text": "C", "is_correct": False, "feedback": ""},
+        {"id": 4, "text": "D", "is_correct": False, "feedback": ""},
+    ],
+)
+MATCHING = snapshot(
+    "matching",
+    pairs=[
+        {"left": "Kirov", "right": "Murdered 1934"},
+        {"left": "Yezhov", "right": "NKVD chief"},
+        {"left": "Bukharin", "right": "Tried 1938"},
+    ],
+    options=["NKVD chief", "Tried 1938", "Murdered 1934"],
+)
+CLOZE = snapshot("cloze", accepted=["Yezhov", "Nikolai Yezhov", "Great Terror"])
+
+
+def form(query: str) -> QueryDict:
+    return QueryDict(query)
+
+
+# --- Choices ---------------------------------------------------------------
+
+
+def test_single_choice_is_exact():
+    assert grading.grade(SINGLE, {"choice_ids": [1]}) == grading.Grade(1.0, True)
+    assert grading.grade(SINGLE, {"choice_ids": [2]}) == grading.Grade(0.0, False)
+
+
+def test_true_false_compares_with_the_statement():
+    tf = snapshot("true_false", is_true=False)
+    assert grading.grade(tf, {"value": False}).is_correct
+    assert grading.grade(tf, {"value": True}).score == 0
+
+
+@pytest.mark.parametrize(
+    ("picked", "score", "correct"),
+    [
+        ([1, 2], 1.0, True),
+        ([1], 0.5, False),
+        ([1, 2, 3], 0.5, False),
+        ([1, 3], 0.0, False),
+        ([3, 4], 0.0, False),  # never below zero
+    ],
+)
+def test_multiple_answer_gives_partial_credit(picked, score, correct):
+    assert grading.grade(MULTIPLE, {"choice_ids": picked}) == grading.Grade(
+        score, correct
+    )
+
+
+def test_matching_scores_each_pair():
+    assert grading.grade(MATCHING, {"matches": [2, 0, 1]}) == grading.Grade(1.0, True)
+    partial = grading.grade(MATCHING, {"matches": [2, 1, 0]})
+    assert partial.score == pytest.approx(1 / 3)
+    assert not partial.is_correct
+
+
+# --- Typed answers -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "Yezhov",
+        "  yezhov ",
+        "YEZHOV!",
+        "Yézhov",
+        "Yezhof",  # one typo in a word of more than four letters
+        "Yezov",
+        "nikolai   yezhov",
+        "Nikolai Yezhov.",
+        "great-terror",
+        "Great Teror",
+    ],
+)
+def test_typed_answers_fold_case_accents_spaces_punctuation_and_one_typo(given):
+    assert grading.grade(CLOZE, {"text": given}).is_correct
+
+
+@pytest.mark.parametrize("given", ["Yagoda", "Yezhhovv", "Beria", "Nikolai"])
+def test_typed_answers_refuse_other_words(given):
+    assert grading.grade(CLOZE, {"text": given}) == grading.Grade(0.0, False)
+
+
+def test_short_words_take_no_typo():
+    short = snapshot("cloze", accepted=["Kirov", "NKVD"])
+    assert grading.grade(short, {"text": "Kirow"}).is_correct  # five letters
+    assert not grading.grade(short, {"text": "NKVF"}).is_correct  # four letters
+    assert grading.grade(short, {"text": "N.K.V.D."}).is_correct
+
+
+def test_levenshtein():
+    assert grading.levenshtein("kitten", "sitting") == 3
+    assert grading.levenshtein("", "abc") == 3
+    assert grading.levenshtein("same", "same") == 0
+
+
+# --- Reading the form -----------------------------------------------------------
+
+
+def test_parse_answer_reads_each_kind():
+    assert grading.parse_answer(SINGLE, form("choice=2")) == {"choice_ids": [2]}
+    assert grading.parse_answer(MULTIPLE, form("choice=2&choice=1")) == {
+        "choice_ids": [1, 2]
+    }
+    tf = snapshot("true_false", is_true=True)
+    assert grading.parse_answer(tf, form("value=false")) == {"value": False}
+    assert grading.parse_answer(CLOZE, form("text=+Yezhov+")) == {"text": "Yezhov"}
+    assert grading.parse_answer(MATCHING, form("match-0=2&match-1=0&match-2=1")) == {
+        "matches": [2, 0, 1]
+    }
+
+
+@pytest.mark.parametrize(
+    ("question", "query", "message"),
+    [
+        (SINGLE, "", "Pick an answer"),
+        (SINGLE, "choice=99", "not one of this question"),
+        (SINGLE, "choice=abc", "could not be read"),
+        (SINGLE, "choice=1&choice=2", "only one"),
+        (MULTIPLE, "choice=1&choice=99", "not one of this question"),
+        (snapshot("true_false", is_true=True), "value=maybe", "True or False"),
+        (CLOZE, "", "Type an answer"),
+        (CLOZE, "text=+++", "Type an answer"),
+        (CLOZE, "text=" + "a" * 501, "500 characters"),
+        (MATCHING, "match-0=2&match-1=0", "Match every item"),
+        (MATCHING, "match-0=2&match-1=0&match-2=1&match-3=1", "Match every item"),
+        (MATCHING, "match-0=2&match-1=0&match-2=", "Match every item"),
+        (MATCHING, "match-0=2&match-1=0&match-2=9", "Match every item"),
+        (MATCHING, "match-0=2&match-1=0&match-2=x", "could not be read"),
+        (SINGLE, "choice=1&version=2", "changed this question"),
+    ],
+)
+def test_parse_answer_refuses_bad_input_with_a_readable_message(
+    question, query, message
+):
+    with pytest.raises(InvalidAnswer, match=message):
+        grading.parse_answer(question, form(query))
+
+
+# --- What pages show -------------------------------------------------------------
+
+
+def test_public_view_carries_no_sign_of_the_answer():
+    for question in (SINGLE, MULTIPLE, MATCHING, CLOZE, snapshot("true_false")):
+        shown = grading.public(question)
+        text = repr(shown)
+        assert "is_correct" not in text
+        assert "Because." not in text
+        assert "accepted" not in shown
+        assert "pairs" not in shown
+    assert "Yezhov" not in repr(grading.public(CLOZE))
+    assert grading.public(MATCHING)["lefts"] == ["Kirov", "Yezhov", "Bukharin"]
+
+
+def test_review_marks_each_row():
+    review = grading.review(MULTIPLE, {"choice_ids": [1, 3]})
+    assert [(r["text"], r["picked"], r["is_correct"]) for r in review["rows"]] == [
+        ("A", True, True),
+        ("B", False, True),
+        ("C", True, False),
+        ("D", False, False),
+    ]
+    assert review["right_answer"] == ["A", "B"]
+    matching = grading.review(MATCHING, {"matches": [2, 1, 0]})
+    assert [row["ok"] for row in matching["rows"]] == [True, False, False]
+
+
+def test_shuffles_are_deterministic_per_seed_and_question():
+    items = list(range(20))
+    first = grading.shuffled(items, seed=5, question_id=3)
+    assert first == grading.shuffled(items, seed=5, question_id=3)
+    assert first != items
+    assert sorted(first) == items
+    assert first != grading.shuffled(items, seed=5, question_id=4)
+    assert grading.question_order(items, seed=9, shuffle=False) == items
+    assert grading.question_order(items, seed=9, shuffle=True) != items

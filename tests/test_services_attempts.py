@@ -1,0 +1,394 @@
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError
+from django.http import QueryDict
+from django.utils import timezone
+
+from quizzes import services
+from quizzes.grading import InvalidAnswer
+from quizzes.models import Attempt, Question, Quiz, Response
+from tests.factories import (
+    ChoiceFactory,
+    ClaimFactory,
+    EssayFactory,
+    QuestionFactory,
+    SectionFactory,
+    cloze_question,
+    matching_question,
+    multiple_answer_question,
+    quiz_with,
+    single_choice_question,
+    true_false_question,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def form(query: str) -> QueryDict:
+    return QueryDict(query)
+
+
+def right_choice(question: Question) -> str:
+    return f"choice={question.choices.get(is_correct=True).pk}"
+
+
+def test_start_creates_an_attempt_with_order_seed_and_deadline(student):
+    questions = [single_choice_question() for _ in range(6)]
+    questions = [single_choice_question(essay=questions[0].essay) for _ in range(6)]
+    quiz = quiz_with(questions, shuffle_questions=True, time_limit_minutes=10)
+    now = timezone.now()
+    attempt = services.attempt_start(quiz=quiz, student=student, now=now)
+    assert sorted(attempt.question_ids) == sorted(q.pk for q in questions)
+    assert attempt.question_ids == services.grading.question_order(
+        [q.pk for q in questions], seed=attempt.seed, shuffle=True
+    )
+    assert attempt.deadline == now + timedelta(minutes=10)
+    assert attempt.max_points == 6
+
+
+def test_start_resumes_the_open_attempt(student):
+    quiz = quiz_with([single_choice_question()])
+    first = services.attempt_start(quiz=quiz, student=student)
+    assert services.attempt_start(quiz=quiz, student=student) == first
+    assert Attempt.objects.count() == 1
+
+
+def test_start_skips_unpublished_questions(student):
+    published = single_choice_question()
+    draft = single_choice_question(essay=published.essay, status="draft")
+    quiz = quiz_with([published, draft])
+    attempt = services.attempt_start(quiz=quiz, student=student)
+    assert attempt.question_ids == [published.pk]
+
+
+def test_start_refuses_when_attempts_are_used_up(student):
+    quiz = quiz_with([single_choice_question()], attempts_allowed=1)
+    attempt = services.attempt_start(quiz=quiz, student=student)
+    services.attempt_finish(attempt=attempt)
+    with pytest.raises(services.AttemptRefused, match="used all"):
+        services.attempt_start(quiz=quiz, student=student)
+
+
+def test_practice_runs_do_not_use_up_attempts(student):
+    question = single_choice_question()
+    quiz = quiz_with([question], attempts_allowed=2)
+    attempt = services.attempt_start(quiz=quiz, student=student)
+    services.attempt_finish(attempt=attempt)
+    practice = services.practice_start(attempt=attempt)
+    assert practice.is_practice
+    assert practice.practice_of == attempt
+    assert services.attempt_start(quiz=quiz, student=student).pk not in {
+        attempt.pk,
+        practice.pk,
+    }
+
+
+def test_start_survives_the_race_on_the_open_attempt_constraint(student, monkeypatch):
+    quiz = quiz_with([single_choice_question()])
+    winner = services.attempt_start(quiz=quiz, student=student)
+
+    def lose_the_race(**kwargs):
+        raise IntegrityError("one_open_attempt_per_student_and_quiz")
+
+    monkeypatch.setattr(services, "_attempt_start", lose_the_race)
+    assert services.attempt_start(quiz=quiz, student=student) == winner
+
+
+def test_answer_grades_and_stores_a_snapshot(student):
+    question = single_choice_question()
+    quiz = quiz_with([question, single_choice_question(essay=question.essay)])
+    attempt = services.attempt_start(quiz=quiz, student=student)
+    outcome = services.attempt_answer(
+        attempt_id=attempt.pk,
+        student=student,
+        question_id=question.pk,
+        data=form(right_choice(question)),
+    )
+    assert outcome.created
+    response = outcome.response
+    assert response.score == 1
+    assert response.is_correct
+    assert response.snapshot["prompt"] == question.prompt
+    assert response.snapshot["version"] == question.version
+    assert [c["text"] for c in response.snapshot["choices"]] == [
+        "Right answer",
+        "Wrong answer A",
+        "Wrong answer B",
+    ]
+    assert not outcome.attempt.is_finished
+
+
+def test_a_repeated_answer_returns_the_stored_one(student):
+    question = single_choice_question()
+    quiz = quiz_with([question, single_choice_question(essay=question.essay)])
+    attempt = services.attempt_start(quiz=quiz, student=student)
+    wrong = question.choices.filter(is_correct=False).first()
+    kwargs = {"attempt_id": attempt.pk, "student": student, "question_id": question.pk}
+    first = services.attempt_answer(**kwargs, data=form(f"choice={wrong.pk}"))
+    again = services.attempt_answer(**kwargs, data=form(right_choice(question)))
+    assert again.response.pk == first.response.pk
+    assert not again.created
+    assert again.response.score == 0
+    assert Response.objects.count() == 1
+
+
+def test_an_answer_losing_the_insert_race_returns_the_stored_one(student, monkeypatch):
+    question = single_choice_question()
+    quiz = quiz_with([question, single_choice_question(essay=question.essay)])
+    attempt = services.attempt_start(quiz=quiz, student=student)
+    kwargs = {"attempt_id": attempt.pk, "student": student, "question_id": question.pk}
+    stored = services.attempt_answer(**kwargs, data=form(right_choice(question)))
+    # The other request's row appears between our check and our insert.
+    real = services._attempt_for_answer
+
+    def not_yet_stored(**kw):
+        attempt = real(**kw)
+        attempt.stored_response = None
+        return attempt
+
+    monkeypatch.setattr(services, "_attempt_for_answer", not_yet_stored)
+    again = services.attempt_answer(**kwargs, data=form(right_choice(question)))
+    assert again.response.pk == stored.response.pk
+    assert Response.objects.count() == 1
+
+
+def test_the_last_answer_finishes_the_attempt(student):
+    first = multiple_answer_question()
+    second = true_false_question(essay=first.essay, is_true=True)
+    quiz = quiz_with([first, second])
+    attempt = services.attempt_start(quiz=quiz, student=student)
+    right_a = first.choices.get(text="Right A").pk
+    services.attempt_answer(
+        attempt_id=attempt.pk,
+        student=student,
+        question_id=first.pk,
+        data=form(f"choice={right_a}"),
+    )
+    outcome = services.attempt_answer(
+        attempt_id=attempt.pk,
+        student=student,
+        question_id=second.pk,
+        data=form("value=true"),
+    )
+    attempt.refresh_from_db()
+    assert outcome.attempt.is_finished
+    assert attempt.is_finished
+    assert attempt.points == 1.5
+    assert attempt.score == 75
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "choice=999999", "choice=x", "text=" + "a" * 501, "version=99"],
+)
+def test_bad_input_stores_nothing(student, query):
+    question = single_choice_question()
+    attempt = services.attempt_start(quiz=quiz_with([question]), student=student)
+    with pytest.raises(InvalidAnswer):
+        services.attempt_answer(
+            attempt_id=attempt.pk,
+            student=student,
+            question_id=question.pk,
+            data=form(query),
+        )
+    assert not Response.objects.exists()
+
+
+def test_a_choice_of_another_question_is_refused(student):
+    question = single_choice_question()
+    other = single_choice_question(essay=question.essay)
+    attempt = services.attempt_start(quiz=quiz_with([question]), student=student)
+    with pytest.raises(InvalidAnswer):
+        services.attempt_answer(
+            attempt_id=attempt.pk,
+            student=student,
+            question_id=question.pk,
+            data=form(right_choice(other)),
+        )
+    assert not Response.objects.exists()
+
+
+def test_answers_are_refused_for_finished_foreign_or_unknown(student, other_student):
+    question = single_choice_question()
+    outside = single_choice_question(essay=question.essay)
+    quiz = quiz_with([question])
+    attempt = services.attempt_start(quiz=quiz, student=student)
+    data = form(right_choice(question))
+    with pytest.raises(Attempt.DoesNotExist):
+        services.attempt_answer(
+            attempt_id=attempt.pk,
+            student=other_student,
+            question_id=question.pk,
+            data=data,
+        )
+    with pytest.raises(Question.DoesNotExist):
+        services.attempt_answer(
+            attempt_id=attempt.pk, student=student, question_id=outside.pk, data=data
+        )
+    services.attempt_finish(attempt=attempt)
+    with pytest.raises(services.AttemptRefused):
+        services.attempt_answer(
+            attempt_id=attempt.pk, student=student, question_id=question.pk, data=data
+        )
+    assert not Response.objects.exists()
+
+
+def test_an_answer_after_the_deadline_and_grace_closes_the_attempt(student):
+    question = single_choice_question()
+    quiz = quiz_with([question], time_limit_minutes=5)
+    start = timezone.now()
+    attempt = services.attempt_start(quiz=quiz, student=student, now=start)
+    kwargs = {"attempt_id": attempt.pk, "student": student, "question_id": question.pk}
+    late = start + timedelta(minutes=5, seconds=31)
+    outcome = services.attempt_answer(
+        **kwargs, data=form(right_choice(question)), now=late
+    )
+    assert outcome.response is None
+    attempt.refresh_from_db()
+    assert attempt.is_finished
+    assert "Time ran out" in attempt.closed_reason
+    assert not Response.objects.exists()
+
+
+def test_an_answer_within_the_grace_counts(student):
+    question = single_choice_question()
+    quiz = quiz_with([question], time_limit_minutes=5)
+    start = timezone.now()
+    attempt = services.attempt_start(quiz=quiz, student=student, now=start)
+    outcome = services.attempt_answer(
+        attempt_id=attempt.pk,
+        student=student,
+        question_id=question.pk,
+        data=form(right_choice(question)),
+        now=start + timedelta(minutes=5, seconds=20),
+    )
+    assert outcome.response.score == 1
+
+
+def test_editing_a_question_later_changes_no_past_grade(student):
+    question = single_choice_question()
+    attempt = services.attempt_start(quiz=quiz_with([question]), student=student)
+    right = question.choices.get(is_correct=True)
+    services.attempt_answer(
+        attempt_id=attempt.pk,
+        student=student,
+        question_id=question.pk,
+        data=form(f"choice={right.pk}"),
+    )
+    question.prompt = "Rewritten"
+    question.version += 1
+    question.save()
+    right.is_correct = False
+    right.text = "Now wrong"
+    right.save()
+    response = Response.objects.get()
+    assert response.score == 1
+    assert response.snapshot["prompt"] != "Rewritten"
+    assert response.snapshot["choices"][0] == {
+        "id": right.pk,
+        "text": "Right answer",
+        "is_correct": True,
+        "feedback": "",
+    }
+
+
+def test_snapshot_keeps_the_passage_with_the_claim():
+    essay = EssayFactory(
+        body="Intro.\n\nFear: Stalin feared rivals. Kirov was popular."
+    )
+    section = SectionFactory(essay=essay, heading="Fear", start=8, end=len(essay.body))
+    claim = ClaimFactory(section=section, start=14, end=35)
+    question = true_false_question(essay=essay, claim=claim)
+    question, parts = services.question_load(question.pk)
+    snapshot = services.question_snapshot(
+        question, parts, seed=1, shuffle_choices=True, essay=essay
+    )
+    assert snapshot["passage"] == {
+        "heading": "Fear",
+        "before": "Fear: ",
+        "claim": "Stalin feared rivals.",
+        "after": " Kirov was popular.",
+    }
+
+
+def test_question_load_takes_one_query_when_the_kind_is_known(
+    django_assert_num_queries,
+):
+    question = single_choice_question()
+    with django_assert_num_queries(1):
+        loaded, parts = services.question_load(question.pk, kind="single")
+    assert loaded == question
+    assert [p.text for p in parts] == [
+        "Right answer",
+        "Wrong answer A",
+        "Wrong answer B",
+    ]
+
+
+def test_choices_and_matching_options_shuffle_by_seed():
+    question = QuestionFactory(kind=Question.Kind.SINGLE)
+    for order in range(8):
+        ChoiceFactory(question=question, order=order, is_correct=order == 0)
+    question, parts = services.question_load(question.pk)
+    one = services.question_snapshot(question, parts, seed=3, shuffle_choices=True)
+    again = services.question_snapshot(question, parts, seed=3, shuffle_choices=True)
+    plain = services.question_snapshot(question, parts, seed=3, shuffle_choices=False)
+    assert one["choices"] == again["choices"]
+    assert [c["id"] for c in plain["choices"]] == [p.pk for p in parts]
+    assert [c["id"] for c in one["choices"]] != [p.pk for p in parts]
+    pairs = [(f"L{i}", f"R{i}") for i in range(6)]
+    matching = matching_question(pairs=pairs)
+    matching, parts = services.question_load(matching.pk)
+    shown = services.question_snapshot(matching, parts, seed=3, shuffle_choices=False)
+    assert shown["options"] != [right for _, right in pairs]
+
+
+def test_practice_covers_only_the_missed_questions(student):
+    hit = single_choice_question()
+    miss = cloze_question(essay=hit.essay)
+    attempt = services.attempt_start(quiz=quiz_with([hit, miss]), student=student)
+    for question, query in ((hit, right_choice(hit)), (miss, "text=Beria")):
+        services.attempt_answer(
+            attempt_id=attempt.pk,
+            student=student,
+            question_id=question.pk,
+            data=form(query),
+        )
+    attempt.refresh_from_db()
+    practice = services.practice_start(attempt=attempt)
+    assert practice.question_ids == [miss.pk]
+    outcome = services.attempt_answer(
+        attempt_id=practice.pk,
+        student=student,
+        question_id=miss.pk,
+        data=form("text=yezhov"),
+    )
+    assert outcome.response.is_correct
+    assert outcome.attempt.is_finished
+
+
+def test_quiz_create_for_essay_is_idempotent_and_in_claim_order():
+    essay = EssayFactory(title="Causes")
+    section = SectionFactory(essay=essay)
+    late = ClaimFactory(section=section, order=5)
+    early = ClaimFactory(section=section, order=1)
+    second = single_choice_question(essay=essay, claim=late)
+    first = true_false_question(essay=essay, claim=early)
+    QuestionFactory(essay=essay, status="draft")
+    quiz = services.quiz_create_for_essay(essay=essay)
+    assert quiz.title == "Causes: all sections"
+    assert quiz.is_published
+    assert list(quiz.items.values_list("question_id", flat=True)) == [
+        first.pk,
+        second.pk,
+    ]
+    third = cloze_question(essay=essay, claim=late)
+    again = services.quiz_create_for_essay(essay=essay)
+    assert again.pk == quiz.pk
+    assert Quiz.objects.count() == 1
+    assert list(again.items.values_list("question_id", flat=True)) == [
+        first.pk,
+        second.pk,
+        third.pk,
+    ]

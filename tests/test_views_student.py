@@ -1,0 +1,628 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes import services
+from quizzes.models import Attempt, Question, Quiz, Response
+from tests.factories import (
+    PASSWORD,
+    AttemptFactory,
+    ClaimFactory,
+    EssayFactory,
+    SectionFactory,
+    cloze_question,
+    matching_question,
+    multiple_answer_question,
+    quiz_with,
+    single_choice_question,
+    true_false_question,
+)
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def question_url(attempt: Attempt, n: int) -> str:
+    return reverse("attempt_question", kwargs={"pk": attempt.pk, "n": n})
+
+
+def answer_url(attempt: Attempt, question: Question) -> str:
+    return reverse(
+        "attempt_answer", kwargs={"pk": attempt.pk, "question_id": question.pk}
+    )
+
+
+def right(question: Question) -> dict:
+    return {"choice": question.choices.get(is_correct=True).pk}
+
+
+def start(quiz: Quiz, student) -> Attempt:
+    return services.attempt_start(quiz=quiz, student=student)
+
+
+@pytest.fixture
+def essay():
+    return EssayFactory(
+        title="The Purge",
+        body="Causes: Stalin feared rivals. Kirov was popular in Leningrad.",
+    )
+
+
+@pytest.fixture
+def claim(essay):
+    section = SectionFactory(
+        essay=essay, heading="Causes", start=0, end=len(essay.body)
+    )
+    return ClaimFactory(section=section, start=8, end=29)
+
+
+@pytest.fixture
+def quiz(essay, claim):
+    return quiz_with(
+        [
+            single_choice_question(essay=essay, claim=claim),
+            true_false_question(essay=essay, claim=claim, is_true=False),
+            cloze_question(essay=essay, claim=claim, answers=["Yezhov"]),
+        ]
+    )
+
+
+# --- Home ---------------------------------------------------------------------
+
+
+def test_home_shows_essays_and_a_login_link_to_visitors(client, quiz):
+    page = client.get("/").content.decode()
+    assert "The Purge" in page
+    assert "Causes" in page
+    assert reverse("login") in page
+    assert quiz.title not in page
+
+
+def test_home_lists_open_quizzes_with_attempts_best_score_and_continue(
+    student_client, student, quiz
+):
+    Quiz.objects.create(title="Hidden draft quiz", essay=quiz.essay)
+    quiz.attempts_allowed = 3
+    quiz.save()
+    now = timezone.now()
+    done = AttemptFactory(quiz=quiz, student=student, finished_at=now, score=50)
+    AttemptFactory(
+        quiz=quiz,
+        student=student,
+        is_practice=True,
+        practice_of=done,
+        finished_at=now,
+        score=100,
+    )
+    open_attempt = AttemptFactory(quiz=quiz, student=student)
+    page = student_client.get("/").content.decode()
+    assert quiz.title in page
+    assert "Hidden draft quiz" not in page
+    assert "Attempts: 2 / 3" in page  # practice runs do not count
+    assert "50%" in page
+    assert "100%" not in page
+    assert reverse("attempt", kwargs={"pk": open_attempt.pk}) in page
+    assert "Continue" in page
+
+
+def test_home_runs_a_fixed_number_of_queries(
+    student_client, student, quiz, django_assert_max_num_queries
+):
+    with CaptureQueriesContext(connection) as one:
+        student_client.get("/")
+    for _ in range(4):
+        other = quiz_with([single_choice_question(essay=quiz.essay)])
+        AttemptFactory(quiz=other, student=student)
+    with CaptureQueriesContext(connection) as five:
+        student_client.get("/")
+    assert len(one) == len(five)
+    with django_assert_max_num_queries(6):
+        student_client.get("/")
+
+
+# --- Starting -----------------------------------------------------------------
+
+
+def test_start_creates_then_resumes_the_attempt(student_client, student, quiz):
+    url = reverse("quiz_start", kwargs={"pk": quiz.pk})
+    first = student_client.post(url)
+    attempt = Attempt.objects.get()
+    assert first.url == reverse("attempt", kwargs={"pk": attempt.pk})
+    assert student_client.post(url).url == first.url
+    assert Attempt.objects.count() == 1
+
+
+def test_start_refuses_when_attempts_are_used_up(student_client, student, quiz):
+    quiz.attempts_allowed = 1
+    quiz.save()
+    AttemptFactory(quiz=quiz, student=student, finished_at=timezone.now())
+    response = student_client.post(
+        reverse("quiz_start", kwargs={"pk": quiz.pk}), follow=True
+    )
+    assert "used all your attempts" in response.content.decode()
+    assert Attempt.objects.count() == 1
+
+
+def test_start_needs_get_free_post_and_a_published_quiz(student_client, quiz):
+    url = reverse("quiz_start", kwargs={"pk": quiz.pk})
+    assert student_client.get(url).status_code == 405
+    quiz.is_published = False
+    quiz.save()
+    assert student_client.post(url).status_code == 404
+
+
+# --- The question page --------------------------------------------------------
+
+
+def test_question_page_full_and_fragment(student_client, student, quiz):
+    attempt = start(quiz, student)
+    full = student_client.get(reverse("attempt", kwargs={"pk": attempt.pk}))
+    page = full.content.decode()
+    assert "<html" in page
+    assert "Question 1 of 3" in page
+    assert "<progress" in page
+    assert 'hx-history="false"' in page
+    assert 'hx-disabled-elt="this"' in page
+    first = Question.objects.get(pk=attempt.question_ids[0])
+    assert f'action="{answer_url(attempt, first)}"' in page
+    assert "no-store" in full["Cache-Control"]
+    assert "HX-Request" in full["Vary"]
+    fragment = student_client.get(question_url(attempt, 2), **HTMX).content.decode()
+    assert "<html" not in fragment
+    assert "Question 2 of 3" in fragment
+    assert 'id="question-area"' in fragment
+
+
+def test_history_restore_gets_the_whole_page(student_client, student, quiz):
+    attempt = start(quiz, student)
+    page = student_client.get(
+        question_url(attempt, 1), HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX
+    ).content.decode()
+    assert "<html" in page
+
+
+def test_current_question_is_the_first_unanswered(student_client, student, quiz):
+    attempt = start(quiz, student)
+    first = Question.objects.get(pk=attempt.question_ids[0])
+    student_client.post(answer_url(attempt, first), right(first))
+    page = student_client.get(reverse("attempt", kwargs={"pk": attempt.pk}))
+    assert "Question 2 of 3" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda essay, claim: single_choice_question(essay=essay, claim=claim),
+        lambda essay, claim: multiple_answer_question(essay=essay, claim=claim),
+        lambda essay, claim: true_false_question(essay=essay, claim=claim),
+        lambda essay, claim: cloze_question(
+            essay=essay, claim=claim, answers=["Yezhov", "Nikolai Yezhov"]
+        ),
+        lambda essay, claim: matching_question(essay=essay, claim=claim),
+    ],
+    ids=["single", "multiple", "true_false", "cloze", "matching"],
+)
+def test_an_unanswered_question_shows_no_sign_of_its_answer(
+    student_client, student, essay, claim, make
+):
+    question = make(essay, claim)
+    question.explanation = "Secret explanation text"
+    question.save()
+    quiz = quiz_with([question], shuffle_choices=False)
+    attempt = start(quiz, student)
+    for kwargs in ({}, HTMX):
+        page = student_client.get(question_url(attempt, 1), **kwargs).content.decode()
+        assert question.prompt in page
+        assert "Secret explanation text" not in page
+        if question.kind == Question.Kind.CLOZE:
+            assert "Yezhov" not in page
+        assert "is_correct" not in page
+        assert "correct" not in page.lower().replace("log out", "")
+        assert "data-correct" not in page
+        assert "checked" not in page
+        assert "<mark>" not in page
+        assert "feared rivals" not in page  # the source passage comes with feedback
+    if question.kind == Question.Kind.MATCHING:
+        # Options are numbered in their shuffled order, which never lines up
+        # with the items on the left.
+        assert 'name="match-0"' in page
+        assert page.index("NKVD chief") < page.index("Murdered 1934")
+
+
+def test_an_answer_over_htmx_shows_feedback_and_the_escaped_passage(
+    student_client, student, essay, claim
+):
+    essay.body = "Causes: <script>alert(1)</script> feared. Kirov was popular."
+    essay.save()
+    claim.start, claim.end = 8, 41
+    claim.save()
+    question = single_choice_question(essay=essay, claim=claim)
+    question.explanation = "Because <b>bold</b>."
+    question.save()
+    quiz = quiz_with([question, true_false_question(essay=essay)])
+    attempt = start(quiz, student)
+    wrong = question.choices.filter(is_correct=False).first()
+    response = student_client.post(
+        answer_url(attempt, question), {"choice": wrong.pk}, **HTMX
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Not quite" in page
+    assert "Right answer" in page
+    assert "Because &lt;b&gt;bold&lt;/b&gt;." in page
+    assert "<mark>&lt;script&gt;alert(1)&lt;/script&gt; feared.</mark>" in page
+    assert "<script>alert" not in page
+    assert response["HX-Push-Url"] == question_url(attempt, 1)
+    assert question_url(attempt, 2) in page  # next
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_an_answer_without_htmx_redirects_to_its_feedback(
+    student_client, student, quiz
+):
+    attempt = start(quiz, student)
+    first = Question.objects.get(pk=attempt.question_ids[0])
+    response = student_client.post(answer_url(attempt, first), right(first))
+    assert response.status_code == 302
+    assert response.url == question_url(attempt, 1)
+    page = student_client.get(response.url).content.decode()
+    assert "Correct" in page
+    assert "Because the essay says so." in page
+
+
+def test_a_doubled_post_stores_one_response_and_answers_the_same(
+    student_client, student, quiz
+):
+    attempt = start(quiz, student)
+    first = Question.objects.get(pk=attempt.question_ids[0])
+    one = student_client.post(answer_url(attempt, first), right(first), **HTMX)
+    two = student_client.post(answer_url(attempt, first), right(first), **HTMX)
+    assert one.status_code == two.status_code == 200
+    assert one.content == two.content
+    assert Response.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Pick an answer"),
+        ({"choice": "999999"}, "not one of this question"),
+        ({"choice": "one"}, "could not be read"),
+    ],
+)
+def test_bad_input_is_a_400_with_a_message_and_stores_nothing(
+    student_client, student, quiz, data, message
+):
+    attempt = start(quiz, student)
+    first = Question.objects.get(pk=attempt.question_ids[0])
+    response = student_client.post(answer_url(attempt, first), data, **HTMX)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert response["HX-Retarget"] == "#answer-error"
+    assert response["HX-Reswap"] == "innerHTML"
+    plain = student_client.post(answer_url(attempt, first), data)
+    assert plain.status_code == 400
+    assert message in plain.content.decode()
+    assert "Back to the question" in plain.content.decode()
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"text": "   "}, "Type an answer"),
+        ({"text": "x" * 501}, "500 characters"),
+        ({}, "Type an answer"),
+    ],
+)
+def test_bad_typed_answers_are_refused(student_client, student, essay, data, message):
+    question = cloze_question(essay=essay)
+    attempt = start(quiz_with([question]), student)
+    response = student_client.post(answer_url(attempt, question), data, **HTMX)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_wrong_number_of_matches_is_refused(student_client, student, essay):
+    question = matching_question(essay=essay)
+    attempt = start(quiz_with([question]), student)
+    response = student_client.post(
+        answer_url(attempt, question), {"match-0": "0"}, **HTMX
+    )
+    assert response.status_code == 400
+    assert "Match every item" in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_choice_of_another_question_is_a_400(student_client, student, quiz):
+    attempt = start(quiz, student)
+    first = Question.objects.get(pk=attempt.question_ids[0])
+    other = single_choice_question(essay=first.essay)
+    response = student_client.post(answer_url(attempt, first), right(other), **HTMX)
+    assert response.status_code == 400
+    assert not Response.objects.exists()
+
+
+def test_answering_a_finished_attempt_or_a_foreign_question_is_refused(
+    student_client, student, quiz
+):
+    attempt = start(quiz, student)
+    first = Question.objects.get(pk=attempt.question_ids[0])
+    outside = single_choice_question(essay=first.essay)
+    assert (
+        student_client.post(answer_url(attempt, outside), right(outside)).status_code
+        == 404
+    )
+    services.attempt_finish(attempt=attempt)
+    response = student_client.post(answer_url(attempt, first), right(first), **HTMX)
+    assert response.status_code == 409
+    assert "finished" in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_late_answer_closes_the_attempt_and_says_why(student_client, student, quiz):
+    quiz.time_limit_minutes = 1
+    quiz.save()
+    attempt = start(quiz, student)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() - timedelta(seconds=31)
+    )
+    first = Question.objects.get(pk=attempt.question_ids[0])
+    response = student_client.post(answer_url(attempt, first), right(first), **HTMX)
+    result_url = reverse("attempt_result", kwargs={"pk": attempt.pk})
+    assert response["HX-Redirect"] == result_url
+    assert not Response.objects.exists()
+    page = student_client.get(result_url).content.decode()
+    assert "Time ran out" in page
+
+
+def test_a_countdown_shows_with_a_time_limit(student_client, student, quiz):
+    quiz.time_limit_minutes = 10
+    quiz.save()
+    attempt = start(quiz, student)
+    page = student_client.get(question_url(attempt, 1)).content.decode()
+    assert "data-deadline=" in page
+    assert 'role="timer"' in page
+
+
+# --- Result and practice ------------------------------------------------------
+
+
+def answer_all(client, attempt, *, correctly: bool):
+    for question_id in attempt.question_ids:
+        question = Question.objects.get(pk=question_id)
+        if question.kind == Question.Kind.SINGLE:
+            choice = question.choices.filter(is_correct=correctly).first()
+            data = {"choice": choice.pk}
+        elif question.kind == Question.Kind.TRUE_FALSE:
+            data = {"value": "true" if question.is_true == correctly else "false"}
+        else:
+            data = {"text": "Yezhov" if correctly else "Beria"}
+        client.post(answer_url(attempt, question), data)
+
+
+def test_result_page_shows_score_pass_and_review_from_snapshots(
+    student_client, student, quiz
+):
+    attempt = start(quiz, student)
+    answer_all(student_client, attempt, correctly=True)
+    attempt.refresh_from_db()
+    assert attempt.is_finished
+    single = quiz.questions.get(kind=Question.Kind.SINGLE)
+    single.prompt = "Edited later"
+    single.save()
+    single.choices.update(text="Edited choice")
+    page = student_client.get(
+        reverse("attempt_result", kwargs={"pk": attempt.pk})
+    ).content.decode()
+    assert "100%" in page
+    assert "Passed" in page
+    assert "Edited" not in page
+    assert "Right answer" in page
+    assert "Because the essay says so." in page
+    assert "Practise" not in page  # nothing missed
+
+
+def test_result_with_reveal_never_shows_only_scores(student_client, student, quiz):
+    quiz.reveal = Quiz.Reveal.NEVER
+    quiz.save()
+    attempt = start(quiz, student)
+    answer_all(student_client, attempt, correctly=False)
+    page = student_client.get(
+        reverse("attempt_result", kwargs={"pk": attempt.pk})
+    ).content.decode()
+    assert "Not passed" in page
+    assert "0%" in page
+    assert "Right answer" not in page
+    assert "Because the essay says so." not in page
+    assert "Yezhov" not in page
+
+
+def test_reveal_after_attempt_gives_no_feedback_during_the_attempt(
+    student_client, student, quiz
+):
+    quiz.reveal = Quiz.Reveal.AFTER_ATTEMPT
+    quiz.save()
+    attempt = start(quiz, student)
+    first = Question.objects.get(pk=attempt.question_ids[0])
+    response = student_client.post(answer_url(attempt, first), right(first), **HTMX)
+    assert response.status_code == 200
+    assert question_url(attempt, 2) in response["HX-Location"]
+    page = student_client.get(question_url(attempt, 1)).content.decode()
+    assert "Answer saved" in page
+    assert "Because the essay says so." not in page
+
+
+def test_finish_early_then_practise_the_missed_ones(student_client, student, quiz):
+    attempt = start(quiz, student)
+    first = Question.objects.get(pk=attempt.question_ids[0])
+    student_client.post(answer_url(attempt, first), right(first))
+    response = student_client.post(reverse("attempt_finish", kwargs={"pk": attempt.pk}))
+    assert response.url == reverse("attempt_result", kwargs={"pk": attempt.pk})
+    page = student_client.get(response.url).content.decode()
+    assert "Not answered" in page
+    assert "33%" in page
+    response = student_client.post(
+        reverse("attempt_practise", kwargs={"pk": attempt.pk})
+    )
+    practice = Attempt.objects.get(is_practice=True)
+    assert response.url == reverse("attempt", kwargs={"pk": practice.pk})
+    assert practice.practice_of == attempt
+    assert practice.question_ids == attempt.question_ids[1:]
+    page = student_client.get(response.url).content.decode()
+    assert "Practice" in page
+    assert "Question 1 of 2" in page
+
+
+def test_result_of_an_open_attempt_goes_back_to_the_attempt(
+    student_client, student, quiz
+):
+    attempt = start(quiz, student)
+    response = student_client.get(reverse("attempt_result", kwargs={"pk": attempt.pk}))
+    assert response.url == reverse("attempt", kwargs={"pk": attempt.pk})
+
+
+# --- Access -------------------------------------------------------------------
+
+
+def id_urls(attempt: Attempt, question: Question):
+    pk = attempt.pk
+    return [
+        ("get", reverse("attempt", kwargs={"pk": pk})),
+        ("get", question_url(attempt, 1)),
+        ("get", reverse("attempt_result", kwargs={"pk": pk})),
+        ("post", answer_url(attempt, question)),
+        ("post", reverse("attempt_finish", kwargs={"pk": pk})),
+        ("post", reverse("attempt_practise", kwargs={"pk": pk})),
+    ]
+
+
+def test_every_attempt_url_is_a_404_to_another_student(
+    client, student, other_student, quiz
+):
+    attempt = start(quiz, student)
+    question = Question.objects.get(pk=attempt.question_ids[0])
+    client.login(username=other_student.username, password=PASSWORD)
+    for method, url in id_urls(attempt, question):
+        response = getattr(client, method)(
+            url, right(question) if method == "post" else {}
+        )
+        assert response.status_code == 404, url
+    assert not Response.objects.exists()
+    assert Attempt.objects.get().finished_at is None
+    page = client.get(reverse("attempt", kwargs={"pk": attempt.pk})).content.decode()
+    assert "Page not found" in page
+
+
+def test_visitors_are_sent_to_log_in(client, student, quiz):
+    attempt = start(quiz, student)
+    question = Question.objects.get(pk=attempt.question_ids[0])
+    urls = [
+        *id_urls(attempt, question),
+        ("post", reverse("quiz_start", kwargs={"pk": quiz.pk})),
+    ]
+    for method, url in urls:
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("login")), url
+
+
+def test_out_of_range_question_numbers_are_404(student_client, student, quiz):
+    attempt = start(quiz, student)
+    assert student_client.get(question_url(attempt, 0)).status_code == 404
+    assert student_client.get(question_url(attempt, 4)).status_code == 404
+
+
+def test_csrf_is_enforced_on_htmx_posts(student, quiz):
+    client = Client(enforce_csrf_checks=True)
+    client.login(username=student.username, password=PASSWORD)
+    attempt = start(quiz, student)
+    question = Question.objects.get(pk=attempt.question_ids[0])
+    url = answer_url(attempt, question)
+    assert client.post(url, right(question), **HTMX).status_code == 403
+    assert not Response.objects.exists()
+    page = client.get(question_url(attempt, 1)).content.decode()
+    assert "x-csrftoken" in page
+    token = client.cookies["csrftoken"].value
+    response = client.post(url, right(question), HTTP_X_CSRFTOKEN=token, **HTMX)
+    assert response.status_code == 200
+    assert Response.objects.count() == 1
+    start_url = reverse("quiz_start", kwargs={"pk": quiz.pk})
+    assert client.post(start_url).status_code == 403
+
+
+# --- Queries ------------------------------------------------------------------
+
+
+def big_quiz(essay, claim, size: int) -> Quiz:
+    questions = []
+    for n in range(size):
+        maker = [single_choice_question, true_false_question, cloze_question][n % 3]
+        questions.append(maker(essay=essay, claim=claim))
+    return quiz_with(questions)
+
+
+@pytest.mark.parametrize("path", ["attempt", "question", "answered"])
+def test_question_page_queries_do_not_grow_with_the_quiz(
+    student_client, student, essay, claim, path, django_assert_max_num_queries
+):
+    counts = []
+    for size in (5, 50):
+        attempt = start(big_quiz(essay, claim, size), student)
+        for question_id in attempt.question_ids[:2]:
+            question = Question.objects.get(pk=question_id)
+            data = right(question) if question.choices.exists() else {"value": "true"}
+            student_client.post(answer_url(attempt, question), data)
+        url = {
+            "attempt": reverse("attempt", kwargs={"pk": attempt.pk}),
+            "question": question_url(attempt, 4),
+            "answered": question_url(attempt, 1),
+        }[path]
+        with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as ctx:
+            assert student_client.get(url, **HTMX).status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("position", ["first", "last"])
+def test_answer_post_queries_do_not_grow_with_the_quiz(
+    student_client, student, essay, claim, position, django_assert_max_num_queries
+):
+    counts = []
+    for size in (5, 50):
+        quiz = big_quiz(essay, claim, size)
+        attempt = start(quiz, student)
+        ids = attempt.question_ids
+        if position == "last":
+            for question_id in ids[:-1]:
+                Response.objects.create(
+                    attempt=attempt,
+                    question_id=question_id,
+                    snapshot={},
+                    answer={},
+                    score=1,
+                    is_correct=True,
+                    answered_at=timezone.now(),
+                )
+        question = Question.objects.get(pk=ids[-1] if position == "last" else ids[0])
+        data = (
+            {"choice": question.choices.first().pk} if question.choices.exists() else {}
+        )
+        data = data or (
+            {"value": "true"} if question.kind == "true_false" else {"text": "x"}
+        )
+        with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as ctx:
+            response = student_client.post(answer_url(attempt, question), data, **HTMX)
+        assert response.status_code == 200
+        counts.append(len(ctx))
+        if position == "last":
+            attempt.refresh_from_db()
+            assert attempt.is_finished
+    assert counts[0] == counts[1]
