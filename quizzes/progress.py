@@ -1,0 +1,492 @@
+"""Reads for dashboards, the flashcard queue and statistics.
+
+Every function runs a fixed number of aggregated queries, whatever the number
+of cards or reviews.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import JSONArray, TruncDate
+
+from quizzes import scheduling
+from quizzes.models import Card, DeckSettings, Essay, MatchPair, Question, Review
+
+# Like Anki's "learn ahead limit": when nothing else is left, learning cards
+# due within this time are shown rather than ending the session early.
+LEARN_AHEAD = timedelta(minutes=20)
+_LEARNING_STATES = (Card.State.LEARNING, Card.State.RELEARNING)
+
+
+class _Count(Subquery):
+    """COUNT(*) of a queryset as a scalar subquery (always one row)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+
+class _JSONList(Aggregate):
+    """The grouped values as one JSON array."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, function="JSONB_AGG", **extra_context
+        )
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True)
+class Queue:
+    card: Card | None
+    counts: QueueCounts
+    next_due: datetime | None = None
+    new_waiting: bool = False
+
+
+def deck_cards(*, student, essay: Essay, section: int | None = None) -> QuerySet:
+    """A student's cards of published questions of one essay (or one section)."""
+    cards = Card.objects.filter(
+        student=student,
+        question__essay=essay,
+        question__status=Question.Status.PUBLISHED,
+    )
+    if section is not None:
+        cards = cards.filter(question__claim__section__order=section)
+    return cards
+
+
+def _due_filters(now: datetime) -> dict[str, Q]:
+    reviewed = Q(last_review__isnull=False)
+    return {
+        "learning": reviewed & Q(state__in=_LEARNING_STATES, due__lte=now),
+        "review": Q(state=Card.State.REVIEW, due__lte=now),
+        "new": Q(last_review__isnull=True),
+        "ahead": reviewed & Q(state__in=_LEARNING_STATES, due__lte=now + LEARN_AHEAD),
+    }
+
+
+def _today_reviews(*, student, essay: Essay, now: datetime) -> QuerySet:
+    return Review.objects.filter(
+        card__student=student,
+        card__question__essay=essay,
+        reviewed_at__gte=scheduling.day_start(now),
+    )
+
+
+def _count_annotations(*, student, essay, section, now) -> dict:
+    """The queue's numbers as scalar subqueries, to ride along another query."""
+    active = deck_cards(student=student, essay=essay, section=section).filter(
+        suspended=False
+    )
+    today = _today_reviews(student=student, essay=essay, now=now)
+    due = _due_filters(now)
+    unmade = (
+        Question.objects.published().for_essay(essay).exclude(cards__student=student)
+    )
+    if section is not None:
+        unmade = unmade.filter(claim__section__order=section)
+    return {
+        "n_new": _Count(active.filter(due["new"]).values("pk")),
+        # Published questions without a card yet: made when the deck is studied.
+        "n_unmade": _Count(unmade.values("pk")),
+        "n_learning": _Count(active.filter(due["learning"]).values("pk")),
+        "n_review": _Count(active.filter(due["review"]).values("pk")),
+        "n_new_today": _Count(
+            today.filter(state_before__last_review=None).values("pk")
+        ),
+        "n_reviews_today": _Count(
+            today.filter(state_before__state=Card.State.REVIEW).values("pk")
+        ),
+        "next_due": Subquery(
+            active.filter(last_review__isnull=False).order_by("due").values("due")[:1]
+        ),
+    }
+
+
+def _counts(row, limits: DeckSettings) -> tuple[QueueCounts, bool]:
+    new_left = max(0, limits.new_cards_per_day - row.n_new_today)
+    reviews_left = max(0, limits.reviews_per_day - row.n_reviews_today)
+    new = row.n_new + row.n_unmade
+    counts = QueueCounts(
+        new=min(new, new_left),
+        learning=row.n_learning,
+        review=min(row.n_review, reviews_left),
+    )
+    return counts, new > new_left
+
+
+def next_card(
+    *,
+    student,
+    essay: Essay,
+    limits: DeckSettings,
+    now: datetime,
+    section: int | None = None,
+    first: int | None = None,
+) -> Queue:
+    """The card to show now and the queue's counts, in one query.
+
+    Anki's order: learning cards that are due, due reviews (up to the daily
+    review limit), new cards (up to the daily new-card limit), then learning
+    cards due within LEARN_AHEAD. `first` puts one card in front (after undo).
+    """
+    annotations = _count_annotations(
+        student=student, essay=essay, section=section, now=now
+    )
+    due = _due_filters(now)
+    bucket = Case(
+        When(pk=first or 0, then=Value(-1)),
+        When(due["learning"], then=Value(0)),
+        When(due["review"], then=Value(1)),
+        When(due["new"], then=Value(2)),
+        When(due["ahead"], then=Value(3)),
+        default=Value(9),
+    )
+    pairs = (
+        MatchPair.objects.filter(question=OuterRef("question"))
+        .order_by()
+        .values("question")
+        .annotate(items=_JSONList(JSONArray("order", "left")))
+        .values("items")
+    )
+    card = (
+        deck_cards(student=student, essay=essay, section=section)
+        .filter(suspended=False)
+        .select_related("question")
+        .annotate(bucket=bucket, **annotations, front_pairs=Subquery(pairs))
+        .filter(
+            Q(bucket__in=(-1, 0, 3))
+            | Q(bucket=1, n_reviews_today__lt=limits.reviews_per_day)
+            | Q(bucket=2, n_new_today__lt=limits.new_cards_per_day)
+        )
+        .order_by("bucket", "due", "pk")
+        .first()
+    )
+    if card is None:
+        return queue_summary(
+            student=student, essay=essay, limits=limits, now=now, section=section
+        )
+    card.front_items = [left for _order, left in sorted(card.front_pairs or [])]
+    counts, new_waiting = _counts(card, limits)
+    return Queue(card=card, counts=counts, next_due=card.next_due)
+
+
+def queue_summary(
+    *,
+    student,
+    essay: Essay,
+    limits: DeckSettings,
+    now: datetime,
+    section: int | None = None,
+) -> Queue:
+    """The queue's counts and when the next card is due, without a card."""
+    row = (
+        Essay.objects.filter(pk=essay.pk)
+        .annotate(
+            **_count_annotations(student=student, essay=essay, section=section, now=now)
+        )
+        .get()
+    )
+    counts, new_waiting = _counts(row, limits)
+    return Queue(
+        card=None, counts=counts, next_due=row.next_due, new_waiting=new_waiting
+    )
+
+
+def cram_card(
+    *, student, essay: Essay, position: int, section: int | None = None
+) -> Card | None:
+    """The card at `position` of a study-ahead run: every card, soonest due first."""
+    pairs = (
+        MatchPair.objects.filter(question=OuterRef("question"))
+        .order_by()
+        .values("question")
+        .annotate(items=_JSONList(JSONArray("order", "left")))
+        .values("items")
+    )
+    card = (
+        deck_cards(student=student, essay=essay, section=section)
+        .filter(suspended=False)
+        .select_related("question")
+        .annotate(front_pairs=Subquery(pairs))
+        .order_by("due", "pk")[position : position + 1]
+        .first()
+    )
+    if card is not None:
+        card.front_items = [left for _order, left in sorted(card.front_pairs or [])]
+    return card
+
+
+# --- Deck pages -------------------------------------------------------------
+
+
+@dataclass
+class DeckRow:
+    """Counts for one deck (an essay) or one of its sections."""
+
+    label: str
+    section: int | None = None
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+    total: int = 0
+
+
+def _state_counts(now: datetime) -> dict:
+    due = _due_filters(now)
+    active = Q(suspended=False)
+    return {
+        "new": Count("pk", filter=active & due["new"]),
+        "learning": Count("pk", filter=active & due["learning"]),
+        "review": Count("pk", filter=active & due["review"]),
+        "total": Count("pk"),
+    }
+
+
+def _questions_without_cards(*, student, essays, group_by: str) -> dict:
+    """Published questions the student has no card for yet: new cards to come."""
+    rows = (
+        Question.objects.published()
+        .filter(essay__in=essays)
+        .exclude(cards__student=student)
+        .values(group_by)
+        .annotate(n=Count("pk"))
+    )
+    return {row[group_by]: row["n"] for row in rows}
+
+
+def decks(*, student, now: datetime) -> list[tuple[Essay, DeckRow]]:
+    """Every essay with published questions, with the student's counts."""
+    essays = list(
+        Essay.objects.annotate(
+            published=Count(
+                "questions", filter=Q(questions__status=Question.Status.PUBLISHED)
+            )
+        )
+        .filter(published__gt=0)
+        .select_related("deck_settings")
+    )
+    rows = (
+        Card.objects.filter(
+            student=student,
+            question__essay__in=essays,
+            question__status=Question.Status.PUBLISHED,
+        )
+        .values("question__essay")
+        .annotate(**_state_counts(now))
+    )
+    by_essay = {row.pop("question__essay"): row for row in rows}
+    uncarded = _questions_without_cards(
+        student=student, essays=essays, group_by="essay"
+    )
+    new_today = dict(
+        Review.objects.filter(
+            card__student=student,
+            reviewed_at__gte=scheduling.day_start(now),
+            state_before__last_review=None,
+        )
+        .values_list("card__question__essay")
+        .annotate(n=Count("pk"))
+    )
+    result = []
+    for essay in essays:
+        limits = deck_settings_or_default(essay)
+        row = DeckRow(label=essay.title, **by_essay.get(essay.pk, {}))
+        row.new += uncarded.get(essay.pk, 0)
+        row.total += uncarded.get(essay.pk, 0)
+        row.new = min(
+            row.new, max(0, limits.new_cards_per_day - new_today.get(essay.pk, 0))
+        )
+        result.append((essay, row))
+    return result
+
+
+def deck_sections(*, student, essay: Essay, now: datetime) -> list[DeckRow]:
+    """One row per section of the essay (and one for questions without one)."""
+    rows = (
+        deck_cards(student=student, essay=essay)
+        .values("question__claim__section__order")
+        .annotate(**_state_counts(now))
+    )
+    by_section = {row.pop("question__claim__section__order"): row for row in rows}
+    uncarded = _questions_without_cards(
+        student=student, essays=[essay], group_by="claim__section__order"
+    )
+    result = []
+    for section in essay.sections.all():
+        row = DeckRow(
+            label=section.label,
+            section=section.order,
+            **by_section.get(section.order, {}),
+        )
+        row.new += uncarded.get(section.order, 0)
+        row.total += uncarded.get(section.order, 0)
+        if row.total:
+            result.append(row)
+    if None in by_section or None in uncarded:
+        row = DeckRow(label="Other questions", **by_section.get(None, {}))
+        row.new += uncarded.get(None, 0)
+        row.total += uncarded.get(None, 0)
+        result.append(row)
+    return result
+
+
+def leeches(*, student, essay: Essay) -> QuerySet:
+    return (
+        deck_cards(student=student, essay=essay)
+        .filter(is_leech=True)
+        .select_related("question")
+        .order_by("question__claim__order", "pk")
+    )
+
+
+def deck_settings_or_default(essay: Essay) -> DeckSettings:
+    """The essay's saved settings (select_related it), or the defaults unsaved."""
+    try:
+        return essay.deck_settings
+    except DeckSettings.DoesNotExist:
+        return DeckSettings(essay=essay)
+
+
+# --- Statistics -------------------------------------------------------------
+
+
+def _student_cards(*, student, essay: Essay | None) -> QuerySet:
+    cards = Card.objects.filter(
+        student=student, question__status=Question.Status.PUBLISHED
+    )
+    return cards.filter(question__essay=essay) if essay else cards
+
+
+def due_forecast(
+    *, student, now: datetime, essay: Essay | None = None, days: int = 30
+) -> list[tuple[date, int]]:
+    """Cards falling due on each of the next `days` days (overdue ones today)."""
+    today = scheduling.day_start(now)
+    rows = (
+        _student_cards(student=student, essay=essay)
+        .filter(suspended=False, last_review__isnull=False)
+        .filter(due__lt=today + timedelta(days=days))
+        .annotate(day=TruncDate("due"))
+        .values("day")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[date, int] = defaultdict(int)
+    for row in rows:
+        counts[max(row["day"], today.date())] += row["n"]
+    return [
+        (day, counts[day])
+        for day in (today.date() + timedelta(days=i) for i in range(days))
+    ]
+
+
+def reviews_per_day(
+    *, student, now: datetime, essay: Essay | None = None, days: int = 90
+) -> list[tuple[date, int]]:
+    """Reviews done on each of the last `days` days, oldest first."""
+    first = scheduling.day_start(now) - timedelta(days=days - 1)
+    reviews = Review.objects.filter(card__student=student, reviewed_at__gte=first)
+    if essay:
+        reviews = reviews.filter(card__question__essay=essay)
+    counts = dict(
+        reviews.annotate(day=TruncDate("reviewed_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        (day, counts.get(day, 0))
+        for day in (first.date() + timedelta(days=i) for i in range(days))
+    ]
+
+
+def true_retention(
+    *, student, now: datetime, essay: Essay | None = None, days: int = 30
+) -> tuple[int, int]:
+    """(passed, total) reviews of cards in review state, the last `days` days."""
+    reviews = Review.objects.filter(
+        card__student=student,
+        reviewed_at__gte=now - timedelta(days=days),
+        state_before__state=Card.State.REVIEW,
+    )
+    if essay:
+        reviews = reviews.filter(card__question__essay=essay)
+    totals = reviews.aggregate(
+        total=Count("pk"), passed=Count("pk", filter=~Q(rating=Review.Rating.AGAIN))
+    )
+    return totals["passed"], totals["total"]
+
+
+@dataclass(frozen=True)
+class SectionRecall:
+    label: str
+    studied: int
+    average: float | None
+
+
+def section_retrievability(
+    *, student, now: datetime, essay: Essay | None = None
+) -> list[SectionRecall]:
+    """The mean predicted recall now of the studied cards, per section.
+
+    One query for the card columns; the maths is fsrs's, per card, in Python.
+    """
+    rows = (
+        _student_cards(student=student, essay=essay)
+        .filter(last_review__isnull=False)
+        .order_by("question__essay__title", "question__claim__section__order")
+        .values_list(
+            "question__essay__title",
+            "question__claim__section__order",
+            "question__claim__section__heading",
+            "state",
+            "stability",
+            "last_review",
+        )
+    )
+    groups: dict[tuple, list[float]] = {}
+    for title, order, heading, state, stability, last_review in rows:
+        if order is None:
+            label = "Other questions"
+        else:
+            label = heading or f"Section {order + 1}"
+        if essay is None:
+            label = f"{title}: {label}"
+        card = scheduling.CardState(
+            state=state, stability=stability, last_review=last_review
+        )
+        groups.setdefault((title, order, label), []).append(
+            scheduling.retrievability(card, now=now)
+        )
+    return [
+        SectionRecall(
+            label=label, studied=len(values), average=sum(values) / len(values)
+        )
+        for (_title, _order, label), values in groups.items()
+    ]

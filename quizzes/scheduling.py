@@ -1,0 +1,207 @@
+"""The FSRS adapter: card columns <-> `fsrs.Card`, a rating -> the next state.
+
+Pure: no models, no clock. Every scheduling number comes from `fsrs`; this
+module only translates between our plain columns and its objects, and adds
+the two rules FSRS leaves to the application (lapse counting and leeches).
+"""
+
+import re
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+import fsrs
+
+LEECH_LAPSES = 8
+MAX_DURATION_MS = 10 * 60 * 1000
+
+_STEP = re.compile(r"(\d+)([smhd])")
+_STEP_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+# Anki-like labels for an interval: the largest unit that fits.
+_LABEL_UNITS = (
+    (timedelta(days=365), "y"),
+    (timedelta(days=30), "mo"),
+    (timedelta(days=1), "d"),
+    (timedelta(hours=1), "h"),
+    (timedelta(minutes=1), "m"),
+)
+
+
+class DeckConfig(Protocol):
+    """What the scheduler needs of a deck (DeckSettings has these fields)."""
+
+    desired_retention: float
+    learning_steps: str
+    relearning_steps: str
+    maximum_interval: int
+
+
+@dataclass(frozen=True)
+class CardState:
+    """The scheduling columns of a Card, as plain data."""
+
+    state: int = fsrs.State.Learning.value
+    step: int | None = 0
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+    suspended: bool = False
+    is_leech: bool = False
+
+    @property
+    def is_new(self) -> bool:
+        return self.last_review is None
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        for key in ("due", "last_review"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "CardState":
+        values = {key: data[key] for key in cls.__dataclass_fields__ if key in data}
+        for key in ("due", "last_review"):
+            if values.get(key):
+                values[key] = datetime.fromisoformat(values[key])
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    after: CardState
+    lapsed: bool
+    became_leech: bool
+
+
+def parse_steps(text: str) -> tuple[timedelta, ...]:
+    """ "1m 10m" -> (1 minute, 10 minutes). Units s, m, h, d; empty is no steps."""
+    steps = []
+    for token in text.replace(",", " ").split():
+        match = _STEP.fullmatch(token.strip().lower())
+        if not match:
+            raise ValueError(
+                f"{token!r} is not a step: write a whole number and a unit "
+                "(s, m, h or d), e.g. 1m 10m."
+            )
+        amount, unit = int(match[1]), match[2]
+        if amount == 0:
+            raise ValueError(f"{token!r}: a step must be longer than zero.")
+        steps.append(timedelta(**{_STEP_UNITS[unit]: amount}))
+    return tuple(steps)
+
+
+def build_scheduler(config: DeckConfig, *, fuzz: bool = True) -> fsrs.Scheduler:
+    """The fsrs Scheduler for a deck; raises ValueError for unusable settings."""
+    return fsrs.Scheduler(
+        desired_retention=config.desired_retention,
+        learning_steps=parse_steps(config.learning_steps),
+        relearning_steps=parse_steps(config.relearning_steps),
+        maximum_interval=config.maximum_interval,
+        enable_fuzzing=fuzz,
+    )
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    # fsrs insists on datetime.timezone.utc; databases may hand back other UTC
+    # tzinfo objects.
+    return moment.astimezone(UTC) if moment is not None else None
+
+
+def to_fsrs(card_id: int, card: CardState, *, now: datetime) -> fsrs.Card:
+    return fsrs.Card(
+        card_id=card_id,
+        state=fsrs.State(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=_utc(card.due) or _utc(now),
+        last_review=_utc(card.last_review),
+    )
+
+
+def review(
+    scheduler: fsrs.Scheduler,
+    card_id: int,
+    card: CardState,
+    *,
+    rating: int,
+    now: datetime,
+    duration_ms: int | None = None,
+) -> ReviewOutcome:
+    """Apply one rating. A review card rated Again lapses; 8 lapses make a leech."""
+    reviewed, _log = scheduler.review_card(
+        to_fsrs(card_id, card, now=now),
+        fsrs.Rating(rating),
+        review_datetime=_utc(now),
+        review_duration=duration_ms,
+    )
+    lapsed = card.state == fsrs.State.Review.value and rating == fsrs.Rating.Again.value
+    lapses = card.lapses + lapsed
+    became_leech = lapsed and lapses >= LEECH_LAPSES and not card.is_leech
+    after = replace(
+        card,
+        state=reviewed.state.value,
+        step=reviewed.step,
+        stability=reviewed.stability,
+        difficulty=reviewed.difficulty,
+        due=reviewed.due,
+        last_review=reviewed.last_review,
+        reps=card.reps + 1,
+        lapses=lapses,
+        is_leech=card.is_leech or became_leech,
+        suspended=card.suspended or became_leech,
+    )
+    return ReviewOutcome(after=after, lapsed=lapsed, became_leech=became_leech)
+
+
+def preview_intervals(
+    scheduler: fsrs.Scheduler, card_id: int, card: CardState, *, now: datetime
+) -> dict[int, timedelta]:
+    """What each rating (1-4) would schedule: the card reviewed on a copy."""
+    current = to_fsrs(card_id, card, now=now)
+    intervals = {}
+    for rating in fsrs.Rating:
+        reviewed, _log = scheduler.review_card(
+            current, rating, review_datetime=_utc(now)
+        )
+        intervals[rating.value] = reviewed.due - _utc(now)
+    return intervals
+
+
+def format_interval(delta: timedelta) -> str:
+    """A short human label: 1m, 10m, 3h, 4d, 2mo, 1.5y. Under a minute is <1m."""
+    for unit, suffix in _LABEL_UNITS:
+        if delta >= unit:
+            amount = delta / unit
+            if suffix == "y" and amount < 10:
+                return f"{amount:.1f}".removesuffix(".0") + suffix
+            return f"{round(amount)}{suffix}"
+    return "<1m"
+
+
+# Retrievability depends only on the FSRS parameters, which every deck shares
+# until parameters are optimised per deck.
+_DEFAULT_SCHEDULER = fsrs.Scheduler(enable_fuzzing=False)
+
+
+def retrievability(
+    card: CardState, *, now: datetime, scheduler: fsrs.Scheduler | None = None
+) -> float:
+    """The predicted chance of recall now (0 for a card never reviewed)."""
+    scheduler = scheduler or _DEFAULT_SCHEDULER
+    return scheduler.get_card_retrievability(to_fsrs(0, card, now=now), _utc(now))
+
+
+def day_start(now: datetime) -> datetime:
+    """Midnight UTC of `now`'s day: when the daily limits start again."""
+    return _utc(now).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def clamp_duration(duration_ms: int | None) -> int | None:
+    if duration_ms is None:
+        return None
+    return max(0, min(duration_ms, MAX_DURATION_MS))

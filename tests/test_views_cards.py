@@ -1,0 +1,463 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from quizzes import progress
+from quizzes.models import Card, DeckSettings, Question, Review
+from tests.factories import (
+    PASSWORD,
+    AcceptedAnswerFactory,
+    CardFactory,
+    ClaimFactory,
+    EssayFactory,
+    MatchPairFactory,
+    QuestionFactory,
+    SectionFactory,
+    single_choice_question,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def essay():
+    return EssayFactory(
+        slug="purge",
+        title="The Purge",
+        body="Heading: The first claim is here. <script>alert(1)</script> follows.",
+    )
+
+
+@pytest.fixture
+def claim(essay):
+    section = SectionFactory(essay=essay, order=0, heading="Heading")
+    return ClaimFactory(essay=essay, section=section, start=9, end=33)
+
+
+@pytest.fixture
+def question(essay, claim):
+    return single_choice_question(essay=essay, claim=claim, prompt="Which is right?")
+
+
+def _study(client, essay, **params):
+    return client.get(reverse("review", args=[essay.slug]), params)
+
+
+def _card(student, question) -> Card:
+    return Card.objects.get(student=student, question=question)
+
+
+def _shown(response) -> Card | None:
+    """The card a reviewer response shows (fragments carry no test context)."""
+    match = re.search(r'data-card="(\d+)"', response.text)
+    return Card.objects.get(pk=match[1]) if match else None
+
+
+def _rate(client, card, rating=3, **extra):
+    data = {"rating": rating, "token": card.reps, "duration_ms": 1500, **extra}
+    return client.post(
+        reverse("card_rate", args=[card.pk]), data, headers={"HX-Request": "true"}
+    )
+
+
+def test_decks_lists_essays_with_published_questions(student_client, question):
+    EssayFactory(title="Nothing published")
+    response = student_client.get(reverse("decks"))
+    assert response.status_code == 200
+    assert "The Purge" in response.text
+    assert "Nothing published" not in response.text
+
+
+def test_deck_page_counts_new_cards_before_the_first_study(student_client, question):
+    response = student_client.get(reverse("deck", args=["purge"]))
+    assert response.status_code == 200
+    assert not Card.objects.exists()
+    assert response.context["queue"].counts.new == 1
+    assert response.context["sections"][0].new == 1
+    assert "Study now" in response.text
+
+
+def test_first_study_creates_one_card_per_published_question(
+    student_client, student, essay, question
+):
+    QuestionFactory(essay=essay, status=Question.Status.DRAFT)
+    _study(student_client, essay)
+    _study(student_client, essay)
+    assert list(
+        Card.objects.filter(student=student).values_list("question", flat=True)
+    ) == [question.pk]
+
+
+def test_the_front_shows_no_answer_and_the_back_is_fetched(
+    student_client, student, essay, question
+):
+    response = _study(student_client, essay)
+    assert response["Cache-Control"].count("no-store")
+    assert "Which is right?" in response.text
+    assert "Right answer" not in response.text
+    assert "Wrong answer" not in response.text
+
+    card = _card(student, question)
+    back = student_client.get(
+        reverse("card_back", args=[card.pk]), headers={"HX-Request": "true"}
+    )
+    assert back.status_code == 200
+    assert "Right answer" in back.text
+    assert "Wrong answer" not in back.text
+    assert "<mark>The first claim is here.</mark>" in back.text
+    assert "Because the essay says so." in back.text
+    # The buttons show what each rating would schedule.
+    assert "1m" in back.text
+    assert "10m" in back.text
+    assert "<html" not in back.text
+
+
+def test_the_passage_escapes_teacher_content(student_client, student, essay, claim):
+    question = QuestionFactory(
+        essay=essay, claim=claim, kind=Question.Kind.TRUE_FALSE, is_true=False
+    )
+    _study(student_client, essay)
+    back = student_client.get(reverse("card_back", args=[_card(student, question).pk]))
+    assert "<script>alert(1)</script>" not in back.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in back.text
+    assert "False" in back.text
+
+
+def test_fronts_by_kind(student_client, student, essay):
+    tf = QuestionFactory(
+        essay=essay, kind=Question.Kind.TRUE_FALSE, is_true=True, prompt="Stalin ruled."
+    )
+    response = _study(student_client, essay)
+    assert "Stalin ruled." in response.text
+    assert "True or false?" in response.text
+    tf.delete()
+
+    pair = MatchPairFactory(question__essay=essay, left="Yezhov", right="NKVD chief")
+    response = _study(student_client, essay)
+    assert "Yezhov" in response.text
+    assert "NKVD chief" not in response.text
+    back = student_client.get(
+        reverse("card_back", args=[_card(student, pair.question).pk])
+    )
+    assert "NKVD chief" in back.text
+    pair.question.delete()
+
+    answer = AcceptedAnswerFactory(
+        question__essay=essay, question__prompt="The _____ began in 1936.", text="purge"
+    )
+    response = _study(student_client, essay)
+    assert "The _____ began in 1936." in response.text
+    assert "purge" not in response.text.split("<main", 1)[1].split("breadcrumb")[0]
+    back = student_client.get(
+        reverse("card_back", args=[_card(student, answer.question).pk])
+    )
+    assert "<strong>purge</strong>" in back.text
+
+
+def test_rating_reschedules_and_shows_the_next_card(
+    student_client, student, essay, question
+):
+    second = single_choice_question(essay=essay, prompt="Second question?")
+    _study(student_client, essay)
+    card = _card(student, question)
+    response = _rate(student_client, card, rating=3)
+    assert response.status_code == 200
+    assert response["Cache-Control"].count("no-store")
+    card.refresh_from_db()
+    assert card.reps == 1
+    assert card.due > timezone.now() + timedelta(minutes=9)
+    review = Review.objects.get(card=card)
+    assert review.rating == 3
+    assert review.duration_ms == 1500
+    assert review.state_before["last_review"] is None
+    assert "Second question?" in response.text
+    assert f'name="review" value="{review.pk}"' in response.text
+    assert second.prompt in response.text
+
+
+def test_duration_is_clamped(student_client, student, essay, question):
+    _study(student_client, essay)
+    card = _card(student, question)
+    _rate(student_client, card, duration_ms=99_999_999)
+    assert Review.objects.get().duration_ms == 10 * 60 * 1000
+
+
+def test_a_doubled_rating_post_reviews_once(student_client, student, essay, question):
+    _study(student_client, essay)
+    card = _card(student, question)
+    first = _rate(student_client, card, rating=4)
+    again = _rate(student_client, card, rating=1)  # the same stale token
+    assert first.status_code == again.status_code == 200
+    assert Review.objects.count() == 1
+    card.refresh_from_db()
+    assert card.reps == 1
+    assert Review.objects.get().rating == 4
+    assert "All done for today" in again.text
+
+
+def test_rating_someone_elses_card_is_404(
+    student_client, other_student, essay, question
+):
+    card = CardFactory(student=other_student, question=question)
+    response = _rate(student_client, card)
+    assert response.status_code == 404
+    assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"rating": 5, "token": 0},
+        {"rating": 0, "token": 0},
+        {"rating": "good", "token": 0},
+        {"token": 0},
+        {"rating": 3},
+        {"rating": 3, "token": "x"},
+        {"rating": 3, "token": 0, "duration_ms": "-4"},
+    ],
+)
+def test_bad_rating_posts_are_400_and_change_nothing(
+    student_client, student, essay, question, data
+):
+    _study(student_client, essay)
+    card = _card(student, question)
+    response = student_client.post(reverse("card_rate", args=[card.pk]), data)
+    assert response.status_code == 400
+    card.refresh_from_db()
+    assert card.reps == 0
+    assert not Review.objects.exists()
+
+
+def test_undo_restores_the_card_and_removes_the_review(
+    student_client, student, essay, question
+):
+    _study(student_client, essay)
+    card = _card(student, question)
+    before = Card.objects.filter(pk=card.pk).values().get()
+    _rate(student_client, card, rating=1)
+    review = Review.objects.get()
+    url = reverse("review_undo", args=[card.pk])
+    response = student_client.post(
+        url, {"review": review.pk}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert not Review.objects.exists()
+    assert Card.objects.filter(pk=card.pk).values().get() == before
+    assert "Which is right?" in response.text
+    # A second undo of the same review changes nothing.
+    student_client.post(url, {"review": review.pk}, headers={"HX-Request": "true"})
+    assert Card.objects.filter(pk=card.pk).values().get() == before
+
+
+def test_undo_of_someone_elses_card_is_404(
+    student_client, other_student, essay, question
+):
+    card = CardFactory(student=other_student, question=question)
+    response = student_client.post(
+        reverse("review_undo", args=[card.pk]), {"review": 1}
+    )
+    assert response.status_code == 404
+
+
+def test_rating_and_undo_need_the_csrf_token(student, essay, question):
+    client = Client(enforce_csrf_checks=True)
+    client.login(username=student.username, password=PASSWORD)
+    page = client.get(reverse("review", args=[essay.slug]))
+    card = _card(student, question)
+    data = {"rating": 3, "token": 0}
+    assert client.post(reverse("card_rate", args=[card.pk]), data).status_code == 403
+    assert (
+        client.post(reverse("review_undo", args=[card.pk]), {"review": 1}).status_code
+        == 403
+    )
+    assert not Review.objects.exists()
+    # The page carries the token for htmx in hx-headers.
+    token = page.context["csrf_token"]
+    assert f'"x-csrftoken": "{token}"' in page.text
+    ok = client.post(
+        reverse("card_rate", args=[card.pk]),
+        data,
+        headers={"X-CSRFToken": str(token), "HX-Request": "true"},
+    )
+    assert ok.status_code == 200
+    assert Review.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "name", ["decks", "card_stats", "deck", "review", "deck_stats"]
+)
+def test_anonymous_users_are_sent_to_login(client, question, name):
+    args = [] if name in {"decks", "card_stats"} else ["purge"]
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_fragment_varies_on_hx_request(student_client, essay, question):
+    response = _study(student_client, essay)
+    assert "HX-Request" in response["Vary"]
+    fragment = student_client.get(
+        reverse("review", args=[essay.slug]), headers={"HX-Request": "true"}
+    )
+    assert fragment.text.lstrip().startswith('<div id="reviewer"')
+
+
+def test_new_card_limit_per_day(student_client, student, essay):
+    for i in range(3):
+        single_choice_question(essay=essay, prompt=f"Q{i}")
+    _study(student_client, essay)  # makes the cards and the deck's settings
+    DeckSettings.objects.filter(essay=essay).update(new_cards_per_day=2)
+    for _ in range(2):
+        card = _study(student_client, essay).context["card"]
+        _rate(student_client, card, rating=4)
+    response = _study(student_client, essay)
+    assert response.context["card"] is None
+    assert "All done for today" in response.text
+    assert "More new cards tomorrow" in response.text
+    assert "Study ahead" in response.text
+
+
+def test_queue_order_learning_then_reviews_then_new(student, essay):
+    now = timezone.now()
+    new = CardFactory(student=student, question__essay=essay, due=now)
+    review = CardFactory(
+        student=student,
+        question__essay=essay,
+        state=Card.State.REVIEW,
+        step=None,
+        stability=5,
+        difficulty=5,
+        due=now - timedelta(days=1),
+        last_review=now - timedelta(days=6),
+        reps=3,
+    )
+    learning = CardFactory(
+        student=student,
+        question__essay=essay,
+        state=Card.State.LEARNING,
+        step=1,
+        stability=2,
+        difficulty=5,
+        due=now - timedelta(minutes=1),
+        last_review=now - timedelta(minutes=11),
+        reps=1,
+    )
+    limits = DeckSettings(essay=essay)
+    order = []
+    for card in (learning, review, new):
+        queue = progress.next_card(student=student, essay=essay, limits=limits, now=now)
+        assert (
+            queue.counts == progress.QueueCounts(new=1, learning=1, review=1) or order
+        )
+        order.append(queue.card)
+        Card.objects.filter(pk=card.pk).update(suspended=True)
+    assert order == [learning, review, new]
+
+
+def test_section_scope(student_client, student, essay, question):
+    other_section = SectionFactory(essay=essay, order=1, heading="Other")
+    other = single_choice_question(
+        essay=essay,
+        claim=ClaimFactory(essay=essay, section=other_section, start=0, end=5),
+        prompt="Other section question?",
+    )
+    response = _study(student_client, essay, section=1)
+    assert response.context["card"].question == other
+    assert "Other section question?" in response.text
+    assert _study(student_client, essay, section=7).status_code == 404
+    assert _study(student_client, essay, section="x").status_code == 404
+
+
+def test_cram_mode_changes_nothing(student_client, student, essay, question):
+    single_choice_question(essay=essay, prompt="Second?")
+    _study(student_client, essay)
+    card = _card(student, question)
+    before = Card.objects.filter(pk=card.pk).values().get()
+    response = _study(student_client, essay, cram=0)
+    assert "Studying ahead" in response.text
+    first = response.context["card"]
+    response = _rate(student_client, first, rating=1, cram=0)
+    assert response.status_code == 200
+    assert not Review.objects.exists()
+    assert Card.objects.filter(pk=card.pk).values().get() == before
+    assert _shown(response) != first
+    assert "undo" not in response.text.lower().replace("not saved", "")
+
+
+def test_leeches_are_listed_on_the_deck_page(student_client, student, essay, question):
+    CardFactory(
+        student=student, question=question, is_leech=True, suspended=True, lapses=8
+    )
+    response = student_client.get(reverse("deck", args=[essay.slug]))
+    assert "Which is right?" in response.text
+    assert "8 lapses" in response.text
+
+
+def test_editing_a_question_keeps_its_cards_and_history(
+    student_client, student, essay, question
+):
+    _study(student_client, essay)
+    card = _card(student, question)
+    _rate(student_client, card, rating=3)
+    question.prompt = "Which one is right, really?"
+    question.save()
+    card.refresh_from_db()
+    assert card.reps == 1
+    assert Review.objects.filter(card=card).count() == 1
+    response = student_client.get(reverse("card_back", args=[card.pk]))
+    assert "Which one is right, really?" in response.text
+
+
+def test_stats_page(student_client, student, essay, question):
+    _study(student_client, essay)
+    card = _card(student, question)
+    _rate(student_client, card, rating=3)
+    for name, args in (("deck_stats", [essay.slug]), ("card_stats", [])):
+        response = student_client.get(reverse(name, args=args))
+        assert response.status_code == 200
+        assert "<svg" in response.text
+        assert "<title" in response.text
+        assert "1 review on 1 of the last 90 days" in response.text
+
+
+# --- Query counts: fixed whatever the size of the deck -----------------------
+
+
+def _bulk_deck(student, essay, n):
+    questions = Question.objects.bulk_create(
+        [
+            Question(
+                essay=essay,
+                kind=Question.Kind.TRUE_FALSE,
+                is_true=True,
+                status=Question.Status.PUBLISHED,
+                prompt=f"Statement {i}",
+            )
+            for i in range(n)
+        ]
+    )
+    now = timezone.now()
+    Card.objects.bulk_create(
+        [Card(student=student, question=q, due=now) for q in questions]
+    )
+
+
+@pytest.mark.parametrize("size", [10, 2000])
+def test_query_counts(
+    student_client, student, essay, size, django_assert_max_num_queries
+):
+    _bulk_deck(student, essay, size)
+    MatchPairFactory(question__essay=essay, left="Left", right="Right")
+    _study(student_client, essay)
+    url = reverse("review", args=[essay.slug])
+    with django_assert_max_num_queries(6):
+        fragment = student_client.get(url, headers={"HX-Request": "true"})
+    card = _shown(fragment)
+    with django_assert_max_num_queries(8):
+        response = _rate(student_client, card, rating=3)
+    assert Review.objects.count() == 1
+    assert _shown(response) not in (None, card)
