@@ -57,13 +57,15 @@ class ImportReport:
     kept: int  # edited by a teacher, published or retired: left as they are
     retired: int  # generated questions the essay no longer gives
     skipped: int  # drafts too long for the database's columns
+    quiz: str = ""  # the title of the quiz a publishing import made or refreshed
 
     def summary(self) -> str:
         verb = "Would import" if self.dry_run else "Imported"
+        quiz = f" Quiz “{self.quiz}” is ready." if self.quiz else ""
         return (
             f"{verb} “{self.title}” ({self.sections} sections, {self.claims} "
             f"claims): {self.created} questions created, {self.updated} updated, "
-            f"{self.kept} kept, {self.retired} retired."
+            f"{self.kept} kept, {self.retired} retired.{quiz}"
         )
 
 
@@ -75,14 +77,17 @@ def title_from_filename(stem: str) -> str:
 
 def essay_slug(*, title: str, slug: str = "") -> str:
     """The slug an import of this title uses: the one given, else the title's."""
+    max_length = Essay._meta.get_field("slug").max_length
     if slug:
-        if slugify(slug) != slug:
+        if slugify(slug) != slug or len(slug) > max_length:
             raise EssayError(
-                f"“{slug}” cannot be a slug: use lowercase letters, numbers and "
-                "hyphens only."
+                f"“{slug}” cannot be a slug: use at most {max_length} lowercase "
+                "letters, numbers and hyphens."
             )
         return slug
-    return slugify(title) or f"essay-{essays.text_key(title)[:8]}"
+    return (
+        slugify(title)[:max_length].strip("-") or f"essay-{essays.text_key(title)[:8]}"
+    )
 
 
 @transaction.atomic
@@ -125,9 +130,13 @@ def essay_import(
     essay.body = parsed.body
     essay.save()
 
-    sections = _sections_sync(essay, parsed)
+    sections, stale_sections = _sections_sync(essay, parsed)
     claims, claims_removed = _claims_sync(essay, parsed, sections)
+    # Only now that no claim points at them any more.
+    Section.objects.filter(pk__in=[s.pk for s in stale_sections]).delete()
     counts = _questions_sync(essay, drafts, claims, publish=publish)
+    # Publishing means students can start at once: one quiz over everything.
+    quiz = quiz_create_for_essay(essay=essay) if publish else None
 
     if dry_run:
         transaction.set_rollback(True)
@@ -140,13 +149,16 @@ def essay_import(
         sections=len(sections),
         claims=len(claims),
         claims_removed=claims_removed,
+        quiz=quiz.title if quiz else "",
         **counts,
     )
 
 
-def _sections_sync(essay: Essay, parsed: essays.ParsedEssay) -> list[Section]:
-    """Sections matched by order: updated in place, extras created or deleted
-    (after the claims have moved, see essay_import)."""
+def _sections_sync(
+    essay: Essay, parsed: essays.ParsedEssay
+) -> tuple[list[Section], list[Section]]:
+    """Sections matched by order, updated in place or created; returns them
+    and the extra ones, which essay_import deletes once the claims moved."""
     existing = {s.order: s for s in Section.objects.filter(essay=essay)}
     sections = []
     for order, parsed_section in enumerate(parsed.sections):
@@ -158,9 +170,7 @@ def _sections_sync(essay: Essay, parsed: essays.ParsedEssay) -> list[Section]:
         [s for s in sections if s.pk], ["heading", "start", "end"]
     )
     Section.objects.bulk_create([s for s in sections if not s.pk])
-    # Left for _claims_sync to delete once no kept claim points at them.
-    essay._stale_sections = list(existing.values())
-    return sections
+    return sections, list(existing.values())
 
 
 def _claims_sync(
@@ -181,7 +191,6 @@ def _claims_sync(
     gone = [c.pk for key, c in existing.items() if key not in set(keys)]
     # Their questions keep existing with claim = NULL (on_delete=SET_NULL).
     Claim.objects.filter(pk__in=gone).delete()
-    Section.objects.filter(pk__in=[s.pk for s in essay._stale_sections]).delete()
     if existing:
         # Move kept claims out of the way of (essay, order) while reordering.
         Claim.objects.filter(essay=essay).update(
@@ -258,7 +267,8 @@ def _questions_sync(
     """Drafts -> questions, matched with the essay's generated questions by
     ``generator_key``:
 
-    - new key: created (draft, or published with ``publish``);
+    - new key: created (draft, or published with ``publish``, which applies
+      to new questions only);
     - untouched draft: rewritten in place, ``version`` bumped, only when its
       content changed;
     - edited by a teacher: kept as it is, always;
@@ -503,7 +513,12 @@ def _passage(question: Question, essay: Essay | None) -> dict | None:
         return None
     section = claim.section
     if essay is None or essay.pk != question.essay_id:
-        return {"heading": section.heading, "before": "", "claim": claim.text, "after": ""}
+        return {
+            "heading": section.heading,
+            "before": "",
+            "claim": claim.text,
+            "after": "",
+        }
     body = essay.body
     start, end = section.start, section.end
     claim_start, claim_end = max(claim.start, start), min(claim.end, end)
@@ -539,7 +554,12 @@ def question_snapshot(
     }
     if question.kind in grading.CHOICE_KINDS:
         choices = [
-            {"id": c.pk, "text": c.text, "is_correct": c.is_correct, "feedback": c.feedback}
+            {
+                "id": c.pk,
+                "text": c.text,
+                "is_correct": c.is_correct,
+                "feedback": c.feedback,
+            }
             for c in parts
         ]
         if shuffle_choices:
