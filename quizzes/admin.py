@@ -366,6 +366,10 @@ class MatchPairInline(admin.TabularInline):
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionAdminForm
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_display = [
         "short_prompt",
         "kind",

@@ -49,6 +49,17 @@ class Section(models.Model):
         return self.essay.body[self.start : self.end]
 
     @property
+    def prose(self) -> str:
+        """The section's text without its heading ("Heading:" or "## Heading")."""
+        text = self.text
+        unmarked = text.lstrip("#").lstrip()
+        if self.heading and unmarked.startswith(self.heading):
+            rest = unmarked[len(self.heading) :]
+            if rest[:1] in (":", "\n", ""):
+                text = rest[1:]
+        return text.strip()
+
+    @property
     def label(self) -> str:
         """The heading, or the opening words of an untitled section."""
         if self.heading:
@@ -471,7 +482,13 @@ class Card(models.Model):
 
     class Meta:
         ordering = ["due"]
-        indexes = [models.Index(fields=["student", "due"], name="card_student_due")]
+        indexes = [
+            models.Index(fields=["student", "due"], name="card_student_due"),
+            # The cards reviewed today, for the daily limits (progress.next_card).
+            models.Index(
+                fields=["student", "last_review"], name="card_student_last_review"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["student", "question"], name="one_card_per_student_question"

@@ -455,8 +455,12 @@ def quiz_create_for_essay(
 
     Idempotent: running it again refreshes the quiz of that title.
     """
+    # Shuffled: in claim order, one statement's questions would sit side by
+    # side and the first would give away the next one's answer.
     quiz, _ = Quiz.objects.get_or_create(
-        essay=essay, title=title or f"{essay.title}: all sections"
+        essay=essay,
+        title=title or f"{essay.title}: all sections",
+        defaults={"shuffle_questions": True},
     )
     question_ids = list(
         Question.objects.published()

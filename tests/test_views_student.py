@@ -626,3 +626,19 @@ def test_answer_post_queries_do_not_grow_with_the_quiz(
             attempt.refresh_from_db()
             assert attempt.is_finished
     assert counts[0] == counts[1]
+
+
+def test_essay_page_shows_each_heading_once_and_escapes_the_text(client):
+    body = "Causes <b>bold</b>: The <script>alert(1)</script> riots began."
+    services.essay_import(text=body, title="A <i>title</i>", publish=True)
+
+    page = client.get(reverse("essay_detail", args=["a-ititlei"])).content.decode()
+
+    assert page.count("Causes &lt;b&gt;bold&lt;/b&gt;") == 1
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; riots began." in page
+    assert "A &lt;i&gt;title&lt;/i&gt;" in page
+
+
+def test_unknown_essay_answers_404(client):
+    assert client.get(reverse("essay_detail", args=["nope"])).status_code == 404
