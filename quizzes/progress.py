@@ -92,32 +92,65 @@ def _due_filters(now: datetime) -> dict[str, Q]:
     }
 
 
+def _queue_cards(
+    *,
+    student,
+    essay: Essay,
+    section: int | None,
+    now: datetime,
+    first: int | None = None,
+) -> QuerySet:
+    """The active cards the queue may show now (and `first`, however far ahead).
+
+    All are due by now + LEARN_AHEAD: learning and review cards by the rules
+    of _due_filters, new cards because they are made due at once (see
+    services.deck_cards_create). Saying so lets the (student, due) index read
+    just these cards rather than the whole deck.
+    """
+    reach = Q(due__lte=now + LEARN_AHEAD)
+    if first is not None:
+        reach |= Q(pk=first)
+    return (
+        deck_cards(student=student, essay=essay, section=section)
+        .filter(reach, suspended=False)
+        .order_by()
+    )
+
+
 def _today_reviews(*, student, essay: Essay, now: datetime) -> QuerySet:
+    """The student's reviews of the essay's cards since the day started.
+
+    A card's last_review is the time of its latest review (card_review stores
+    both from one clock reading, review_undo puts the previous one back), so
+    a card reviewed today has last_review >= the day's start: saying so lets
+    the (student, last_review) index find today's cards, not the whole deck.
+    """
+    start = scheduling.day_start(now)
     return Review.objects.filter(
         card__student=student,
+        card__last_review__gte=start,
         card__question__essay=essay,
-        reviewed_at__gte=scheduling.day_start(now),
-    )
+        reviewed_at__gte=start,
+    ).order_by()
 
 
-def _count_annotations(*, student, essay, section, now) -> dict:
+def _count_annotations(
+    *, student, essay, section, now, limits: DeckSettings, count_unmade: bool
+) -> dict:
     """The queue's numbers as scalar subqueries, to ride along another query."""
-    active = deck_cards(student=student, essay=essay, section=section).filter(
-        suspended=False
-    )
+    queue = _queue_cards(student=student, essay=essay, section=section, now=now)
     today = _today_reviews(student=student, essay=essay, now=now)
     due = _due_filters(now)
-    unmade = (
-        Question.objects.published().for_essay(essay).exclude(cards__student=student)
-    )
-    if section is not None:
-        unmade = unmade.filter(claim__section__order=section)
-    return {
-        "n_new": _Count(active.filter(due["new"]).values("pk")),
-        # Published questions without a card yet: made when the deck is studied.
-        "n_unmade": _Count(unmade.values("pk")),
-        "n_learning": _Count(active.filter(due["learning"]).values("pk")),
-        "n_review": _Count(active.filter(due["review"]).values("pk")),
+    annotations = {
+        # Counted only as far as _counts can tell apart: it shows at most a
+        # day's limit, and one card over the limit means more are waiting.
+        "n_new": _Count(
+            queue.filter(due["new"]).values("pk")[: limits.new_cards_per_day + 1]
+        ),
+        "n_learning": _Count(queue.filter(due["learning"]).values("pk")),
+        "n_review": _Count(
+            queue.filter(due["review"]).values("pk")[: limits.reviews_per_day + 1]
+        ),
         "n_new_today": _Count(
             today.filter(state_before__last_review=None).values("pk")
         ),
@@ -125,15 +158,30 @@ def _count_annotations(*, student, essay, section, now) -> dict:
             today.filter(state_before__state=Card.State.REVIEW).values("pk")
         ),
         "next_due": Subquery(
-            active.filter(last_review__isnull=False).order_by("due").values("due")[:1]
+            deck_cards(student=student, essay=essay, section=section)
+            .filter(suspended=False, last_review__isnull=False)
+            .order_by("due")
+            .values("due")[:1]
         ),
     }
+    if count_unmade:
+        # Published questions without a card yet: made when the deck is studied.
+        unmade = (
+            Question.objects.published()
+            .for_essay(essay)
+            .exclude(cards__student=student)
+            .order_by()
+        )
+        if section is not None:
+            unmade = unmade.filter(claim__section__order=section)
+        annotations["n_unmade"] = _Count(unmade.values("pk"))
+    return annotations
 
 
 def _counts(row, limits: DeckSettings) -> tuple[QueueCounts, bool]:
     new_left = max(0, limits.new_cards_per_day - row.n_new_today)
     reviews_left = max(0, limits.reviews_per_day - row.n_reviews_today)
-    new = row.n_new + row.n_unmade
+    new = row.n_new + getattr(row, "n_unmade", 0)
     counts = QueueCounts(
         new=min(new, new_left),
         learning=row.n_learning,
@@ -156,9 +204,18 @@ def next_card(
     Anki's order: learning cards that are due, due reviews (up to the daily
     review limit), new cards (up to the daily new-card limit), then learning
     cards due within LEARN_AHEAD. `first` puts one card in front (after undo).
+
+    The reviewer makes the deck's cards on its full page load, so questions
+    without a card are not counted here (the deck page counts them). The
+    work grows with the cards due now, not with the size of the deck.
     """
     annotations = _count_annotations(
-        student=student, essay=essay, section=section, now=now
+        student=student,
+        essay=essay,
+        section=section,
+        now=now,
+        limits=limits,
+        count_unmade=False,
     )
     due = _due_filters(now)
     bucket = Case(
@@ -169,6 +226,23 @@ def next_card(
         When(due["ahead"], then=Value(3)),
         default=Value(9),
     )
+    pick = (
+        _queue_cards(
+            student=student, essay=essay, section=section, now=now, first=first
+        )
+        .alias(
+            bucket=bucket,
+            n_new_today=annotations["n_new_today"],
+            n_reviews_today=annotations["n_reviews_today"],
+        )
+        .filter(
+            Q(bucket__in=(-1, 0, 3))
+            | Q(bucket=1, n_reviews_today__lt=limits.reviews_per_day)
+            | Q(bucket=2, n_new_today__lt=limits.new_cards_per_day)
+        )
+        .order_by("bucket", "due", "pk")
+        .values("pk")[:1]
+    )
     pairs = (
         MatchPair.objects.filter(question=OuterRef("question"))
         .order_by()
@@ -176,25 +250,26 @@ def next_card(
         .annotate(items=_JSONList(JSONArray("order", "left")))
         .values("items")
     )
+    # The card is picked in a subquery so that the counts and the pairs are
+    # computed for it alone.
     card = (
-        deck_cards(student=student, essay=essay, section=section)
-        .filter(suspended=False)
+        Card.objects.filter(pk=Subquery(pick))
         .select_related("question")
-        .annotate(bucket=bucket, **annotations, front_pairs=Subquery(pairs))
-        .filter(
-            Q(bucket__in=(-1, 0, 3))
-            | Q(bucket=1, n_reviews_today__lt=limits.reviews_per_day)
-            | Q(bucket=2, n_new_today__lt=limits.new_cards_per_day)
-        )
-        .order_by("bucket", "due", "pk")
+        .annotate(**annotations, front_pairs=Subquery(pairs))
+        .order_by()
         .first()
     )
     if card is None:
         return queue_summary(
-            student=student, essay=essay, limits=limits, now=now, section=section
+            student=student,
+            essay=essay,
+            limits=limits,
+            now=now,
+            section=section,
+            count_unmade=False,
         )
     card.front_items = [left for _order, left in sorted(card.front_pairs or [])]
-    counts, new_waiting = _counts(card, limits)
+    counts, _new_waiting = _counts(card, limits)
     return Queue(card=card, counts=counts, next_due=card.next_due)
 
 
@@ -205,15 +280,22 @@ def queue_summary(
     limits: DeckSettings,
     now: datetime,
     section: int | None = None,
+    count_unmade: bool = True,
 ) -> Queue:
-    """The queue's counts and when the next card is due, without a card."""
-    row = (
-        Essay.objects.filter(pk=essay.pk)
-        .annotate(
-            **_count_annotations(student=student, essay=essay, section=section, now=now)
-        )
-        .get()
+    """The queue's counts and when the next card is due, without a card.
+
+    `count_unmade` counts published questions the student has no card for
+    yet as new cards (they are made when the deck is studied).
+    """
+    annotations = _count_annotations(
+        student=student,
+        essay=essay,
+        section=section,
+        now=now,
+        limits=limits,
+        count_unmade=count_unmade,
     )
+    row = Essay.objects.filter(pk=essay.pk).annotate(**annotations).get()
     counts, new_waiting = _counts(row, limits)
     return Queue(
         card=None, counts=counts, next_due=row.next_due, new_waiting=new_waiting

@@ -2,9 +2,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quizzes import progress
-from quizzes.models import Card
-from tests.factories import CardFactory, EssayFactory, ReviewFactory
+from quizzes import progress, services
+from quizzes.models import Card, DeckSettings
+from tests.factories import (
+    CardFactory,
+    EssayFactory,
+    QuestionFactory,
+    ReviewFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +73,151 @@ def test_section_retrievability_averages_studied_cards(student):
     (row,) = progress.section_retrievability(student=student, now=NOW)
     assert row.studied == 1
     assert 0.85 < row.average < 0.95  # about the desired retention at the due date
+
+
+# --- The flashcard queue -----------------------------------------------------
+
+
+def _reviewed(student, essay, *, due, state=Card.State.REVIEW, **kwargs) -> Card:
+    """A card studied before, in `state`, due at `due`."""
+    values = {
+        "step": None if state == Card.State.REVIEW else 0,
+        "stability": 5.0,
+        "difficulty": 5.0,
+        "last_review": NOW - timedelta(days=3),
+        "reps": 3,
+    }
+    return CardFactory(
+        student=student,
+        question__essay=essay,
+        state=state,
+        due=due,
+        **(values | kwargs),
+    )
+
+
+def _rate(student, card, *, rating=3, now=NOW):
+    return services.card_review(
+        student=student,
+        card_id=card.pk,
+        rating=rating,
+        token=card.reps,
+        duration_ms=None,
+        now=now,
+    )
+
+
+def test_new_cards_are_made_due_at_once(student):
+    # The queue reads only cards due by now + LEARN_AHEAD: new cards included.
+    essay = EssayFactory()
+    QuestionFactory.create_batch(2, essay=essay)
+    services.deck_cards_create(student=student, essay=essay, now=NOW)
+    assert set(Card.objects.values_list("due", flat=True)) == {NOW}
+    queue = progress.next_card(
+        student=student, essay=essay, limits=DeckSettings(essay=essay), now=NOW
+    )
+    assert queue.card is not None
+    assert queue.counts == progress.QueueCounts(new=2)
+
+
+def test_a_cards_last_review_is_its_latest_reviews_time(student):
+    # The daily limits find today's reviews through the cards' last_review.
+    essay = EssayFactory()
+    card = CardFactory(student=student, question__essay=essay, due=NOW)
+    card, first = _rate(student, card, now=NOW - timedelta(days=1))
+    assert card.last_review == first.reviewed_at
+    card, second = _rate(student, card, now=NOW)
+    assert card.last_review == second.reviewed_at
+    card, undone = services.review_undo(
+        student=student, card_id=card.pk, review_id=second.pk
+    )
+    assert undone
+    assert card.last_review == first.reviewed_at
+
+
+def test_learning_cards_are_shown_early_only_within_learn_ahead(student):
+    essay = EssayFactory()
+    limits = DeckSettings(essay=essay)
+    later = _reviewed(
+        student, essay, state=Card.State.LEARNING, due=NOW + timedelta(minutes=30)
+    )
+    queue = progress.next_card(student=student, essay=essay, limits=limits, now=NOW)
+    assert queue.card is None
+    assert queue.next_due == later.due
+    soon = _reviewed(
+        student, essay, state=Card.State.LEARNING, due=NOW + timedelta(minutes=15)
+    )
+    queue = progress.next_card(student=student, essay=essay, limits=limits, now=NOW)
+    assert queue.card == soon
+    assert queue.counts == progress.QueueCounts()
+    assert queue.next_due == soon.due
+
+
+def test_the_undone_card_comes_first_however_far_ahead_it_is_due(student):
+    essay = EssayFactory()
+    _reviewed(student, essay, due=NOW - timedelta(days=1))
+    ahead = _reviewed(student, essay, due=NOW + timedelta(days=30))
+    queue = progress.next_card(
+        student=student,
+        essay=essay,
+        limits=DeckSettings(essay=essay),
+        now=NOW,
+        first=ahead.pk,
+    )
+    assert queue.card == ahead
+    assert queue.counts == progress.QueueCounts(review=1)
+
+
+def test_counts_stop_at_the_daily_limits(student):
+    essay = EssayFactory()
+    limits = DeckSettings(essay=essay, new_cards_per_day=2, reviews_per_day=3)
+    for days in range(5):
+        _reviewed(student, essay, due=NOW - timedelta(days=days))
+    for _ in range(4):
+        CardFactory(student=student, question__essay=essay, due=NOW)
+    queue = progress.next_card(student=student, essay=essay, limits=limits, now=NOW)
+    assert queue.card.state == Card.State.REVIEW
+    assert queue.counts == progress.QueueCounts(new=2, review=3)
+    summary = progress.queue_summary(
+        student=student, essay=essay, limits=limits, now=NOW
+    )
+    assert summary.counts == queue.counts
+    assert summary.new_waiting
+
+
+def test_daily_limits_of_zero(student):
+    essay = EssayFactory()
+    limits = DeckSettings(essay=essay, new_cards_per_day=0, reviews_per_day=0)
+    CardFactory(student=student, question__essay=essay, due=NOW)
+    _reviewed(student, essay, due=NOW - timedelta(days=1))
+    queue = progress.next_card(student=student, essay=essay, limits=limits, now=NOW)
+    assert queue.card is None
+    assert queue.counts == progress.QueueCounts()
+    assert queue.new_waiting
+
+
+def test_todays_reviews_count_against_the_daily_limits(student):
+    essay = EssayFactory()
+    limits = DeckSettings(essay=essay, new_cards_per_day=1, reviews_per_day=1)
+    new = [CardFactory(student=student, question__essay=essay, due=NOW) for _ in "abc"]
+    due = [_reviewed(student, essay, due=NOW - timedelta(days=2)) for _ in "abc"]
+    # Yesterday's reviews leave today's limits alone.
+    _rate(student, new[0], rating=4, now=NOW - timedelta(days=1))
+    _rate(student, due[0], rating=4, now=NOW - timedelta(days=1))
+    queue = progress.next_card(student=student, essay=essay, limits=limits, now=NOW)
+    assert queue.card == due[1]
+    assert queue.counts == progress.QueueCounts(new=1, review=1)
+
+    _rate(student, due[1], rating=4, now=NOW)
+    _rate(student, new[1], rating=4, now=NOW)
+    queue = progress.next_card(student=student, essay=essay, limits=limits, now=NOW)
+    assert queue.card is None
+    assert queue.counts == progress.QueueCounts()
+    assert queue.new_waiting
+    # The same reviews do not count against another deck's limits.
+    other = EssayFactory()
+    card = CardFactory(student=student, question__essay=other, due=NOW)
+    queue = progress.next_card(
+        student=student, essay=other, limits=DeckSettings(essay=other), now=NOW
+    )
+    assert queue.card == card

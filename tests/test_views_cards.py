@@ -358,6 +358,23 @@ def test_queue_order_learning_then_reviews_then_new(student, essay):
     assert order == [learning, review, new]
 
 
+def test_questions_published_mid_session_wait_for_the_next_page_load(
+    student_client, student, essay, question
+):
+    # The reviewer counts the cards it can show; the deck page counts every
+    # published question, and the next full page load makes the new card.
+    _study(student_client, essay)
+    single_choice_question(essay=essay, prompt="Published later?")
+    fragment = student_client.get(
+        reverse("review", args=[essay.slug]), headers={"HX-Request": "true"}
+    )
+    assert 'data-count="new">1<' in fragment.text
+    deck = student_client.get(reverse("deck", args=[essay.slug]))
+    assert deck.context["queue"].counts.new == 2
+    page = _study(student_client, essay)
+    assert page.context["queue"].counts.new == 2
+
+
 def test_section_scope(student_client, student, essay, question):
     other_section = SectionFactory(essay=essay, order=1, heading="Other")
     other = single_choice_question(
