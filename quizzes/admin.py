@@ -3,11 +3,12 @@ questions made from them. Everything a teacher typed is shown escaped: HTML
 is only ever built with ``format_html``."""
 
 import random
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -514,20 +515,42 @@ class QuestionAdmin(admin.ModelAdmin):
 # --- Quizzes ---
 
 
+class QuizQuestionFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # The choices follow the essay the quiz had when the form was opened;
+        # a new quiz, or one moved to another essay, is checked here.
+        essay_id = self.instance.essay_id
+        for form in self.forms:
+            question = (form.cleaned_data or {}).get("question")
+            if (
+                question is not None
+                and essay_id is not None
+                and question.essay_id != essay_id
+                and not self._should_delete_form(form)
+            ):
+                form.add_error("question", "This question is from another essay.")
+
+
 class QuizQuestionInline(admin.TabularInline):
     model = QuizQuestion
+    formset = QuizQuestionFormSet
     extra = 1
     fields = ["order", "question"]
     ordering = ["order", "id"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "question":
-            # Only published questions, of the quiz's essay once it has one.
-            questions = Question.objects.published().select_related("essay")
+            # Only published questions, of the quiz's essay once it has one;
+            # the quiz's own questions stay valid after being retired, or the
+            # quiz could not be saved until they were taken out.
+            published = Q(status=Question.Status.PUBLISHED)
             quiz = getattr(request, "_quiz_being_edited", None)
             if quiz is not None:
-                questions = questions.filter(essay=quiz.essay_id)
-            kwargs["queryset"] = questions
+                published = Q(published, essay=quiz.essay_id) | Q(
+                    pk__in=quiz.items.values("question")
+                )
+            kwargs["queryset"] = Question.objects.filter(published)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -651,6 +674,24 @@ class DeckSettingsForm(forms.ModelForm):
 
     def clean_relearning_steps(self) -> str:
         return self._steps("relearning_steps")
+
+    def clean(self):
+        cleaned = super().clean()
+        days = cleaned.get("maximum_interval")
+        for name in ["learning_steps", "relearning_steps"]:
+            if name not in cleaned or days is None:
+                continue
+            # A card's next due date is now + step: an absurd step would
+            # break every review of the deck, not just this form.
+            if any(
+                step > timedelta(days=days)
+                for step in scheduling.parse_steps(cleaned[name])
+            ):
+                self.add_error(
+                    name,
+                    f"A step cannot be longer than the maximum interval ({days} days).",
+                )
+        return cleaned
 
 
 @admin.register(DeckSettings)

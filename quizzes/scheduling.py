@@ -90,7 +90,10 @@ def parse_steps(text: str) -> tuple[timedelta, ...]:
         amount, unit = int(match[1]), match[2]
         if amount == 0:
             raise ValueError(f"{token!r}: a step must be longer than zero.")
-        steps.append(timedelta(**{_STEP_UNITS[unit]: amount}))
+        try:
+            steps.append(timedelta(**{_STEP_UNITS[unit]: amount}))
+        except OverflowError:
+            raise ValueError(f"{token!r} is too long for a step.") from None
     return tuple(steps)
 
 

@@ -439,6 +439,13 @@ def _quiz_items(quiz: Quiz):
     )
 
 
+def _quiz_title(title: str) -> str:
+    """The title cut to fit its column (an essay's title may fill its own, and
+    PostgreSQL refuses a longer value); the same title always cuts the same way."""
+    size = Quiz._meta.get_field("title").max_length
+    return title if len(title) <= size else title[: size - 1].rstrip() + "…"
+
+
 def _quiz_items_set(*, quiz: Quiz, question_ids: list[int]) -> None:
     quiz.items.all().delete()
     QuizQuestion.objects.bulk_create(
@@ -459,7 +466,7 @@ def quiz_create_for_essay(
     # side and the first would give away the next one's answer.
     quiz, _ = Quiz.objects.get_or_create(
         essay=essay,
-        title=title or f"{essay.title}: all sections",
+        title=_quiz_title(title or f"{essay.title}: all sections"),
         defaults={"shuffle_questions": True},
     )
     question_ids = list(
@@ -478,7 +485,7 @@ def quiz_create_for_essay(
 @transaction.atomic
 def quiz_create_from_questions(*, questions: list[Question], title: str) -> Quiz:
     """An unpublished quiz of these questions, in this order, for a teacher to tune."""
-    quiz = Quiz.objects.create(title=title, essay=questions[0].essay)
+    quiz = Quiz.objects.create(title=_quiz_title(title), essay=questions[0].essay)
     _quiz_items_set(quiz=quiz, question_ids=[question.pk for question in questions])
     return quiz
 

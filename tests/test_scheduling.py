@@ -34,7 +34,9 @@ def test_parse_steps(text, steps):
     assert scheduling.parse_steps(text) == steps
 
 
-@pytest.mark.parametrize("text", ["10", "1x", "m", "-1m", "0m", "1.5m", "1m10m"])
+@pytest.mark.parametrize(
+    "text", ["10", "1x", "m", "-1m", "0m", "1.5m", "1m10m", "9999999999d"]
+)
 def test_parse_steps_refuses_bad_input(text):
     with pytest.raises(ValueError, match="step"):
         scheduling.parse_steps(text)

@@ -392,3 +392,14 @@ def test_quiz_create_for_essay_is_idempotent_and_in_claim_order():
         second.pk,
         third.pk,
     ]
+
+
+def test_quiz_create_for_essay_fits_a_long_essay_title():
+    essay = EssayFactory(title="A" * 200)
+    single_choice_question(essay=essay)
+
+    quiz = services.quiz_create_for_essay(essay=essay)
+
+    assert len(quiz.title) == Quiz._meta.get_field("title").max_length
+    assert quiz.title.endswith("A…")
+    assert services.quiz_create_for_essay(essay=essay).pk == quiz.pk
