@@ -551,7 +551,15 @@ class QuizQuestionInline(admin.TabularInline):
                     pk__in=quiz.items.values("question")
                 )
             kwargs["queryset"] = Question.objects.filter(published)
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            # Every row's <select> offers the same questions: read them once,
+            # not once per row (forms copy the field, and a list with it).
+            field.choices = list(field.choices)
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question")
 
 
 @admin.register(Quiz)

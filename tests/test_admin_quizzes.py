@@ -454,3 +454,21 @@ def test_teacher_text_is_escaped_in_the_quiz_list(teacher_client):
 
     assert XSS not in quizzes
     assert ESCAPED in quizzes
+
+
+def test_the_quiz_change_page_runs_a_fixed_number_of_queries(
+    teacher_client, django_assert_max_num_queries
+):
+    def change_page(count: int) -> str:
+        first = single_choice_question()
+        others = [single_choice_question(essay=first.essay) for _ in range(count - 1)]
+        return reverse(
+            "admin:quizzes_quiz_change", args=[quiz_with([first, *others]).pk]
+        )
+
+    small, large = change_page(1), change_page(20)
+    with django_assert_max_num_queries(30) as few:
+        assert teacher_client.get(small).status_code == 200
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = teacher_client.get(large).content.decode()
+    assert page.count('name="items-') >= 20
