@@ -177,6 +177,8 @@ class EssayAdmin(admin.ModelAdmin):
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):
+    """Made by imports, or students' own records: teachers look, never edit."""
+
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -714,21 +716,8 @@ class DeckSettingsAdmin(admin.ModelAdmin):
     list_select_related = ["essay"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Students' own records: teachers may look, never edit."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Card)
-class CardAdmin(ReadOnlyAdmin):
+class CardAdmin(ViewOnlyAdmin):
     list_display = ["student", "question", "state", "due", "reps", "lapses", "is_leech"]
     list_filter = ["state", "is_leech", "suspended"]
     list_select_related = ["student", "question"]
@@ -736,7 +725,7 @@ class CardAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyAdmin):
+class ReviewAdmin(ViewOnlyAdmin):
     list_display = ["card", "rating", "reviewed_at", "duration_ms"]
     list_select_related = ["card__student", "card__question"]
     date_hierarchy = "reviewed_at"

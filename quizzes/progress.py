@@ -243,19 +243,12 @@ def next_card(
         .order_by("bucket", "due", "pk")
         .values("pk")[:1]
     )
-    pairs = (
-        MatchPair.objects.filter(question=OuterRef("question"))
-        .order_by()
-        .values("question")
-        .annotate(items=_JSONList(JSONArray("order", "left")))
-        .values("items")
-    )
     # The card is picked in a subquery so that the counts and the pairs are
     # computed for it alone.
     card = (
         Card.objects.filter(pk=Subquery(pick))
         .select_related("question")
-        .annotate(**annotations, front_pairs=Subquery(pairs))
+        .annotate(**annotations, front_pairs=_front_pairs())
         .order_by()
         .first()
     )
@@ -302,22 +295,26 @@ def queue_summary(
     )
 
 
-def cram_card(
-    *, student, essay: Essay, position: int, section: int | None = None
-) -> Card | None:
-    """The card at `position` of a study-ahead run: every card, soonest due first."""
-    pairs = (
+def _front_pairs() -> Subquery:
+    """A matching card's (order, left) items, to ride along the card's query."""
+    return Subquery(
         MatchPair.objects.filter(question=OuterRef("question"))
         .order_by()
         .values("question")
         .annotate(items=_JSONList(JSONArray("order", "left")))
         .values("items")
     )
+
+
+def cram_card(
+    *, student, essay: Essay, position: int, section: int | None = None
+) -> Card | None:
+    """The card at `position` of a study-ahead run: every card, soonest due first."""
     card = (
         deck_cards(student=student, essay=essay, section=section)
         .filter(suspended=False)
         .select_related("question")
-        .annotate(front_pairs=Subquery(pairs))
+        .annotate(front_pairs=_front_pairs())
         .order_by("due", "pk")[position : position + 1]
         .first()
     )
