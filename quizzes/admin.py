@@ -2,7 +2,6 @@
 questions made from them. Everything a teacher typed is shown escaped: HTML
 is only ever built with ``format_html``."""
 
-import random
 from datetime import timedelta
 
 from django import forms
@@ -10,13 +9,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Max, Q
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from quizzes import scheduling, services
+from quizzes import grading, scheduling, services
 from quizzes.essays import EssayError
 from quizzes.forms import EssayImportForm
 from quizzes.generation import BLANK
@@ -484,33 +483,17 @@ class QuestionAdmin(admin.ModelAdmin):
         self._set_status(request, queryset, Question.Status.DRAFT, "moved to draft")
 
     def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        question = get_object_or_404(
-            Question.objects.select_related("essay").prefetch_related(
-                "choices", "accepted_answers", "pairs"
-            ),
-            pk=object_id,
-        )
-        if not self.has_view_permission(request, question):
+        if not self.has_view_permission(request):
             raise PermissionDenied
-        before, _, after = question.prompt.partition(BLANK)
-        rights = [pair.right for pair in question.pairs.all()]
-        # Shuffled the same way every time, so the order gives nothing away.
-        random.Random(question.pk).shuffle(rights)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Preview as a student",
-            "question": question,
-            "original": question,
-            "choices": question.choices.all(),
-            "cloze": {
-                "before": before,
-                "after": after,
-                "has_blank": BLANK in question.prompt,
-            },
-            "pairs": question.pairs.all(),
-            "rights": rights,
-        }
+        try:
+            question, parts = services.question_load(int(object_id))
+        except (ValueError, Question.DoesNotExist):
+            raise Http404("No such question.") from None
+        # The student's own markup, from the snapshot an attempt would take.
+        snapshot = services.question_snapshot(
+            question, parts, seed=question.pk, shuffle_choices=True
+        )
+        context = {"original": question, "question": grading.public(snapshot)}
         return TemplateResponse(request, "quizzes/question_preview.html", context)
 
 

@@ -473,6 +473,14 @@ def test_the_preview_shows_the_question_as_a_student_sees_it(teacher_client):
     assert page.count('type="radio"') == 2
     assert "is_correct" not in page
     assert "checked" not in page
+    # The student's page, not a copy of it: the same form, posting nowhere.
+    assert 'class="question-form"' in page
+    assert "hx-post" not in page
+
+
+def test_the_preview_of_an_unknown_question_answers_404(teacher_client):
+    url = reverse("admin:quizzes_question_preview", args=[999999])
+    assert teacher_client.get(url).status_code == 404
 
 
 def test_preview_of_each_kind(teacher_client):
@@ -489,8 +497,8 @@ def test_preview_of_each_kind(teacher_client):
         reverse("admin:quizzes_question_preview", args=[matching.pk])
     ).content.decode()
 
-    assert 'name="answer"' in cloze_page
-    assert "_____" not in cloze_page.split('id="content-main"')[1]
+    assert 'name="text"' in cloze_page
+    assert "The _____ grew." in cloze_page
     assert matching_page.count("<select") == 2
     assert "NKVD chief" in matching_page
 
