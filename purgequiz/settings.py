@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,8 +18,20 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
-# The fallback key only suits a laptop; a deployment sets DJANGO_SECRET_KEY.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "insecure-dev-only-key"
+# The fallback key only suits a laptop and the tests: a server (wsgi.py)
+# refuses to start with it unless DEBUG is on (see require_secret_key).
+DEV_SECRET_KEY = "insecure-dev-only-key"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEV_SECRET_KEY
+
+
+def require_secret_key(*, debug: bool, secret_key: str) -> None:
+    if not debug and secret_key == DEV_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "Set DJANGO_SECRET_KEY to a long random value: without it anyone "
+            "could forge logins (python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))')."
+        )
+
 
 ALLOWED_HOSTS = [
     host.strip()

@@ -1,6 +1,7 @@
 import importlib
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
 from purgequiz import settings as project_settings
@@ -53,3 +54,14 @@ def test_database_url_selects_postgresql(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(project_settings)
+
+
+def test_a_server_without_debug_refuses_the_repository_secret_key():
+    with pytest.raises(ImproperlyConfigured, match="Set DJANGO_SECRET_KEY"):
+        project_settings.require_secret_key(
+            debug=False, secret_key=project_settings.DEV_SECRET_KEY
+        )
+    project_settings.require_secret_key(
+        debug=True, secret_key=project_settings.DEV_SECRET_KEY
+    )
+    project_settings.require_secret_key(debug=False, secret_key="x" * 50)
