@@ -463,8 +463,10 @@ class Card(models.Model):
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards"
     )
+    # A student's review history is kept: a question with cards is retired,
+    # not deleted (like one with responses).
     question = models.ForeignKey(
-        Question, on_delete=models.CASCADE, related_name="cards"
+        Question, on_delete=models.PROTECT, related_name="cards"
     )
     state = models.PositiveSmallIntegerField(
         choices=State.choices, default=State.LEARNING

@@ -83,10 +83,15 @@ def deck_cards(*, student, essay: Essay, section: int | None = None) -> QuerySet
 
 
 def _due_filters(now: datetime) -> dict[str, Q]:
+    """Which cards are due now, by kind.
+
+    Like Anki, a review card is due all day on its due date (from midnight
+    UTC); learning and relearning cards are due at their exact time.
+    """
     reviewed = Q(last_review__isnull=False)
     return {
         "learning": reviewed & Q(state__in=_LEARNING_STATES, due__lte=now),
-        "review": Q(state=Card.State.REVIEW, due__lte=now),
+        "review": Q(state=Card.State.REVIEW, due__lt=scheduling.day_end(now)),
         "new": Q(last_review__isnull=True),
         "ahead": reviewed & Q(state__in=_LEARNING_STATES, due__lte=now + LEARN_AHEAD),
     }
@@ -102,12 +107,14 @@ def _queue_cards(
 ) -> QuerySet:
     """The active cards the queue may show now (and `first`, however far ahead).
 
-    All are due by now + LEARN_AHEAD: learning and review cards by the rules
-    of _due_filters, new cards because they are made due at once (see
-    services.deck_cards_create). Saying so lets the (student, due) index read
-    just these cards rather than the whole deck.
+    All are due by the later of now + LEARN_AHEAD and the end of the day:
+    learning and review cards by the rules of _due_filters, new cards because
+    they are made due at once (see services.deck_cards_create). Saying so, as
+    one range, lets the (student, due) index read just these cards rather
+    than the whole deck; the cards in range but not due yet (learning cards
+    due later today) fall in no bucket of _due_filters.
     """
-    reach = Q(due__lte=now + LEARN_AHEAD)
+    reach = Q(due__lte=max(now + LEARN_AHEAD, scheduling.day_end(now)))
     if first is not None:
         reach |= Q(pk=first)
     return (
@@ -141,6 +148,11 @@ def _count_annotations(
     queue = _queue_cards(student=student, essay=essay, section=section, now=now)
     today = _today_reviews(student=student, essay=essay, now=now)
     due = _due_filters(now)
+    studied = (
+        deck_cards(student=student, essay=essay, section=section)
+        .filter(suspended=False, last_review__isnull=False)
+        .order_by("due")
+    )
     annotations = {
         # Counted only as far as _counts can tell apart: it shows at most a
         # day's limit, and one card over the limit means more are waiting.
@@ -157,11 +169,13 @@ def _count_annotations(
         "n_reviews_today": _Count(
             today.filter(state_before__state=Card.State.REVIEW).values("pk")
         ),
-        "next_due": Subquery(
-            deck_cards(student=student, essay=essay, section=section)
-            .filter(suspended=False, last_review__isnull=False)
-            .order_by("due")
-            .values("due")[:1]
+        # Two, because a review card is due from the start of its day: see
+        # _next_due.
+        "next_learning_due": Subquery(
+            studied.filter(state__in=_LEARNING_STATES).values("due")[:1]
+        ),
+        "next_review_due": Subquery(
+            studied.filter(state=Card.State.REVIEW).values("due")[:1]
         ),
     }
     if count_unmade:
@@ -178,9 +192,28 @@ def _count_annotations(
     return annotations
 
 
+def _left_today(
+    limits: DeckSettings, *, new_today: int, reviews_today: int
+) -> tuple[int, int]:
+    """How many new cards and reviews the daily limits still allow today."""
+    return (
+        max(0, limits.new_cards_per_day - new_today),
+        max(0, limits.reviews_per_day - reviews_today),
+    )
+
+
+def _next_due(row) -> datetime | None:
+    """When the next studied card is due: a review card from its day's start."""
+    dues = [row.next_learning_due]
+    if row.next_review_due is not None:
+        dues.append(scheduling.day_start(row.next_review_due))
+    return min((due for due in dues if due is not None), default=None)
+
+
 def _counts(row, limits: DeckSettings) -> tuple[QueueCounts, bool]:
-    new_left = max(0, limits.new_cards_per_day - row.n_new_today)
-    reviews_left = max(0, limits.reviews_per_day - row.n_reviews_today)
+    new_left, reviews_left = _left_today(
+        limits, new_today=row.n_new_today, reviews_today=row.n_reviews_today
+    )
     new = row.n_new + getattr(row, "n_unmade", 0)
     counts = QueueCounts(
         new=min(new, new_left),
@@ -263,7 +296,7 @@ def next_card(
         )
     card.front_items = [left for _order, left in sorted(card.front_pairs or [])]
     counts, _new_waiting = _counts(card, limits)
-    return Queue(card=card, counts=counts, next_due=card.next_due)
+    return Queue(card=card, counts=counts, next_due=_next_due(card))
 
 
 def queue_summary(
@@ -291,7 +324,7 @@ def queue_summary(
     row = Essay.objects.filter(pk=essay.pk).annotate(**annotations).get()
     counts, new_waiting = _counts(row, limits)
     return Queue(
-        card=None, counts=counts, next_due=row.next_due, new_waiting=new_waiting
+        card=None, counts=counts, next_due=_next_due(row), new_waiting=new_waiting
     )
 
 
@@ -349,6 +382,33 @@ def _state_counts(now: datetime) -> dict:
     }
 
 
+def _done_today(*, student, essays, now: datetime) -> dict[int, tuple[int, int]]:
+    """Per essay: the new cards and the reviews studied today (for the limits)."""
+    rows = (
+        Review.objects.filter(
+            card__student=student,
+            card__question__essay__in=essays,
+            reviewed_at__gte=scheduling.day_start(now),
+        )
+        .values_list("card__question__essay")
+        .annotate(
+            new=Count("pk", filter=Q(state_before__last_review=None)),
+            reviews=Count("pk", filter=Q(state_before__state=Card.State.REVIEW)),
+        )
+    )
+    return {essay: (new, reviews) for essay, new, reviews in rows}
+
+
+def _cap(row: DeckRow, limits: DeckSettings, done: tuple[int, int]) -> None:
+    """Show no more new cards and reviews than the daily limits leave, as the
+    reviewer does."""
+    new_left, reviews_left = _left_today(
+        limits, new_today=done[0], reviews_today=done[1]
+    )
+    row.new = min(row.new, new_left)
+    row.review = min(row.review, reviews_left)
+
+
 def _questions_without_cards(*, student, essays, group_by: str) -> dict:
     """Published questions the student has no card for yet: new cards to come."""
     rows = (
@@ -385,30 +445,23 @@ def decks(*, student, now: datetime) -> list[tuple[Essay, DeckRow]]:
     uncarded = _questions_without_cards(
         student=student, essays=essays, group_by="essay"
     )
-    new_today = dict(
-        Review.objects.filter(
-            card__student=student,
-            reviewed_at__gte=scheduling.day_start(now),
-            state_before__last_review=None,
-        )
-        .values_list("card__question__essay")
-        .annotate(n=Count("pk"))
-    )
+    done = _done_today(student=student, essays=essays, now=now)
     result = []
     for essay in essays:
-        limits = deck_settings_or_default(essay)
         row = DeckRow(label=essay.title, **by_essay.get(essay.pk, {}))
         row.new += uncarded.get(essay.pk, 0)
         row.total += uncarded.get(essay.pk, 0)
-        row.new = min(
-            row.new, max(0, limits.new_cards_per_day - new_today.get(essay.pk, 0))
-        )
+        _cap(row, deck_settings_or_default(essay), done.get(essay.pk, (0, 0)))
         result.append((essay, row))
     return result
 
 
 def deck_sections(*, student, essay: Essay, now: datetime) -> list[DeckRow]:
-    """One row per section of the essay (and one for questions without one)."""
+    """One row per section of the essay (and one for questions without one).
+
+    Studying a section spends the deck's daily limits, so each row shows at
+    most what the limits leave today.
+    """
     rows = (
         deck_cards(student=student, essay=essay)
         .values("question__claim__section__order")
@@ -418,6 +471,8 @@ def deck_sections(*, student, essay: Essay, now: datetime) -> list[DeckRow]:
     uncarded = _questions_without_cards(
         student=student, essays=[essay], group_by="claim__section__order"
     )
+    limits = deck_settings_or_default(essay)
+    done = _done_today(student=student, essays=[essay], now=now).get(essay.pk, (0, 0))
     result = []
     for section in essay.sections.all():
         row = DeckRow(
@@ -428,11 +483,13 @@ def deck_sections(*, student, essay: Essay, now: datetime) -> list[DeckRow]:
         row.new += uncarded.get(section.order, 0)
         row.total += uncarded.get(section.order, 0)
         if row.total:
+            _cap(row, limits, done)
             result.append(row)
     if None in by_section or None in uncarded:
         row = DeckRow(label="Other questions", **by_section.get(None, {}))
         row.new += uncarded.get(None, 0)
         row.total += uncarded.get(None, 0)
+        _cap(row, limits, done)
         result.append(row)
     return result
 

@@ -3,6 +3,9 @@
 Pure: no models, no clock. Every scheduling number comes from `fsrs`; this
 module only translates between our plain columns and its objects, and adds
 the two rules FSRS leaves to the application (lapse counting and leeches).
+
+Fuzzing is off: the interval on each rating button is the one the rating
+gives, as the buttons promise.
 """
 
 import re
@@ -12,7 +15,11 @@ from typing import Protocol
 
 import fsrs
 
+# Anki's leech rule: a card is a leech at 8 lapses, and again every 4 after
+# (12, 16, ...), suspended each time, so a leech a teacher unsuspends is
+# caught again if the student keeps forgetting it.
 LEECH_LAPSES = 8
+LEECH_AGAIN_EVERY = 4
 MAX_DURATION_MS = 10 * 60 * 1000
 
 _STEP = re.compile(r"(\d+)([smhd])")
@@ -97,14 +104,18 @@ def parse_steps(text: str) -> tuple[timedelta, ...]:
     return tuple(steps)
 
 
-def build_scheduler(config: DeckConfig, *, fuzz: bool = True) -> fsrs.Scheduler:
-    """The fsrs Scheduler for a deck; raises ValueError for unusable settings."""
+def build_scheduler(config: DeckConfig) -> fsrs.Scheduler:
+    """The fsrs Scheduler for a deck; raises ValueError for unusable settings.
+
+    Both the rating buttons' preview and the real review use it, unfuzzed, so
+    a button's interval is the interval the rating gives.
+    """
     return fsrs.Scheduler(
         desired_retention=config.desired_retention,
         learning_steps=parse_steps(config.learning_steps),
         relearning_steps=parse_steps(config.relearning_steps),
         maximum_interval=config.maximum_interval,
-        enable_fuzzing=fuzz,
+        enable_fuzzing=False,
     )
 
 
@@ -135,7 +146,7 @@ def review(
     now: datetime,
     duration_ms: int | None = None,
 ) -> ReviewOutcome:
-    """Apply one rating. A review card rated Again lapses; 8 lapses make a leech."""
+    """Apply one rating. A review card rated Again lapses; see is_leech_lapse."""
     reviewed, _log = scheduler.review_card(
         to_fsrs(card_id, card, now=now),
         fsrs.Rating(rating),
@@ -144,7 +155,7 @@ def review(
     )
     lapsed = card.state == fsrs.State.Review.value and rating == fsrs.Rating.Again.value
     lapses = card.lapses + lapsed
-    became_leech = lapsed and lapses >= LEECH_LAPSES and not card.is_leech
+    became_leech = lapsed and is_leech_lapse(lapses)
     after = replace(
         card,
         state=reviewed.state.value,
@@ -159,6 +170,11 @@ def review(
         suspended=card.suspended or became_leech,
     )
     return ReviewOutcome(after=after, lapsed=lapsed, became_leech=became_leech)
+
+
+def is_leech_lapse(lapses: int) -> bool:
+    """Whether reaching this many lapses makes (or makes again) a leech."""
+    return lapses >= LEECH_LAPSES and (lapses - LEECH_LAPSES) % LEECH_AGAIN_EVERY == 0
 
 
 def preview_intervals(
@@ -202,6 +218,11 @@ def retrievability(
 def day_start(now: datetime) -> datetime:
     """Midnight UTC of `now`'s day: when the daily limits start again."""
     return _utc(now).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def day_end(now: datetime) -> datetime:
+    """The next midnight UTC: review cards due before it are due today (Anki)."""
+    return day_start(now) + timedelta(days=1)
 
 
 def clamp_duration(duration_ms: int | None) -> int | None:

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -57,11 +64,23 @@ class ImportReport:
     kept: int  # edited by a teacher, published or retired: left as they are
     retired: int  # generated questions the essay no longer gives
     skipped: int  # drafts too long for the database's columns
-    quiz: str = ""  # the title of the quiz a publishing import made or refreshed
+    quiz: str = ""  # the title of the essay's quiz, when the import published
+    quiz_created: bool = False
+    quiz_added: int = 0  # new questions appended to a quiz that was there
 
     def summary(self) -> str:
         verb = "Would import" if self.dry_run else "Imported"
-        quiz = f" Quiz “{self.quiz}” is ready." if self.quiz else ""
+        quiz = ""
+        if self.quiz_created:
+            quiz = f" Quiz “{self.quiz}” is ready."
+        elif self.quiz:
+            added = self.quiz_added
+            quiz = (
+                f" {added} new question{'' if added == 1 else 's'} added to quiz "
+                f"“{self.quiz}”."
+                if added
+                else f" Quiz “{self.quiz}” left as it was."
+            )
         return (
             f"{verb} “{self.title}” ({self.sections} sections, {self.claims} "
             f"claims): {self.created} questions created, {self.updated} updated, "
@@ -90,7 +109,6 @@ def essay_slug(*, title: str, slug: str = "") -> str:
     )
 
 
-@transaction.atomic
 def essay_import(
     *,
     text: str,
@@ -110,13 +128,41 @@ def essay_import(
     Raises ``EssayError`` (with a message for a teacher) and writes nothing
     when the text cannot be an essay. ``dry_run`` does all the work, then
     rolls it back and returns the report.
+
+    With ``publish``, new questions are published and the essay gets its
+    "all sections" quiz (see ``quiz_create_for_essay``); a quiz that is
+    already there only gains this import's new questions.
     """
+    # Parsing and generating take seconds for a long essay: done before the
+    # transaction, which on SQLite holds the database's write lock throughout.
     parsed = essays.parse(text)
     title = " ".join((title or parsed.title).split())
     fallback_title = " ".join(fallback_title.split())
     slug = essay_slug(title=title or fallback_title, slug=slug)
     drafts = generation.generate(parsed)
+    with transaction.atomic():
+        return _essay_save(
+            parsed=parsed,
+            drafts=drafts,
+            slug=slug,
+            title=title,
+            fallback_title=fallback_title,
+            publish=publish,
+            dry_run=dry_run,
+        )
 
+
+def _essay_save(
+    *,
+    parsed: essays.ParsedEssay,
+    drafts: list[generation.QuestionDraft],
+    slug: str,
+    title: str,
+    fallback_title: str,
+    publish: bool,
+    dry_run: bool,
+) -> ImportReport:
+    """essay_import's writes, inside its transaction."""
     essay = Essay.objects.select_for_update().filter(slug=slug).first()
     created = essay is None
     if created:
@@ -134,9 +180,13 @@ def essay_import(
     claims, claims_removed = _claims_sync(essay, parsed, sections)
     # Only now that no claim points at them any more.
     Section.objects.filter(pk__in=[s.pk for s in stale_sections]).delete()
-    counts = _questions_sync(essay, drafts, claims, publish=publish)
-    # Publishing means students can start at once: one quiz over everything.
-    quiz = quiz_create_for_essay(essay=essay) if publish else None
+    counts, published = _questions_sync(essay, drafts, claims, publish=publish)
+    # Publishing means students can start at once: the essay's quiz.
+    quiz, quiz_created, quiz_added = (
+        _essay_quiz_sync(essay=essay, new_questions=published)
+        if publish
+        else (None, False, 0)
+    )
 
     if dry_run:
         transaction.set_rollback(True)
@@ -150,6 +200,8 @@ def essay_import(
         claims=len(claims),
         claims_removed=claims_removed,
         quiz=quiz.title if quiz else "",
+        quiz_created=quiz_created,
+        quiz_added=quiz_added,
         **counts,
     )
 
@@ -160,15 +212,17 @@ def _sections_sync(
     """Sections matched by order, updated in place or created; returns them
     and the extra ones, which essay_import deletes once the claims moved."""
     existing = {s.order: s for s in Section.objects.filter(essay=essay)}
-    sections = []
+    sections, changed = [], []
     for order, parsed_section in enumerate(parsed.sections):
         section = existing.pop(order, None) or Section(essay=essay, order=order)
-        section.heading = parsed_section.heading[:200]
-        section.start, section.end = parsed_section.start, parsed_section.end
+        heading = parsed_section.heading[:200]
+        values = (heading, parsed_section.start, parsed_section.end)
+        if section.pk and values != (section.heading, section.start, section.end):
+            changed.append(section)
+        section.heading, section.start, section.end = values
         sections.append(section)
-    Section.objects.bulk_update(
-        [s for s in sections if s.pk], ["heading", "start", "end"]
-    )
+    # Only what changed: rewriting every row of a long essay takes seconds.
+    Section.objects.bulk_update(changed, ["heading", "start", "end"])
     Section.objects.bulk_create([s for s in sections if not s.pk])
     return sections, list(existing.values())
 
@@ -188,30 +242,36 @@ def _claims_sync(
         keys = essays.claim_keys([claim.text for _, claim in parsed_claims])
 
     existing = {c.key: c for c in Claim.objects.filter(essay=essay)}
-    gone = [c.pk for key, c in existing.items() if key not in set(keys)]
+    wanted = set(keys)
+    gone = [c.pk for key, c in existing.items() if key not in wanted]
     # Their questions keep existing with claim = NULL (on_delete=SET_NULL).
     Claim.objects.filter(pk__in=gone).delete()
-    if existing:
-        # Move kept claims out of the way of (essay, order) while reordering.
-        Claim.objects.filter(essay=essay).update(
-            order=F("order") + len(existing) + len(keys) + 1
-        )
 
-    claims = []
+    fields = ["section", "order", "text", "start", "end", "is_question_source"]
+    attnames = [Claim._meta.get_field(name).attname for name in fields]
+    claims, changed, moved = [], [], []
     for order, ((section, parsed_claim), key) in enumerate(
         zip(parsed_claims, keys, strict=True)
     ):
         claim = existing.get(key) or Claim(essay=essay, key=key)
+        before = [getattr(claim, attname) for attname in attnames]
         claim.section = section
         claim.order = order
         claim.text = parsed_claim.text
         claim.start, claim.end = parsed_claim.start, parsed_claim.end
         claim.is_question_source = parsed_claim.is_question_source
+        if claim.pk and [getattr(claim, name) for name in attnames] != before:
+            changed.append(claim)
+            if claim.order != before[1]:
+                moved.append(claim.pk)
         claims.append(claim)
-    Claim.objects.bulk_update(
-        [c for c in claims if c.pk],
-        ["section", "order", "text", "start", "end", "is_question_source"],
-    )
+    if moved:
+        # Out of the way of (essay, order) while reordering.
+        Claim.objects.filter(pk__in=moved).update(
+            order=F("order") + len(existing) + len(keys) + 1
+        )
+    # Only what changed: rewriting every row of a long essay takes seconds.
+    Claim.objects.bulk_update(changed, fields)
     Claim.objects.bulk_create([c for c in claims if not c.pk])
     return claims, len(gone)
 
@@ -263,9 +323,9 @@ def _questions_sync(
     claims: list[Claim],
     *,
     publish: bool,
-) -> dict[str, int]:
+) -> tuple[dict[str, int], list[Question]]:
     """Drafts -> questions, matched with the essay's generated questions by
-    ``generator_key``:
+    ``generator_key``; returns the counts and the questions it published.
 
     - new key: created (draft, or published with ``publish``, which applies
       to new questions only);
@@ -285,8 +345,18 @@ def _questions_sync(
         for q in Question.objects.generated()
         .filter(essay=essay)
         .exclude(generator_key="")
-        .prefetch_related("choices", "accepted_answers", "pairs")
     }
+    # Only an untouched draft is compared with its new draft, part by part.
+    prefetch_related_objects(
+        [
+            q
+            for q in existing.values()
+            if q.status == Question.Status.DRAFT and not q.edited_by_teacher
+        ],
+        "choices",
+        "accepted_answers",
+        "pairs",
+    )
     counts = dict.fromkeys(
         ["created", "updated", "unchanged", "kept", "retired", "skipped"], 0
     )
@@ -329,7 +399,7 @@ def _questions_sync(
     Question.objects.bulk_create([q for q, _ in new])
     for question, _ in rewritten:
         question.save()
-    _children_replace(new + rewritten)
+    _children_replace(new + rewritten, old=[q.pk for q, _ in rewritten])
     counts["created"], counts["updated"] = len(new), len(rewritten)
 
     gone = [
@@ -342,14 +412,16 @@ def _questions_sync(
         questions=[q for q in gone if not q.edited_by_teacher],
         status=Question.Status.RETIRED,
     )
-    return counts
+    return counts, [q for q, _ in new] if publish else []
 
 
-def _children_replace(pairs: list[tuple[Question, generation.QuestionDraft]]):
-    """Choices, accepted answers and matching pairs exactly as the drafts say."""
-    ids = [q.pk for q, _ in pairs]
+def _children_replace(
+    pairs: list[tuple[Question, generation.QuestionDraft]], *, old: list[int]
+):
+    """Choices, accepted answers and matching pairs exactly as the drafts say;
+    ``old`` are the questions that had some already."""
     for model in (Choice, AcceptedAnswer, MatchPair):
-        model.objects.filter(question_id__in=ids).delete()
+        model.objects.filter(question_id__in=old).delete()
     Choice.objects.bulk_create(
         Choice(
             question=q,
@@ -371,6 +443,78 @@ def _children_replace(pairs: list[tuple[Question, generation.QuestionDraft]]):
         for q, draft in pairs
         for order, p in enumerate(draft.pairs)
     )
+
+
+def _essay_quiz_sync(
+    *,
+    essay: Essay,
+    title: str | None = None,
+    publish: bool = True,
+    new_questions: Iterable[Question] = (),
+) -> tuple[Quiz, bool, int]:
+    """The essay's quiz: composed from its published questions if it is
+    missing (see ``generation.compose_quiz``). If it is there it is the
+    teacher's: its items and published flag stay as they are, and only
+    ``new_questions`` that are published and about a claim the quiz does not
+    show yet join it, at the end. Returns the quiz, whether it was made and
+    how many questions joined it."""
+    quiz, created = Quiz.objects.get_or_create(
+        essay=essay,
+        title=_quiz_title(title or f"{essay.title}: all sections"),
+        # Shuffled: in claim order, neighbours would share a section's theme.
+        defaults={"shuffle_questions": True, "is_published": publish},
+    )
+    questions = (
+        Question.objects.published()
+        .for_essay(essay)
+        .order_by(F("claim__order").asc(nulls_last=True), "id")
+    )
+    if created:
+        taken = []
+    else:
+        new_ids = [question.pk for question in new_questions]
+        if not new_ids:
+            return quiz, False, 0
+        taken = _quiz_candidates(questions.filter(quizzes=quiz))
+        questions = questions.filter(pk__in=new_ids).exclude(quizzes=quiz)
+    claims = dict(Claim.objects.filter(essay=essay).values_list("key", "text"))
+    ids = generation.compose_quiz(_quiz_candidates(questions), claims, taken)
+    if created:
+        _quiz_items_set(quiz=quiz, question_ids=ids)
+    else:
+        last = quiz.items.aggregate(last=Max("order"))["last"]
+        QuizQuestion.objects.bulk_create(
+            QuizQuestion(quiz=quiz, question_id=question_id, order=order)
+            for order, question_id in enumerate(ids, start=(last or 0) + 1)
+        )
+    return quiz, created, len(ids)
+
+
+def _quiz_candidates(questions) -> list[generation.QuizCandidate]:
+    """Questions as the quiz composer sees them: what each one shows."""
+    rows = list(
+        questions.values_list(
+            "pk", "claim__key", "kind", "generator_key", "prompt", "explanation"
+        )
+    )
+    shown: dict[int, list[str]] = {row[0]: list(row[4:]) for row in rows}
+    for model, fields in (
+        (Choice, ("text", "feedback")),
+        (MatchPair, ("left", "right")),
+    ):
+        parts = model.objects.filter(question__in=questions.values("pk"))
+        for question_id, *texts in parts.values_list("question_id", *fields):
+            shown[question_id] += texts
+    return [
+        generation.QuizCandidate(
+            id=pk,
+            claim=claim,
+            kind=kind,
+            key=key or f"question:{pk}",
+            shown="\n".join(shown[pk]),
+        )
+        for pk, claim, kind, key, *_ in rows
+    ]
 
 
 # --- questions -------------------------------------------------------------------
@@ -456,29 +600,24 @@ def _quiz_items_set(*, quiz: Quiz, question_ids: list[int]) -> None:
 
 @transaction.atomic
 def quiz_create_for_essay(
-    *, essay: Essay, title: str | None = None, publish: bool = True
+    *,
+    essay: Essay,
+    title: str | None = None,
+    publish: bool = True,
+    new_questions: Iterable[Question] = (),
 ) -> Quiz:
-    """The essay's quiz of all its published questions in claim order.
+    """The essay's quiz ("<title>: all sections"), in claim order: its
+    essay-level questions and at most one question per claim, none showing
+    what another asks (see ``generation.compose_quiz``); published if
+    ``publish``.
 
-    Idempotent: running it again refreshes the quiz of that title.
+    If the quiz is there already, a teacher may have changed it: its items
+    and published flag are left alone, and only ``new_questions`` (published,
+    about a claim the quiz does not show yet) are appended.
     """
-    # Shuffled: in claim order, one statement's questions would sit side by
-    # side and the first would give away the next one's answer.
-    quiz, _ = Quiz.objects.get_or_create(
-        essay=essay,
-        title=_quiz_title(title or f"{essay.title}: all sections"),
-        defaults={"shuffle_questions": True},
+    quiz, _, _ = _essay_quiz_sync(
+        essay=essay, title=title, publish=publish, new_questions=new_questions
     )
-    question_ids = list(
-        Question.objects.published()
-        .for_essay(essay)
-        .order_by(F("claim__order").asc(nulls_last=True), "id")
-        .values_list("pk", flat=True)
-    )
-    _quiz_items_set(quiz=quiz, question_ids=question_ids)
-    if publish and not quiz.is_published:
-        quiz.is_published = True
-        quiz.save(update_fields=["is_published", "updated_at"])
     return quiz
 
 
@@ -488,6 +627,43 @@ def quiz_create_from_questions(*, questions: list[Question], title: str) -> Quiz
     quiz = Quiz.objects.create(title=_quiz_title(title), essay=questions[0].essay)
     _quiz_items_set(quiz=quiz, question_ids=[question.pk for question in questions])
     return quiz
+
+
+@dataclass(frozen=True)
+class QuizAddition:
+    added: int
+    already_in: int
+    not_published: int
+
+
+@transaction.atomic
+def quiz_add_questions(*, quiz: Quiz, questions: Iterable[Question]) -> QuizAddition:
+    """The published ones among ``questions`` appended to the end of the quiz,
+    in the essay's order, leaving out those it already has."""
+    # Locked so two teachers adding at once both land at the end, in turn.
+    quiz = Quiz.objects.select_for_update().get(pk=quiz.pk)
+    wanted = {question.pk for question in questions}
+    published = list(
+        Question.objects.filter(pk__in=wanted)
+        .published()
+        .order_by(F("claim__order").asc(nulls_last=True), "id")
+        .values_list("pk", "essay_id")
+    )
+    if any(essay_id != quiz.essay_id for _, essay_id in published):
+        raise ValueError("A quiz only takes questions of its own essay.")
+    present = set(quiz.items.values_list("question_id", flat=True))
+    new = [pk for pk, _ in published if pk not in present]
+    last = quiz.items.order_by("-order").values_list("order", flat=True).first()
+    start = 0 if last is None else last + 1
+    QuizQuestion.objects.bulk_create(
+        QuizQuestion(quiz=quiz, question_id=pk, order=start + offset)
+        for offset, pk in enumerate(new)
+    )
+    return QuizAddition(
+        added=len(new),
+        already_in=len(published) - len(new),
+        not_published=len(wanted) - len(published),
+    )
 
 
 def question_load(question_id: int, *, kind: str | None = None):
@@ -506,10 +682,14 @@ def question_load(question_id: int, *, kind: str | None = None):
         if parts:
             return parts[0].question, parts
     question = Question.objects.select_related("claim__section").get(pk=question_id)
+    return question, _question_parts(question)
+
+
+def _question_parts(question: Question) -> list:
     parts_model = _PART_MODELS.get(question.kind)
     if parts_model is None:
-        return question, []
-    return question, list(_parts(parts_model).filter(question=question))
+        return []
+    return list(_parts(parts_model).filter(question=question))
 
 
 def _parts(model):
@@ -654,6 +834,12 @@ def _attempt_start(*, quiz: Quiz, student, now: datetime) -> Attempt:
 @transaction.atomic
 def practice_start(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
     """A practice run over the questions the student missed; it never counts."""
+    if attempt.quiz.reveal == Quiz.Reveal.NEVER:
+        # Runs without end would show, question by question, what is right.
+        raise AttemptRefused(
+            "Your teacher keeps the answers to this quiz hidden, "
+            "so it has no practice runs."
+        )
     if not attempt.is_finished:
         raise AttemptRefused("Finish this attempt before practising.")
     scores = dict(attempt.responses.values_list("question_id", "score"))
@@ -725,12 +911,31 @@ def attempt_answer(
 
 
 def _attempt_for_answer(*, attempt_id: int, student, question_id: int) -> Attempt:
-    # One query brings the attempt, its quiz and essay, how far it got, any
-    # stored answer to this question and the question's kind.
-    responses = Response.objects.filter(attempt=OuterRef("pk")).order_by()
-    return (
+    # Locks the attempt's row (not its quiz's: other students answer on) until
+    # the answer is stored. Two answers to one attempt queue here, so the
+    # second one counts the first and closes the attempt after the last
+    # question. SQLite has no row locks; its IMMEDIATE transactions queue too.
+    attempt = (
         Attempt.objects.filter(student=student)
         .select_related("quiz__essay")
+        .select_for_update(of=("self",))
+        .get(pk=attempt_id)
+    )
+    # Before any query takes the id: one that no attempt holds, even one too
+    # large for the database's integers, is simply not found.
+    if question_id not in attempt.question_ids:
+        raise Question.DoesNotExist("Not a question of this attempt.")
+    return attempt
+
+
+def _question_for_answer(*, attempt: Attempt, question_id: int) -> Question:
+    """The question, annotated with how far the attempt got (answered,
+    points_so_far) and any answer to it already stored (stored_response)."""
+    # A statement of its own, after the lock: on PostgreSQL a statement that
+    # waited for a lock still sees the rows as they were before it waited.
+    responses = Response.objects.filter(attempt=attempt).order_by()
+    return (
+        Question.objects.select_related("claim__section")
         .annotate(
             answered=Subquery(
                 responses.values("attempt").annotate(n=Count("pk")).values("n")
@@ -741,11 +946,8 @@ def _attempt_for_answer(*, attempt_id: int, student, question_id: int) -> Attemp
             stored_response=Subquery(
                 responses.filter(question_id=question_id).values("pk")[:1]
             ),
-            question_kind=Subquery(
-                Question.objects.filter(pk=question_id).values("kind")[:1]
-            ),
         )
-        .get(pk=attempt_id)
+        .get(pk=question_id)
     )
 
 
@@ -756,20 +958,19 @@ def _attempt_answer(
     attempt = _attempt_for_answer(
         attempt_id=attempt_id, student=student, question_id=question_id
     )
-    if question_id not in attempt.question_ids:
-        raise Question.DoesNotExist("Not a question of this attempt.")
-    if attempt.stored_response:
-        response = Response.objects.get(pk=attempt.stored_response)
+    question = _question_for_answer(attempt=attempt, question_id=question_id)
+    if question.stored_response:
+        response = Response.objects.get(pk=question.stored_response)
         return Answered(
-            attempt=attempt, response=response, answered_count=attempt.answered
+            attempt=attempt, response=response, answered_count=question.answered
         )
     if attempt.is_finished:
         raise AttemptRefused("This attempt is finished: it takes no more answers.")
-    points = attempt.points_so_far or 0
+    points = question.points_so_far or 0
     if attempt_is_overdue(attempt, now):
         _attempt_close(attempt, points=points, now=now, reason=TIME_UP)
         return Answered(attempt=attempt, response=None)
-    question, parts = question_load(question_id, kind=attempt.question_kind)
+    parts = _question_parts(question)
     snapshot = question_snapshot(
         question,
         parts,
@@ -788,7 +989,7 @@ def _attempt_answer(
         is_correct=result.is_correct,
         answered_at=now,
     )
-    answered_count = (attempt.answered or 0) + 1
+    answered_count = (question.answered or 0) + 1
     if answered_count >= len(attempt.question_ids):
         _attempt_close(attempt, points=points + result.score, now=now)
     return Answered(

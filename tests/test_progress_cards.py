@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from quizzes import progress, services
+from quizzes import progress, scheduling, services
 from quizzes.models import Card, DeckSettings
 from tests.factories import (
     CardFactory,
@@ -221,3 +221,74 @@ def test_todays_reviews_count_against_the_daily_limits(student):
         student=student, essay=other, limits=DeckSettings(essay=other), now=NOW
     )
     assert queue.card == card
+
+
+def test_a_review_card_is_due_all_day_on_its_due_date(student):
+    # Like Anki: review cards due today are shown from the start of the day;
+    # learning cards keep their exact time.
+    essay = EssayFactory()
+    limits = DeckSettings(essay=essay)
+    later_today = _reviewed(student, essay, due=NOW + timedelta(hours=6))
+    tomorrow = _reviewed(student, essay, due=NOW + timedelta(days=1))
+    learning = _reviewed(
+        student, essay, state=Card.State.LEARNING, due=NOW + timedelta(hours=6)
+    )
+    assert later_today.due.date() == NOW.date()
+
+    queue = progress.next_card(student=student, essay=essay, limits=limits, now=NOW)
+    assert queue.card == later_today
+    assert queue.counts == progress.QueueCounts(review=1)
+    summary = progress.queue_summary(
+        student=student, essay=essay, limits=limits, now=NOW
+    )
+    assert summary.counts == progress.QueueCounts(review=1)
+    ((_essay, row),) = progress.decks(student=student, now=NOW)
+    assert (row.new, row.learning, row.review) == (0, 0, 1)
+    (row,) = progress.deck_sections(student=student, essay=essay, now=NOW)
+    assert (row.new, row.learning, row.review) == (0, 0, 1)
+    forecast = progress.due_forecast(student=student, now=NOW, essay=essay)
+    assert forecast[0] == (NOW.date(), 2)  # the review and the learning card
+
+    # Once it is rated, nothing is due until the learning card's time, then
+    # until tomorrow's review card, which is due from midnight.
+    _rate(student, later_today)
+    queue = progress.next_card(student=student, essay=essay, limits=limits, now=NOW)
+    assert queue.card is None
+    assert queue.next_due == learning.due
+    Card.objects.filter(pk=learning.pk).update(suspended=True)
+    queue = progress.next_card(student=student, essay=essay, limits=limits, now=NOW)
+    assert queue.card is None
+    assert queue.next_due == scheduling.day_end(NOW) < tomorrow.due
+
+
+def test_a_review_card_due_later_today_waits_for_the_daily_limit(student):
+    essay = EssayFactory()
+    limits = DeckSettings(essay=essay, reviews_per_day=0)
+    _reviewed(student, essay, due=NOW + timedelta(hours=6))
+    queue = progress.next_card(student=student, essay=essay, limits=limits, now=NOW)
+    assert queue.card is None
+    # Due already: the reviewer says the limit is reached, not "due in 6 hours".
+    assert queue.next_due <= NOW
+
+
+def test_deck_lists_show_no_more_reviews_than_the_daily_limit_leaves(student):
+    essay = EssayFactory()
+    DeckSettings.objects.create(essay=essay, new_cards_per_day=2, reviews_per_day=3)
+    for days in range(1, 6):
+        _reviewed(student, essay, due=NOW - timedelta(days=days))
+    for _ in range(4):
+        CardFactory(student=student, question__essay=essay, due=NOW)
+    ((_essay, row),) = progress.decks(student=student, now=NOW)
+    (section,) = progress.deck_sections(student=student, essay=essay, now=NOW)
+    assert (row.new, row.review) == (section.new, section.review) == (2, 3)
+
+    done = _reviewed(student, essay, due=NOW - timedelta(days=1))
+    _rate(student, done, rating=3)
+    ((_essay, row),) = progress.decks(student=student, now=NOW)
+    (section,) = progress.deck_sections(student=student, essay=essay, now=NOW)
+    assert (row.new, row.review) == (section.new, section.review) == (2, 2)
+    limits = progress.deck_settings_or_default(essay)
+    summary = progress.queue_summary(
+        student=student, essay=essay, limits=limits, now=NOW
+    )
+    assert (summary.counts.new, summary.counts.review) == (2, 2)

@@ -18,7 +18,7 @@ class Config:
 
 
 def scheduler(**kwargs):
-    return scheduling.build_scheduler(Config(**kwargs), fuzz=False)
+    return scheduling.build_scheduler(Config(**kwargs))
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,27 @@ def test_build_scheduler_uses_the_deck_settings():
     assert built.learning_steps == (timedelta(minutes=2),)
     assert built.relearning_steps == (timedelta(minutes=10),)
     assert built.maximum_interval == 365
-    assert built.enable_fuzzing is True
+
+
+def test_a_review_lands_on_the_interval_its_button_shows():
+    # fsrs fuzzes review intervals at random unless told not to: the buttons'
+    # labels would then be a guess rather than the result.
+    card = scheduling.CardState(
+        state=fsrs.State.Review.value,
+        step=None,
+        stability=20.0,
+        difficulty=5.0,
+        due=NOW,
+        last_review=NOW - timedelta(days=20),
+        reps=5,
+    )
+    built = scheduling.build_scheduler(Config())
+    shown = scheduling.preview_intervals(built, 1, card, now=NOW)
+    assert shown[3] > timedelta(days=7)  # long enough for fsrs to fuzz it
+    for rating in (2, 3, 4):
+        for _ in range(10):
+            after = scheduling.review(built, 1, card, rating=rating, now=NOW).after
+            assert after.due - NOW == shown[rating]
 
 
 def test_a_new_card_rated_good_enters_the_second_learning_step():
@@ -114,6 +134,20 @@ def test_the_eighth_lapse_makes_a_leech_and_suspends_it():
     assert outcome.after.suspended
 
 
+@pytest.mark.parametrize(
+    ("lapses", "suspends"),
+    [(8, False), (9, False), (10, False), (11, True), (12, False), (15, True)],
+)
+def test_an_unsuspended_leech_is_suspended_again_every_fourth_lapse(lapses, suspends):
+    # Like Anki: a leech at 8 lapses, and again at 12, 16, ...
+    leech = replace(_graduated(), lapses=lapses, is_leech=True, suspended=False)
+    outcome = scheduling.review(scheduler(), 1, leech, rating=1, now=leech.due)
+    assert outcome.after.lapses == lapses + 1
+    assert outcome.became_leech is suspends
+    assert outcome.after.suspended is suspends
+    assert outcome.after.is_leech
+
+
 def test_preview_intervals_of_a_new_card_with_default_settings():
     labels = {
         rating: scheduling.format_interval(delta)
@@ -166,6 +200,7 @@ def test_retrievability_falls_with_time_and_is_zero_for_new_cards():
 
 def test_day_start_and_duration_clamp():
     assert scheduling.day_start(NOW) == datetime(2025, 3, 1, tzinfo=UTC)
+    assert scheduling.day_end(NOW) == datetime(2025, 3, 2, tzinfo=UTC)
     assert scheduling.clamp_duration(None) is None
     assert scheduling.clamp_duration(-5) == 0
     assert scheduling.clamp_duration(3_600_000) == scheduling.MAX_DURATION_MS

@@ -1,11 +1,17 @@
 from datetime import timedelta
 
 import pytest
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from quizzes import progress, scheduling, services
 from quizzes.models import Card, DeckSettings, Question, Review
-from tests.factories import CardFactory, EssayFactory, QuestionFactory
+from tests.factories import (
+    CardFactory,
+    EssayFactory,
+    QuestionFactory,
+    ReviewFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +129,30 @@ def test_undo_only_takes_back_the_latest_review(student):
     assert card.reps == 6
     assert card.last_review == now
     assert list(Review.objects.all()) == [first]
+
+
+def test_an_unsuspended_leech_forgotten_four_more_times_is_suspended_again(student):
+    card = _review_card(student, lapses=11, is_leech=True, suspended=False)
+    card, _review = services.card_review(
+        student=student,
+        card_id=card.pk,
+        rating=1,
+        token=5,
+        duration_ms=None,
+        now=timezone.now(),
+    )
+    card.refresh_from_db()
+    assert card.lapses == 12
+    assert card.suspended
+    assert list(progress.leeches(student=student, essay=card.question.essay)) == [card]
+
+
+def test_a_question_with_cards_cannot_be_deleted(student):
+    # Deleting it would take the students' cards and review history with it:
+    # teachers retire questions instead.
+    review = ReviewFactory(card=_review_card(student))
+    question = review.card.question
+    with pytest.raises(ProtectedError):
+        question.delete()
+    services.questions_set_status(questions=[question], status=Question.Status.RETIRED)
+    assert Review.objects.filter(card__question=question).get() == review

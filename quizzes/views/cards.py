@@ -16,18 +16,24 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from quizzes import progress, scheduling, services
-from quizzes.models import Card, Essay, Question, Review
+from quizzes.models import Card, Essay, Question, Review, Section
 
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+# Larger numbers are no section or position of any deck, and would overflow
+# the database's integers.
+_MAX_POSITION = 2**31 - 1
+NO_SUCH_PART = "No such part of this deck: go back to the deck and choose again."
+
+
 class ScopeForm(forms.Form):
     """Which part of a deck: a section (by order) and, for study ahead, a position."""
 
-    section = forms.IntegerField(min_value=0, required=False)
-    cram = forms.IntegerField(min_value=0, required=False)
+    section = forms.IntegerField(min_value=0, max_value=_MAX_POSITION, required=False)
+    cram = forms.IntegerField(min_value=0, max_value=_MAX_POSITION, required=False)
 
 
 class RateForm(ScopeForm):
@@ -36,11 +42,45 @@ class RateForm(ScopeForm):
     duration_ms = forms.IntegerField(min_value=0, required=False)
 
 
-def _scope(data) -> dict:
+class UndoForm(ScopeForm):
+    review = forms.IntegerField(min_value=1)
+
+
+def _scope(data, *, essay: Essay) -> dict:
+    """The section and position asked for; 404 unless they are in the deck."""
     form = ScopeForm(data)
     if not form.is_valid():
-        raise Http404("No such part of this deck.")
-    return form.cleaned_data
+        raise Http404(NO_SUCH_PART)
+    return form.cleaned_data | {
+        "section_obj": _section_or_404(essay, form.cleaned_data["section"])
+    }
+
+
+def _bad_post(form: forms.Form, *, card_id: int, student) -> str | None:
+    """Why a rating or undo POST is refused, or None.
+
+    Checked before anything is saved: the reviewer shown after the write
+    continues in the posted section, so it must be a section of the card's
+    deck.
+    """
+    if form.is_valid():
+        section = form.cleaned_data["section"]
+        if section is None or _card_deck_has_section(card_id, student, section):
+            return None
+        return NO_SUCH_PART
+    if "section" in form.errors or "cram" in form.errors:
+        return NO_SUCH_PART
+    if "review" in form.errors:
+        return "Which review to undo?"
+    return "Rate the card with 1, 2, 3 or 4."
+
+
+def _card_deck_has_section(card_id: int, student, section: int) -> bool:
+    return Section.objects.filter(
+        order=section,
+        essay__questions__cards__pk=card_id,
+        essay__questions__cards__student=student,
+    ).exists()
 
 
 def _scope_query(section: int | None, cram: int | None = None) -> str:
@@ -80,7 +120,7 @@ def _answers(question: Question) -> list:
 def _back(card: Card, *, now) -> dict:
     question = card.question
     limits = progress.deck_settings_or_default(question.essay)
-    scheduler = scheduling.build_scheduler(limits, fuzz=False)
+    scheduler = scheduling.build_scheduler(limits)
     intervals = scheduling.preview_intervals(
         scheduler, card.pk, services.card_state(card), now=now
     )
@@ -100,6 +140,7 @@ def _reviewer(
     *,
     essay: Essay,
     section: int | None,
+    section_obj: Section | None = None,
     cram: int | None = None,
     first: int | None = None,
     undo: Review | None = None,
@@ -129,12 +170,11 @@ def _reviewer(
         "now": now,
         "scope_query": _scope_query(section, cram),
         "limits": progress.deck_settings_or_default(essay),
+        "section_obj": section_obj,
     }
     template_name = "quizzes/review.html"
     if request.htmx:
         template_name += "#reviewer"
-    else:
-        context["section_obj"] = _section_or_404(essay, section)
     return render(request, template_name, context)
 
 
@@ -178,7 +218,7 @@ def deck(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def review(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The reviewer: the full page, or (htmx) the next card."""
     essay = get_object_or_404(Essay.objects.select_related("deck_settings"), slug=slug)
-    scope = _scope(request.GET)
+    scope = _scope(request.GET, essay=essay)
     if not request.htmx:
         # Cards are made when a student first studies a deck, and again for
         # questions published since.
@@ -199,19 +239,18 @@ def card_back(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "question__claim__section", "question__essay__deck_settings"
     )
     card = get_object_or_404(cards, pk=pk, student=request.user)
-    scope = _scope(request.GET)
+    essay = card.question.essay
+    scope = _scope(request.GET, essay=essay)
     now = timezone.now()
     context = {"card": card, "now": now, **scope, **_back(card, now=now)}
     if request.htmx:
         return render(request, "quizzes/review.html#back", context)
     card.front_items = [p.left for p in card.question.pairs.all()]
-    essay = card.question.essay
     context |= {
         "essay": essay,
         "queue": progress.Queue(card=card, counts=progress.QueueCounts()),
         "flipped": True,
         "scope_query": _scope_query(scope["section"], scope["cram"]),
-        "section_obj": _section_or_404(essay, scope["section"]),
     }
     return render(request, "quizzes/review.html", context)
 
@@ -221,8 +260,8 @@ def card_back(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def card_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = RateForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest("Rate the card with 1, 2, 3 or 4.")
+    if problem := _bad_post(form, card_id=pk, student=request.user):
+        return HttpResponseBadRequest(problem)
     data = form.cleaned_data
     scope = {"section": data["section"], "cram": data["cram"]}
     if data["cram"] is not None:
@@ -255,27 +294,21 @@ def card_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def review_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Take back the card's last rating (if `review` is still its last)."""
-    try:
-        review_id = int(request.POST["review"])
-    except (KeyError, ValueError):
-        return HttpResponseBadRequest("Which review to undo?")
-    scope = _scope(request.POST)
+    form = UndoForm(request.POST)
+    if problem := _bad_post(form, card_id=pk, student=request.user):
+        return HttpResponseBadRequest(problem)
+    section = form.cleaned_data["section"]
     try:
         card, undone = services.review_undo(
-            student=request.user, card_id=pk, review_id=review_id
+            student=request.user, card_id=pk, review_id=form.cleaned_data["review"]
         )
     except Card.DoesNotExist:
         raise Http404("No such card.") from None
     essay = card.question.essay
     if not request.htmx:
-        return redirect(
-            reverse("review", args=[essay.slug]) + _scope_query(scope["section"])
-        )
+        return redirect(reverse("review", args=[essay.slug]) + _scope_query(section))
     return _reviewer(
-        request,
-        essay=essay,
-        section=scope["section"],
-        first=card.pk if undone else None,
+        request, essay=essay, section=section, first=card.pk if undone else None
     )
 
 

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from quizzes.models import Card, Question, Review
 from tests.factories import (
@@ -131,18 +134,45 @@ def test_student_reviews_flashcards_with_the_keyboard(
 
     page.goto(f"{live_server.url}/flashcards/great-purge/stats/")
     page.wait_for_selector("svg.bar-chart")
+    page.get_by_text("Table of the reviews").click()
+    reviews = page.locator("details", has_text="Table of the reviews")
+    assert reviews.locator("tbody tr").count() == 1
+    assert reviews.locator("tbody td").nth(1).inner_text() == "4"
     screenshot(page, "flashcards-stats-desktop")
 
+    # A review card falls due: on the phone it comes up in the normal queue,
+    # each button shows its interval, and the Due count drops once it is rated.
+    card = Card.objects.filter(student=student, state=Card.State.REVIEW).first()
+    card.due = timezone.now() - timedelta(days=1)
+    card.save(update_fields=["due"])
     login(phone_page, student)
-    phone_page.goto(f"{live_server.url}/flashcards/great-purge/review/?cram=0")
+    phone_page.goto(f"{live_server.url}/flashcards/great-purge/review/")
     phone_page.wait_for_selector("[data-card]")
+    assert (_count(phone_page, "new"), _count(phone_page, "review")) == (0, 1)
     screenshot(phone_page, "flashcards-front-phone")
     phone_page.get_by_role("button", name="Show answer").click()
     phone_page.wait_for_selector("[data-rating='3']")
+    assert phone_page.locator(".rate-1 .rate-interval").inner_text() == "10m"
+    for rating in ("2", "3", "4"):
+        interval = phone_page.locator(f".rate-{rating} .rate-interval")
+        assert interval.is_visible()
+        assert interval.inner_text().endswith("d")
     screenshot(phone_page, "flashcards-back-phone")
     box = phone_page.locator("[data-rating='3']").bounding_box()
     assert box["height"] >= 44
     assert box["width"] >= 44
     phone_page.get_by_role("button", name="Good").click()
-    phone_page.wait_for_selector("text=Studying ahead")
-    assert Review.objects.count() == 4  # studying ahead stores nothing
+    phone_page.wait_for_selector("text=All done for today")
+    assert _count(phone_page, "review") == 0
+    assert Review.objects.count() == 5
+
+    phone_page.goto(f"{live_server.url}/flashcards/great-purge/review/?cram=0")
+    phone_page.wait_for_selector("[data-card]")
+    assert phone_page.get_by_text("Studying ahead").is_visible()
+    shown = phone_page.locator("[data-card]").get_attribute("data-card")
+    phone_page.get_by_role("button", name="Show answer").click()
+    phone_page.get_by_role("button", name="Good").click()
+    phone_page.wait_for_function(
+        f"document.querySelector('[data-card]').dataset.card !== '{shown}'"
+    )
+    assert Review.objects.count() == 5  # studying ahead stores nothing
