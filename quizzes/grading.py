@@ -14,6 +14,10 @@ shown, in the order shown, and everything needed to grade it again later::
 An *answer* is what `parse_answer` makes of the form data: ``{"choice_ids":
 [...]}``, ``{"value": bool}``, ``{"text": "..."}`` or ``{"matches": [...]}``
 (for each left item, the index of the option picked).
+
+The form names choices by their position in the order shown, never by their
+database id: ids follow the order a teacher typed the choices in, and the
+right one usually comes first. `parse_answer` maps positions back to ids.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 MAX_ANSWER_LENGTH = 500
+# Tab and line breaks are ordinary whitespace, whatever a paste brings along.
+ALLOWED_CONTROLS = frozenset("\t\n\r")
 TYPO_MIN_LENGTH = 5  # words longer than four letters may carry one typo
 
 CHOICE_KINDS = {"single", "multiple"}
@@ -133,6 +139,15 @@ def _ints(values: Sequence[str]) -> list[int]:
         ) from None
 
 
+def _has_control_characters(text: str) -> bool:
+    # PostgreSQL stores no NUL in text or JSON, and no other control character
+    # (or lone surrogate) belongs in a typed answer either.
+    return any(
+        unicodedata.category(char) in {"Cc", "Cs"} and char not in ALLOWED_CONTROLS
+        for char in text
+    )
+
+
 def parse_answer(snapshot: Mapping, data: FormData) -> dict:
     """The form data as an answer to this question, or InvalidAnswer."""
     version = data.get("version")
@@ -143,15 +158,15 @@ def parse_answer(snapshot: Mapping, data: FormData) -> dict:
         )
     kind = snapshot["kind"]
     if kind in CHOICE_KINDS:
-        ids = _ints(data.getlist("choice"))
-        if not ids:
+        positions = _ints(data.getlist("choice"))
+        if not positions:
             raise InvalidAnswer("Pick an answer before submitting.")
-        known = {choice["id"] for choice in snapshot["choices"]}
-        if not set(ids) <= known:
+        choices = snapshot["choices"]
+        if any(not 0 <= position < len(choices) for position in positions):
             raise InvalidAnswer("That choice is not one of this question's answers.")
-        if kind == "single" and len(ids) != 1:
+        if kind == "single" and len(positions) != 1:
             raise InvalidAnswer("Pick only one answer.")
-        return {"choice_ids": sorted(set(ids))}
+        return {"choice_ids": sorted({choices[p]["id"] for p in positions})}
     if kind == "true_false":
         value = data.get("value")
         if value not in {"true", "false"}:
@@ -164,6 +179,11 @@ def parse_answer(snapshot: Mapping, data: FormData) -> dict:
         if len(text) > MAX_ANSWER_LENGTH:
             raise InvalidAnswer(
                 f"Answers are limited to {MAX_ANSWER_LENGTH} characters."
+            )
+        if _has_control_characters(text):
+            raise InvalidAnswer(
+                "Your answer has an invisible control character in it. "
+                "Please type it again."
             )
         return {"text": text.strip()}
     if kind == "matching":
@@ -215,7 +235,10 @@ def grade(snapshot: Mapping, answer: Mapping) -> Grade:
 
 
 def public(snapshot: Mapping) -> dict:
-    """The question without any sign of its answer: what an unanswered page shows."""
+    """The question without any sign of its answer: what an unanswered page shows.
+
+    Each choice's form value is its position in the order shown, 0 to n-1.
+    """
     shown = {
         "question_id": snapshot["question_id"],
         "version": snapshot["version"],
@@ -224,12 +247,14 @@ def public(snapshot: Mapping) -> dict:
     }
     if snapshot["kind"] in CHOICE_KINDS:
         shown["choices"] = [
-            {"id": c["id"], "text": c["text"]} for c in snapshot["choices"]
+            {"value": position, "text": c["text"]}
+            for position, c in enumerate(snapshot["choices"])
         ]
     elif snapshot["kind"] == "true_false":
+        # The same two values, in the same order, for every statement.
         shown["choices"] = [
-            {"id": "true", "text": "True"},
-            {"id": "false", "text": "False"},
+            {"value": "true", "text": "True"},
+            {"value": "false", "text": "False"},
         ]
     elif snapshot["kind"] == "matching":
         shown["lefts"] = [pair["left"] for pair in snapshot["pairs"]]

@@ -135,13 +135,17 @@ def test_levenshtein():
 
 
 def test_parse_answer_reads_each_kind():
-    assert grading.parse_answer(SINGLE, form("choice=2")) == {"choice_ids": [2]}
-    assert grading.parse_answer(MULTIPLE, form("choice=2&choice=1")) == {
-        "choice_ids": [1, 2]
+    # Choices are sent by their position as shown and stored by their id.
+    assert grading.parse_answer(SINGLE, form("choice=1")) == {"choice_ids": [2]}
+    assert grading.parse_answer(MULTIPLE, form("choice=3&choice=0")) == {
+        "choice_ids": [1, 4]
     }
     tf = snapshot("true_false", is_true=True)
     assert grading.parse_answer(tf, form("value=false")) == {"value": False}
     assert grading.parse_answer(CLOZE, form("text=+Yezhov+")) == {"text": "Yezhov"}
+    assert grading.parse_answer(CLOZE, form("text=Nikolai%09Yezhov%0A")) == {
+        "text": "Nikolai\tYezhov"
+    }
     assert grading.parse_answer(MATCHING, form("match-0=2&match-1=0&match-2=1")) == {
         "matches": [2, 0, 1]
     }
@@ -152,19 +156,25 @@ def test_parse_answer_reads_each_kind():
     [
         (SINGLE, "", "Pick an answer"),
         (SINGLE, "choice=99", "not one of this question"),
+        (SINGLE, "choice=2", "not one of this question"),  # positions 0 and 1
+        (SINGLE, "choice=-1", "not one of this question"),
         (SINGLE, "choice=abc", "could not be read"),
-        (SINGLE, "choice=1&choice=2", "only one"),
-        (MULTIPLE, "choice=1&choice=99", "not one of this question"),
+        (SINGLE, "choice=0&choice=1", "only one"),
+        (MULTIPLE, "choice=1&choice=4", "not one of this question"),
         (snapshot("true_false", is_true=True), "value=maybe", "True or False"),
         (CLOZE, "", "Type an answer"),
         (CLOZE, "text=+++", "Type an answer"),
         (CLOZE, "text=" + "a" * 501, "500 characters"),
+        (CLOZE, "text=Yez%00hov", "control character"),  # PostgreSQL stores no NUL
+        (CLOZE, "text=Yez%1Bhov", "control character"),
+        (CLOZE, "text=Yez%7Fhov", "control character"),
+        (CLOZE, "text=Yez%C2%85hov", "control character"),
         (MATCHING, "match-0=2&match-1=0", "Match every item"),
         (MATCHING, "match-0=2&match-1=0&match-2=1&match-3=1", "Match every item"),
         (MATCHING, "match-0=2&match-1=0&match-2=", "Match every item"),
         (MATCHING, "match-0=2&match-1=0&match-2=9", "Match every item"),
         (MATCHING, "match-0=2&match-1=0&match-2=x", "could not be read"),
-        (SINGLE, "choice=1&version=2", "changed this question"),
+        (SINGLE, "choice=0&version=2", "changed this question"),
     ],
 )
 def test_parse_answer_refuses_bad_input_with_a_readable_message(
@@ -187,6 +197,22 @@ def test_public_view_carries_no_sign_of_the_answer():
         assert "pairs" not in shown
     assert "Yezhov" not in repr(grading.public(CLOZE))
     assert grading.public(MATCHING)["lefts"] == ["Kirov", "Yezhov", "Bukharin"]
+
+
+def test_public_choices_go_by_their_position_not_their_id():
+    shuffled = snapshot("single", choices=list(reversed(MULTIPLE["choices"])))
+    assert grading.public(shuffled)["choices"] == [
+        {"value": 0, "text": "D"},
+        {"value": 1, "text": "C"},
+        {"value": 2, "text": "B"},
+        {"value": 3, "text": "A"},
+    ]
+    for is_true in (True, False):
+        shown = grading.public(snapshot("true_false", is_true=is_true))
+        assert shown["choices"] == [
+            {"value": "true", "text": "True"},
+            {"value": "false", "text": "False"},
+        ]
 
 
 def test_review_marks_each_row():

@@ -1,4 +1,6 @@
+import re
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -8,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes import services
-from quizzes.models import Attempt, Question, Quiz, Response
+from quizzes.models import Attempt, Choice, Question, Quiz, Response
 from tests.factories import (
     PASSWORD,
     AttemptFactory,
@@ -38,8 +40,25 @@ def answer_url(attempt: Attempt, question: Question) -> str:
     )
 
 
-def right(question: Question) -> dict:
-    return {"choice": question.choices.get(is_correct=True).pk}
+def shown(attempt: Attempt, question: Question) -> list[int]:
+    """The question's choice ids in the order this attempt shows them."""
+    question, parts = services.question_load(question.pk)
+    snapshot = services.question_snapshot(
+        question,
+        parts,
+        seed=attempt.seed,
+        shuffle_choices=attempt.quiz.shuffle_choices,
+    )
+    return [choice["id"] for choice in snapshot["choices"]]
+
+
+def pick(attempt: Attempt, choice: Choice) -> dict:
+    """The form data of a click on this choice: its position on the page."""
+    return {"choice": shown(attempt, choice.question).index(choice.pk)}
+
+
+def right(attempt: Attempt, question: Question) -> dict:
+    return pick(attempt, question.choices.get(is_correct=True))
 
 
 def start(quiz: Quiz, student) -> Attempt:
@@ -190,11 +209,79 @@ def test_history_restore_gets_the_whole_page(student_client, student, quiz):
 def test_current_question_is_the_first_unanswered(student_client, student, quiz):
     attempt = start(quiz, student)
     first = Question.objects.get(pk=attempt.question_ids[0])
-    student_client.post(answer_url(attempt, first), right(first))
+    student_client.post(answer_url(attempt, first), right(attempt, first))
     page = student_client.get(reverse("attempt", kwargs={"pk": attempt.pk}))
     assert "Question 2 of 3" in page.content.decode()
 
 
+class _QuestionForm(HTMLParser):
+    """The elements of the question form, each with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.elements: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = "question-form" in (attrs.get("class") or "")
+        elif self.inside and attrs.get("name") != "csrfmiddlewaretoken":
+            self.elements.append((tag, attrs))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+
+
+def form_elements(page: str) -> list[tuple[str, dict]]:
+    parser = _QuestionForm()
+    parser.feed(page)
+    return parser.elements
+
+
+def form_attributes(page: str) -> list[tuple[str, str, str | None]]:
+    """Every value, id, name, for and data-* attribute in the question form."""
+    return [
+        (tag, name, value)
+        for tag, attrs in form_elements(page)
+        for name, value in attrs.items()
+        if name in {"value", "id", "name", "for"} or name.startswith("data-")
+    ]
+
+
+def choice_values(page: str) -> list[str | None]:
+    return [
+        attrs["value"]
+        for tag, attrs in form_elements(page)
+        if tag == "input" and attrs.get("type") in {"radio", "checkbox"}
+    ]
+
+
+def move_the_answer(question: Question) -> None:
+    """The same question as shown, with another right answer."""
+    if question.kind == Question.Kind.TRUE_FALSE:
+        question.is_true = not question.is_true
+        question.save()
+    elif question.kind == Question.Kind.CLOZE:
+        for n, accepted in enumerate(question.accepted_answers.all()):
+            accepted.text = f"Beria {n}"
+            accepted.save()
+    elif question.kind == Question.Kind.MATCHING:
+        pairs = list(question.pairs.all())
+        rights = [pair.right for pair in pairs]
+        for pair, right in zip(pairs, rights[1:] + rights[:1], strict=True):
+            pair.right = right
+            pair.save()
+    else:  # the right choices move from the first (lowest ids) to the last
+        choices = list(question.choices.all())
+        flags = [choice.is_correct for choice in choices]
+        for choice, flag in zip(choices, reversed(flags), strict=True):
+            choice.is_correct = flag
+            choice.save()
+
+
+@pytest.mark.parametrize("shuffle_choices", [False, True], ids=["in_order", "shuffled"])
 @pytest.mark.parametrize(
     "make",
     [
@@ -209,13 +296,18 @@ def test_current_question_is_the_first_unanswered(student_client, student, quiz)
     ids=["single", "multiple", "true_false", "cloze", "matching"],
 )
 def test_an_unanswered_question_shows_no_sign_of_its_answer(
-    student_client, student, essay, claim, make
+    student_client, student, essay, claim, make, shuffle_choices
 ):
     question = make(essay, claim)
     question.explanation = "Secret explanation text"
     question.save()
-    quiz = quiz_with([question], shuffle_choices=False)
+    quiz = quiz_with([question], shuffle_choices=shuffle_choices)
     attempt = start(quiz, student)
+    # The same question with its answer elsewhere, in a quiz of its own.
+    twin = make(essay, claim)
+    move_the_answer(twin)
+    twin_attempt = start(quiz_with([twin], shuffle_choices=shuffle_choices), student)
+    twin_page = student_client.get(question_url(twin_attempt, 1)).content.decode()
     for kwargs in ({}, HTMX):
         page = student_client.get(question_url(attempt, 1), **kwargs).content.decode()
         assert question.prompt in page
@@ -228,6 +320,15 @@ def test_an_unanswered_question_shows_no_sign_of_its_answer(
         assert "checked" not in page
         assert "<mark>" not in page
         assert "feared rivals" not in page  # the source passage comes with feedback
+        # No attribute tells the answers apart: a choice's value is its place
+        # on the page, never its database id (the right one is usually first).
+        assert form_attributes(page) == form_attributes(twin_page)
+        count = question.choices.count()
+        assert choice_values(page) == (
+            ["true", "false"]
+            if question.kind == Question.Kind.TRUE_FALSE
+            else [str(n) for n in range(count)]
+        )
     if question.kind == Question.Kind.MATCHING:
         # Options are numbered in their shuffled order, which never lines up
         # with the items on the left.
@@ -249,7 +350,7 @@ def test_an_answer_over_htmx_shows_feedback_and_the_escaped_passage(
     attempt = start(quiz, student)
     wrong = question.choices.filter(is_correct=False).first()
     response = student_client.post(
-        answer_url(attempt, question), {"choice": wrong.pk}, **HTMX
+        answer_url(attempt, question), pick(attempt, wrong), **HTMX
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -268,7 +369,7 @@ def test_an_answer_without_htmx_redirects_to_its_feedback(
 ):
     attempt = start(quiz, student)
     first = Question.objects.get(pk=attempt.question_ids[0])
-    response = student_client.post(answer_url(attempt, first), right(first))
+    response = student_client.post(answer_url(attempt, first), right(attempt, first))
     assert response.status_code == 302
     assert response.url == question_url(attempt, 1)
     page = student_client.get(response.url).content.decode()
@@ -281,8 +382,8 @@ def test_a_doubled_post_stores_one_response_and_answers_the_same(
 ):
     attempt = start(quiz, student)
     first = Question.objects.get(pk=attempt.question_ids[0])
-    one = student_client.post(answer_url(attempt, first), right(first), **HTMX)
-    two = student_client.post(answer_url(attempt, first), right(first), **HTMX)
+    one = student_client.post(answer_url(attempt, first), right(attempt, first), **HTMX)
+    two = student_client.post(answer_url(attempt, first), right(attempt, first), **HTMX)
     assert one.status_code == two.status_code == 200
     assert one.content == two.content
     assert Response.objects.count() == 1
@@ -293,6 +394,8 @@ def test_a_doubled_post_stores_one_response_and_answers_the_same(
     [
         ({}, "Pick an answer"),
         ({"choice": "999999"}, "not one of this question"),
+        ({"choice": "3"}, "not one of this question"),  # positions 0 to 2
+        ({"choice": "-1"}, "not one of this question"),
         ({"choice": "one"}, "could not be read"),
     ],
 )
@@ -319,6 +422,9 @@ def test_bad_input_is_a_400_with_a_message_and_stores_nothing(
         ({"text": "   "}, "Type an answer"),
         ({"text": "x" * 501}, "500 characters"),
         ({}, "Type an answer"),
+        # PostgreSQL refuses a NUL (a 500 once); no control character is text.
+        ({"text": "Yez\x00hov"}, "control character"),
+        ({"text": "Yez\x1bhov"}, "control character"),
     ],
 )
 def test_bad_typed_answers_are_refused(student_client, student, essay, data, message):
@@ -341,13 +447,17 @@ def test_wrong_number_of_matches_is_refused(student_client, student, essay):
     assert not Response.objects.exists()
 
 
-def test_a_choice_of_another_question_is_a_400(student_client, student, quiz):
-    attempt = start(quiz, student)
-    first = Question.objects.get(pk=attempt.question_ids[0])
-    other = single_choice_question(essay=first.essay)
-    response = student_client.post(answer_url(attempt, first), right(other), **HTMX)
-    assert response.status_code == 400
-    assert not Response.objects.exists()
+def test_a_choice_is_answered_by_its_place_on_the_page(student_client, student, essay):
+    question = single_choice_question(essay=essay)
+    attempt = start(quiz_with([question], shuffle_choices=True), student)
+    page = student_client.get(question_url(attempt, 1)).content.decode()
+    texts = re.findall(r'<span class="choice-text">([^<]*)</span>', page)
+    assert sorted(texts) == ["Right answer", "Wrong answer A", "Wrong answer B"]
+    value = choice_values(page)[texts.index("Right answer")]
+    student_client.post(answer_url(attempt, question), {"choice": value})
+    response = Response.objects.get()
+    assert response.is_correct
+    assert response.answer == {"choice_ids": [question.choices.get(is_correct=True).pk]}
 
 
 def test_answering_a_finished_attempt_or_a_foreign_question_is_refused(
@@ -357,11 +467,15 @@ def test_answering_a_finished_attempt_or_a_foreign_question_is_refused(
     first = Question.objects.get(pk=attempt.question_ids[0])
     outside = single_choice_question(essay=first.essay)
     assert (
-        student_client.post(answer_url(attempt, outside), right(outside)).status_code
+        student_client.post(
+            answer_url(attempt, outside), right(attempt, outside)
+        ).status_code
         == 404
     )
     services.attempt_finish(attempt=attempt)
-    response = student_client.post(answer_url(attempt, first), right(first), **HTMX)
+    response = student_client.post(
+        answer_url(attempt, first), right(attempt, first), **HTMX
+    )
     assert response.status_code == 409
     assert "finished" in response.content.decode()
     assert not Response.objects.exists()
@@ -375,7 +489,9 @@ def test_a_late_answer_closes_the_attempt_and_says_why(student_client, student, 
         deadline=timezone.now() - timedelta(seconds=31)
     )
     first = Question.objects.get(pk=attempt.question_ids[0])
-    response = student_client.post(answer_url(attempt, first), right(first), **HTMX)
+    response = student_client.post(
+        answer_url(attempt, first), right(attempt, first), **HTMX
+    )
     result_url = reverse("attempt_result", kwargs={"pk": attempt.pk})
     assert response["HX-Redirect"] == result_url
     assert not Response.objects.exists()
@@ -399,8 +515,7 @@ def answer_all(client, attempt, *, correctly: bool):
     for question_id in attempt.question_ids:
         question = Question.objects.get(pk=question_id)
         if question.kind == Question.Kind.SINGLE:
-            choice = question.choices.filter(is_correct=correctly).first()
-            data = {"choice": choice.pk}
+            data = pick(attempt, question.choices.filter(is_correct=correctly).first())
         elif question.kind == Question.Kind.TRUE_FALSE:
             data = {"value": "true" if question.is_true == correctly else "false"}
         else:
@@ -452,7 +567,9 @@ def test_reveal_after_attempt_gives_no_feedback_during_the_attempt(
     quiz.save()
     attempt = start(quiz, student)
     first = Question.objects.get(pk=attempt.question_ids[0])
-    response = student_client.post(answer_url(attempt, first), right(first), **HTMX)
+    response = student_client.post(
+        answer_url(attempt, first), right(attempt, first), **HTMX
+    )
     assert response.status_code == 200
     assert question_url(attempt, 2) in response["HX-Location"]
     page = student_client.get(question_url(attempt, 1)).content.decode()
@@ -463,7 +580,7 @@ def test_reveal_after_attempt_gives_no_feedback_during_the_attempt(
 def test_finish_early_then_practise_the_missed_ones(student_client, student, quiz):
     attempt = start(quiz, student)
     first = Question.objects.get(pk=attempt.question_ids[0])
-    student_client.post(answer_url(attempt, first), right(first))
+    student_client.post(answer_url(attempt, first), right(attempt, first))
     response = student_client.post(reverse("attempt_finish", kwargs={"pk": attempt.pk}))
     assert response.url == reverse("attempt_result", kwargs={"pk": attempt.pk})
     page = student_client.get(response.url).content.decode()
@@ -479,6 +596,40 @@ def test_finish_early_then_practise_the_missed_ones(student_client, student, qui
     page = student_client.get(response.url).content.decode()
     assert "Practice" in page
     assert "Question 1 of 2" in page
+
+
+def test_a_quiz_that_never_reveals_answers_offers_no_practice(
+    student_client, student, quiz
+):
+    quiz.reveal = Quiz.Reveal.NEVER
+    quiz.save()
+    attempt = start(quiz, student)
+    answer_all(student_client, attempt, correctly=False)
+    result_url = reverse("attempt_result", kwargs={"pk": attempt.pk})
+    practise_url = reverse("attempt_practise", kwargs={"pk": attempt.pk})
+    page = student_client.get(result_url).content.decode()
+    assert "Practise" not in page
+    assert practise_url not in page
+    # Practice runs show right and wrong at once: as many as a student liked.
+    response = student_client.post(practise_url)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "keeps the answers to this quiz hidden" in page
+    assert f'href="{result_url}"' in page
+    assert not Attempt.objects.filter(is_practice=True).exists()
+
+
+def test_a_quiz_revealing_answers_after_the_attempt_offers_practice(
+    student_client, student, quiz
+):
+    quiz.reveal = Quiz.Reveal.AFTER_ATTEMPT
+    quiz.save()
+    attempt = start(quiz, student)
+    answer_all(student_client, attempt, correctly=False)
+    page = student_client.get(
+        reverse("attempt_result", kwargs={"pk": attempt.pk})
+    ).content.decode()
+    assert "Practise the 3 I missed" in page
 
 
 def test_result_of_an_open_attempt_goes_back_to_the_attempt(
@@ -512,7 +663,7 @@ def test_every_attempt_url_is_a_404_to_another_student(
     client.login(username=other_student.username, password=PASSWORD)
     for method, url in id_urls(attempt, question):
         response = getattr(client, method)(
-            url, right(question) if method == "post" else {}
+            url, right(attempt, question) if method == "post" else {}
         )
         assert response.status_code == 404, url
     assert not Response.objects.exists()
@@ -534,6 +685,28 @@ def test_visitors_are_sent_to_log_in(client, student, quiz):
         assert response.url.startswith(reverse("login")), url
 
 
+def test_ids_too_large_for_the_database_are_404(student_client, student, quiz):
+    # SQLite's integers end at 2**63 - 1: an id past them was a 500 once.
+    huge = 10**25
+    attempt = start(quiz, student)
+    question = Question.objects.get(pk=attempt.question_ids[0])
+    urls = [
+        ("post", reverse("attempt_answer", args=[attempt.pk, huge])),
+        ("post", reverse("attempt_answer", args=[huge, question.pk])),
+        ("get", reverse("attempt", args=[huge])),
+        ("get", reverse("attempt_question", args=[attempt.pk, huge])),
+        ("get", reverse("attempt_result", args=[huge])),
+        ("post", reverse("attempt_finish", args=[huge])),
+        ("post", reverse("attempt_practise", args=[huge])),
+        ("post", reverse("quiz_start", args=[huge])),
+    ]
+    for method, url in urls:
+        response = getattr(student_client, method)(url, right(attempt, question))
+        assert response.status_code == 404, url
+    assert not Response.objects.exists()
+    assert Attempt.objects.get().finished_at is None
+
+
 def test_out_of_range_question_numbers_are_404(student_client, student, quiz):
     attempt = start(quiz, student)
     assert student_client.get(question_url(attempt, 0)).status_code == 404
@@ -546,12 +719,14 @@ def test_csrf_is_enforced_on_htmx_posts(student, quiz):
     attempt = start(quiz, student)
     question = Question.objects.get(pk=attempt.question_ids[0])
     url = answer_url(attempt, question)
-    assert client.post(url, right(question), **HTMX).status_code == 403
+    assert client.post(url, right(attempt, question), **HTMX).status_code == 403
     assert not Response.objects.exists()
     page = client.get(question_url(attempt, 1)).content.decode()
     assert "x-csrftoken" in page
     token = client.cookies["csrftoken"].value
-    response = client.post(url, right(question), HTTP_X_CSRFTOKEN=token, **HTMX)
+    response = client.post(
+        url, right(attempt, question), HTTP_X_CSRFTOKEN=token, **HTMX
+    )
     assert response.status_code == 200
     assert Response.objects.count() == 1
     start_url = reverse("quiz_start", kwargs={"pk": quiz.pk})
@@ -578,7 +753,11 @@ def test_question_page_queries_do_not_grow_with_the_quiz(
         attempt = start(big_quiz(essay, claim, size), student)
         for question_id in attempt.question_ids[:2]:
             question = Question.objects.get(pk=question_id)
-            data = right(question) if question.choices.exists() else {"value": "true"}
+            data = (
+                right(attempt, question)
+                if question.choices.exists()
+                else {"value": "true"}
+            )
             student_client.post(answer_url(attempt, question), data)
         url = {
             "attempt": reverse("attempt", kwargs={"pk": attempt.pk}),
@@ -613,7 +792,7 @@ def test_answer_post_queries_do_not_grow_with_the_quiz(
                 )
         question = Question.objects.get(pk=ids[-1] if position == "last" else ids[0])
         data = (
-            {"choice": question.choices.first().pk} if question.choices.exists() else {}
+            pick(attempt, question.choices.first()) if question.choices.exists() else {}
         )
         data = data or (
             {"value": "true"} if question.kind == "true_false" else {"text": "x"}

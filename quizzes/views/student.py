@@ -303,6 +303,8 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
         "items": items,
         "passed": (attempt.score or 0) >= attempt.quiz.pass_mark,
         "missed": sum(1 for item in items if item.get("missing") or item["score"] < 1),
+        # Practice runs show answers: none where the answers stay hidden.
+        "can_practise": show_answers,
     }
     return render(request, "quizzes/result.html", context)
 
@@ -314,6 +316,11 @@ def attempt_practise(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         practice = services.practice_start(attempt=attempt)
     except services.AttemptRefused as refused:
-        messages.info(request, refused.message)
-        return redirect("attempt_result", pk=attempt.pk)
+        context = {
+            "heading": "No practice run",
+            "error": refused.message,
+            "back_url": reverse("attempt_result", kwargs={"pk": attempt.pk}),
+            "back_label": "Back to your result",
+        }
+        return render(request, "quizzes/attempt_error.html", context, status=409)
     return redirect(practice)

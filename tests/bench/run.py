@@ -108,15 +108,20 @@ def prepare():
     from django.utils import timezone
 
     from quizzes import services
-    from quizzes.models import Card, Choice
+    from quizzes.models import Card
 
     User = get_user_model()
     now = timezone.now()
     essay, questions = make_essay("quiz-essay", 50)
     quiz = services.quiz_create_for_essay(essay=essay, title="Bench quiz")
-    right = dict(
-        Choice.objects.filter(is_correct=True).values_list("question_id", "pk")
-    )
+
+    def right(attempt, question_id: int) -> int:
+        # The form sends a choice's position as the attempt shows it.
+        question, parts = services.question_load(question_id)
+        snapshot = services.question_snapshot(
+            question, parts, seed=attempt.seed, shuffle_choices=quiz.shuffle_choices
+        )
+        return next(n for n, c in enumerate(snapshot["choices"]) if c["is_correct"])
 
     answer_streams = []
     for worker in range(CONCURRENCY):
@@ -129,7 +134,7 @@ def prepare():
                 posts.append(
                     (
                         f"/attempts/{attempt.pk}/answer/{qid}/",
-                        f"choice={right[qid]}",
+                        f"choice={right(attempt, qid)}",
                         key,
                     )
                 )

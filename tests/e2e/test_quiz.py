@@ -96,6 +96,10 @@ def test_a_student_takes_the_quiz_with_the_keyboard(
     start_quiz(page, live_server, quiz)
 
     expect(page.get_by_text("Question 1 of 4")).to_be_visible()
+    # Each choice goes by its place on the page, never by its database id
+    # (the right one, typed first, has the lowest).
+    values = page.locator(".choices input").evaluate_all("els => els.map(e => e.value)")
+    assert values == ["0", "1", "2"]
     page.keyboard.press("1")
     expect(page.get_by_label("Leningrad")).to_be_checked()
     feedback = submit_and_see_feedback(page)
