@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Max, Q
 from django.forms.models import BaseInlineFormSet
@@ -500,6 +501,13 @@ class QuestionAdmin(admin.ModelAdmin):
 # --- Quizzes ---
 
 
+def question_label(question: Question) -> str:
+    """Prompt, kind and section: many questions of one essay share a prompt's
+    opening words, and a teacher picks by where it comes from and how it asks."""
+    section = question.claim.section if question.claim else "no section"
+    return f"{question} · {question.get_kind_display()} · {section}"
+
+
 class QuizQuestionFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
@@ -535,8 +543,11 @@ class QuizQuestionInline(admin.TabularInline):
                 published = Q(published, essay=quiz.essay_id) | Q(
                     pk__in=quiz.items.values("question")
                 )
-            kwargs["queryset"] = Question.objects.filter(published)
+            kwargs["queryset"] = Question.objects.filter(published).select_related(
+                "claim__section"
+            )
             field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = question_label
             # Every row's <select> offers the same questions: read them once,
             # not once per row (forms copy the field, and a list with it).
             field.choices = list(field.choices)
@@ -635,7 +646,121 @@ def make_quiz(modeladmin, request, queryset):
     return redirect("admin:quizzes_quiz_change", quiz.pk)
 
 
-QuestionAdmin.actions = [*(QuestionAdmin.actions or []), make_quiz]
+class AddToQuizForm(forms.Form):
+    quiz = forms.ModelChoiceField(
+        queryset=Quiz.objects.none(), empty_label="Choose a quiz"
+    )
+
+    def __init__(self, *args, essay: Essay, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["quiz"]
+        field.queryset = (
+            Quiz.objects.filter(essay=essay)
+            .annotate(question_total=Count("items"))
+            .order_by("title", "id")
+        )
+        field.label_from_instance = self.quiz_label
+
+    @staticmethod
+    def quiz_label(quiz: Quiz) -> str:
+        total = quiz.question_total
+        shown = "published" if quiz.is_published else "not published"
+        return f"{quiz.title} ({total} question{'' if total == 1 else 's'}, {shown})"
+
+
+def _added_message(quiz: Quiz, addition: services.QuizAddition) -> str:
+    count = addition.added
+    notes = [
+        f"; {addition.already_in} already in it" if addition.already_in else "",
+        f"; {addition.not_published} not published, left out"
+        if addition.not_published
+        else "",
+    ]
+    return format_html(
+        '{} question{} added to <a href="{}">{}</a>{}.',
+        count,
+        "" if count == 1 else "s",
+        reverse("admin:quizzes_quiz_change", args=[quiz.pk]),
+        quiz.title,
+        "".join(notes),
+    )
+
+
+@admin.action(description="Add to a quiz…", permissions=["change_quiz"])
+def add_to_quiz(modeladmin, request, queryset):
+    """Asks which quiz of the questions' essay, then appends the published
+    ones to its end: "add by filter" is the changelist's filters plus this."""
+    if not request.user.has_perm("quizzes.change_quiz"):
+        raise PermissionDenied
+    questions = list(
+        queryset.published()
+        .select_related("essay", "claim__section")
+        .order_by(F("claim__order").asc(nulls_last=True), "id")
+    )
+    if not questions:
+        modeladmin.message_user(
+            request,
+            "None of the selected questions is published: publish them first.",
+            level=messages.ERROR,
+        )
+        return None
+    if len({question.essay_id for question in questions}) > 1:
+        modeladmin.message_user(
+            request,
+            "A quiz covers one essay: select questions of a single essay.",
+            level=messages.ERROR,
+        )
+        return None
+    essay = questions[0].essay
+    form = AddToQuizForm(request.POST if "apply" in request.POST else None, essay=essay)
+    if form.is_bound and form.is_valid():
+        quiz = form.cleaned_data["quiz"]
+        try:
+            addition = services.quiz_add_questions(quiz=quiz, questions=queryset)
+        except ValueError as error:
+            modeladmin.message_user(request, str(error), level=messages.ERROR)
+            return None
+        modeladmin.message_user(
+            request,
+            _added_message(quiz, addition),
+            level=messages.SUCCESS if addition.added else messages.WARNING,
+        )
+        return None
+    if not form.fields["quiz"].queryset.exists():
+        modeladmin.message_user(
+            request,
+            f"“{essay}” has no quiz yet: make one with "
+            "“Make a quiz from these questions”.",
+            level=messages.ERROR,
+        )
+        return None
+    # Every selected id goes back with the form, drafts too, so the count of
+    # those left out is the same on apply as on this page.
+    selected = list(queryset.values_list("pk", flat=True))
+    request.current_app = modeladmin.admin_site.name
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.opts,
+        "title": "Add questions to a quiz",
+        "essay": essay,
+        "questions": questions,
+        "selected": selected,
+        "not_published": len(selected) - len(questions),
+        "form": form,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media,
+    }
+    return TemplateResponse(request, "admin/quizzes/question/add_to_quiz.html", context)
+
+
+def _has_change_quiz_permission(modeladmin, request) -> bool:
+    return request.user.has_perm("quizzes.change_quiz")
+
+
+# The action asks for the quiz permission, not the question one: the
+# changelist offers it only to those who may change quizzes.
+QuestionAdmin.has_change_quiz_permission = _has_change_quiz_permission
+QuestionAdmin.actions = [*(QuestionAdmin.actions or []), make_quiz, add_to_quiz]
 
 
 # --- Flashcards ---

@@ -1,6 +1,8 @@
 import pytest
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils.html import escape
 
 from quizzes.models import DeckSettings, Quiz, QuizQuestion
 from tests.factories import (
@@ -8,9 +10,11 @@ from tests.factories import (
     ClaimFactory,
     DeckSettingsFactory,
     EssayFactory,
+    QuestionFactory,
     QuizFactory,
     ReviewFactory,
     SectionFactory,
+    TeacherFactory,
     quiz_with,
     single_choice_question,
 )
@@ -311,6 +315,249 @@ def test_a_quiz_made_from_an_essay_with_a_long_title_fits(teacher_client):
     assert quiz.title.startswith("A" * 100)
 
 
+# --- "Add to a quiz…": add by filter ------------------------------------------------
+
+
+def action_data(questions, *, quiz=None) -> dict:
+    """The changelist's action form, or, given ``quiz``, the intermediate
+    page's form applied."""
+    data = {"action": "add_to_quiz", "_selected_action": [q.pk for q in questions]}
+    if quiz is None:
+        return data | {"index": 0, "select_across": 0}
+    return data | {"quiz": quiz.pk, "apply": "yes"}
+
+
+def add_to_quiz(client, questions, *, quiz=None, url=QUESTIONS):
+    return client.post(url, action_data(questions, quiz=quiz))
+
+
+def quiz_questions(quiz) -> list:
+    return [item.question for item in quiz.items.order_by("order", "id")]
+
+
+@pytest.fixture
+def section():
+    return SectionFactory(heading="The Kirov affair")
+
+
+def question_at(section, order: int, **kwargs):
+    claim = ClaimFactory(section=section, order=order)
+    return single_choice_question(essay=section.essay, claim=claim, **kwargs)
+
+
+def test_the_add_to_quiz_page_lists_the_questions_and_the_essays_quizzes(
+    teacher_client, section
+):
+    late = question_at(section, 7, prompt="Late question")
+    early = question_at(section, 2, prompt="Early question")
+    draft = question_at(section, 3, prompt="A draft", status="draft")
+    QuizFactory(essay=section.essay, title="Weekly check")
+    QuizFactory(essay=section.essay, title="Final test", is_published=False)
+    QuizFactory(title="Another essay's quiz")
+
+    form = page(add_to_quiz(teacher_client, [late, draft, early]))
+
+    assert form.index("Early question") < form.index("Late question")
+    assert "A draft" not in form
+    assert "1 selected question is not published" in form
+    assert "The Kirov affair" in form
+    assert "Final test (0 questions, not published)" in form
+    assert "Weekly check (0 questions, published)" in form
+    assert "Another essay" not in form
+    # Drafts go back with the form too, so the count on apply is the same.
+    for question in [late, draft, early]:
+        assert f'name="_selected_action" value="{question.pk}"' in form
+    assert 'name="action" value="add_to_quiz"' in form
+    assert 'name="apply"' in form
+
+
+def test_adding_to_a_quiz_appends_in_the_essays_order_and_skips_duplicates(
+    teacher_client, section
+):
+    there = question_at(section, 5)
+    quiz = quiz_with([there], title="Weekly check")
+    late = question_at(section, 9)
+    early = question_at(section, 1)
+    draft = question_at(section, 2, status="draft")
+
+    response = add_to_quiz(teacher_client, [late, there, draft, early], quiz=quiz)
+
+    assert response.status_code == 302
+    assert response.url == QUESTIONS
+    quiz_url = reverse("admin:quizzes_quiz_change", args=[quiz.pk])
+    assert shown_messages(response) == [
+        f'2 questions added to <a href="{quiz_url}">Weekly check</a>; '
+        "1 already in it; 1 not published, left out."
+    ]
+    # At the end, in the essay's order: what the quiz had stays first.
+    assert quiz_questions(quiz) == [there, early, late]
+    orders = list(quiz.items.order_by("order").values_list("order", flat=True))
+    assert orders == sorted(set(orders))
+
+
+def test_adding_only_questions_a_quiz_has_adds_nothing_and_says_so(
+    teacher_client, section
+):
+    question = question_at(section, 1)
+    quiz = quiz_with([question], title="Weekly check")
+
+    response = add_to_quiz(teacher_client, [question], quiz=quiz)
+
+    assert "0 questions added to" in shown_messages(response)[0]
+    assert "; 1 already in it." in shown_messages(response)[0]
+    assert quiz_questions(quiz) == [question]
+
+
+def test_the_filtered_list_keeps_its_filters_through_the_action(
+    teacher_client, section
+):
+    question = question_at(section, 1)
+    quiz = QuizFactory(essay=section.essay)
+    filtered = (
+        f"{QUESTIONS}?essay__id__exact={section.essay.pk}&status__exact=published"
+    )
+
+    assert page(add_to_quiz(teacher_client, [question], url=filtered))
+    response = add_to_quiz(teacher_client, [question], quiz=quiz, url=filtered)
+
+    assert response.url == filtered
+    assert quiz_questions(quiz) == [question]
+
+
+@pytest.mark.parametrize("apply", [False, True], ids=["asking", "applying"])
+def test_adding_only_drafts_to_a_quiz_is_refused(teacher_client, section, apply):
+    draft = question_at(section, 1, status="draft")
+    quiz = QuizFactory(essay=section.essay)
+
+    response = add_to_quiz(teacher_client, [draft], quiz=quiz if apply else None)
+
+    assert response.status_code == 302
+    assert shown_messages(response) == [
+        "None of the selected questions is published: publish them first."
+    ]
+    assert not quiz.items.exists()
+
+
+@pytest.mark.parametrize("apply", [False, True], ids=["asking", "applying"])
+def test_adding_two_essays_questions_to_a_quiz_is_refused(teacher_client, apply):
+    mine, theirs = single_choice_question(), single_choice_question()
+    quiz = QuizFactory(essay=mine.essay)
+
+    response = add_to_quiz(teacher_client, [mine, theirs], quiz=quiz if apply else None)
+
+    assert response.status_code == 302
+    assert shown_messages(response) == [
+        "A quiz covers one essay: select questions of a single essay."
+    ]
+    assert not quiz.items.exists()
+
+
+def test_a_quiz_of_another_essay_cannot_be_chosen(teacher_client, section):
+    question = question_at(section, 1)
+    QuizFactory(essay=section.essay)
+    elsewhere = QuizFactory()
+
+    response = add_to_quiz(teacher_client, [question], quiz=elsewhere)
+
+    assert "Select a valid choice." in page(response)
+    assert not elsewhere.items.exists()
+
+
+def test_adding_to_a_quiz_when_the_essay_has_none_says_what_to_do(
+    teacher_client, section
+):
+    question = question_at(section, 1)
+
+    response = add_to_quiz(teacher_client, [question])
+
+    assert response.status_code == 302
+    assert shown_messages(response) == [
+        f"“{section.essay.title}” has no quiz yet: make one with "
+        "“Make a quiz from these questions”."
+    ]
+
+
+def test_students_and_strangers_cannot_add_to_a_quiz(client, student, section):
+    question = question_at(section, 1)
+    quiz = QuizFactory(essay=section.essay)
+
+    anonymous = add_to_quiz(client, [question], quiz=quiz)
+    client.force_login(student)
+    as_student = add_to_quiz(client, [question], quiz=quiz)
+
+    for response in [anonymous, as_student]:
+        assert response.status_code == 302
+        assert "login" in response.url
+    assert not quiz.items.exists()
+
+
+def test_staff_who_may_not_change_quizzes_are_not_offered_the_action(client, section):
+    editor = TeacherFactory(username="question_editor")
+    editor.groups.clear()
+    editor.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_question", "change_question", "view_quiz"]
+        )
+    )
+    client.force_login(editor)
+    question = question_at(section, 1)
+    quiz = QuizFactory(essay=section.essay)
+
+    assert 'value="add_to_quiz"' not in page(client.get(QUESTIONS))
+    response = add_to_quiz(client, [question], quiz=quiz)
+
+    assert response.status_code == 302
+    assert not quiz.items.exists()
+
+
+def test_the_quiz_page_links_to_its_essays_published_questions(teacher_client, section):
+    published = question_at(section, 1, prompt="Published, this essay")
+    question_at(section, 2, prompt="Draft, this essay", status="draft")
+    single_choice_question(prompt="Published, another essay")
+    quiz = quiz_with([published])
+
+    form = page(
+        teacher_client.get(reverse("admin:quizzes_quiz_change", args=[quiz.pk]))
+    )
+
+    link = f"{QUESTIONS}?essay__id__exact={quiz.essay.pk}&status__exact=published"
+    assert f'href="{escape(link)}">Add questions by filter<' in form
+    listed = page(teacher_client.get(link))
+    assert "Published, this essay" in listed
+    assert "Draft, this essay" not in listed
+    assert "Published, another essay" not in listed
+    assert 'value="add_to_quiz"' in listed
+
+
+def test_the_quiz_form_labels_questions_with_their_kind_and_section(
+    teacher_client, section
+):
+    quiz = quiz_with([question_at(section, 1, prompt="Who was Kirov?")])
+    QuestionFactory(essay=quiz.essay, kind="true_false", is_true=True, prompt="Kirov")
+
+    form = page(
+        teacher_client.get(reverse("admin:quizzes_quiz_change", args=[quiz.pk]))
+    )
+
+    assert "Who was Kirov? · Single choice · The Kirov affair" in form
+    assert "Kirov · True / false · no section" in form
+
+
+def test_teacher_text_is_escaped_on_the_add_to_quiz_page(teacher_client):
+    essay = EssayFactory(title=XSS)
+    question = single_choice_question(
+        essay=essay, prompt=XSS, claim=ClaimFactory(section__essay=essay)
+    )
+    question.claim.section.heading = XSS
+    question.claim.section.save()
+    QuizFactory(essay=essay, title=XSS)
+
+    form = page(add_to_quiz(teacher_client, [question]))
+
+    assert XSS not in form
+    assert form.count(ESCAPED) >= 4  # prompt, section, essay, quiz
+
+
 # --- queries -----------------------------------------------------------------------
 
 
@@ -328,6 +575,23 @@ def test_the_quiz_list_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = teacher_client.get(QUIZZES).content.decode()
     assert page.count('class="field-question_count">2<') == 10
+
+
+def test_the_add_to_quiz_page_runs_a_fixed_number_of_queries(
+    teacher_client, django_assert_max_num_queries
+):
+    def selection(count: int) -> list:
+        section = SectionFactory()
+        QuizFactory(essay=section.essay)
+        QuizFactory(essay=section.essay)
+        return [question_at(section, order) for order in range(count)]
+
+    small, large = selection(1), selection(20)
+    with django_assert_max_num_queries(20) as few:
+        assert teacher_client.post(QUESTIONS, action_data(small)).status_code == 200
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        form = page(teacher_client.post(QUESTIONS, action_data(large)))
+    assert form.count('name="_selected_action"') == 20
 
 
 # --- deck settings -----------------------------------------------------------------
@@ -460,11 +724,12 @@ def test_the_quiz_change_page_runs_a_fixed_number_of_queries(
     teacher_client, django_assert_max_num_queries
 ):
     def change_page(count: int) -> str:
-        first = single_choice_question()
-        others = [single_choice_question(essay=first.essay) for _ in range(count - 1)]
-        return reverse(
-            "admin:quizzes_quiz_change", args=[quiz_with([first, *others]).pk]
-        )
+        # Each from its own section: the question <select> names them.
+        essay = EssayFactory()
+        questions = [
+            question_at(SectionFactory(essay=essay), order) for order in range(count)
+        ]
+        return reverse("admin:quizzes_quiz_change", args=[quiz_with(questions).pk])
 
     small, large = change_page(1), change_page(20)
     with django_assert_max_num_queries(30) as few:
