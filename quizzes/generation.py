@@ -10,15 +10,24 @@ phrases, numbers and decades, quoted terms, "also known as" names and
 enumerations ("A, B, or C"). Nothing depends on one essay's wording. Keys are
 ``<template>:<claim key>[:<term hash>]`` so they follow a claim's text, never
 its position, and an edit elsewhere leaves them alone.
+
+``compose_quiz`` then picks, from the questions as saved, the ones that make
+one quiz together without giving each other away.
+
+Everything an essay needs is computed once (``_Essay``), so a claim's
+questions cost the same in a long essay as in a short one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
+from functools import lru_cache
+from itertools import islice, pairwise
 
 from quizzes.essays import ParsedClaim, ParsedEssay, claim_keys, normalise_for_key
 
@@ -32,6 +41,7 @@ SINGLE, MULTIPLE, TRUE_FALSE, CLOZE, MATCHING = (
     "matching",
 )
 MAX_DISTRACTORS = 3
+SWAP_CANDIDATES = 12  # looked at for a false statement, closest length first
 MAX_CLOZES_PER_CLAIM = 2
 MAX_MATCHING_PAIRS = 6
 SUMMARY_WORDS = 14
@@ -74,9 +84,13 @@ def _wordset(words: str) -> frozenset[str]:
 # --- text helpers ----------------------------------------------------------------
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+@lru_cache(maxsize=2**16)  # names and headings are compared over and over
 def comparable(text: str) -> str:
     """Text as a student's eye compares it: no case, punctuation or extra spaces."""
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    return " ".join(_PUNCTUATION.sub(" ", text.casefold()).split())
 
 
 def contains(haystack: str, needle: str) -> bool:
@@ -90,15 +104,11 @@ def digest(*parts: str, size: int = 8) -> str:
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:size]
 
 
-def _pick(items: list[str], salt: str, count: int) -> list[str]:
-    """A deterministic, text-dependent selection (never position-dependent)."""
-    return sorted(items, key=lambda item: digest(salt, item))[:count]
-
-
 def _shuffled(choices: list[ChoiceDraft], salt: str) -> tuple[ChoiceDraft, ...]:
     # Ordered by a hash so the correct answer is not always first, and the
-    # order survives a re-import.
-    return tuple(sorted(choices, key=lambda choice: digest(salt, choice.text)))
+    # order survives a re-import. Salted apart from the hash that picked the
+    # distractors: sorting by that one again put the answer last half the time.
+    return tuple(sorted(choices, key=lambda choice: digest("order", salt, choice.text)))
 
 
 def _quote(claim: ParsedClaim) -> str:
@@ -398,6 +408,12 @@ def find_enumerations(text: str) -> list[Enumeration]:
 
 # --- the essay as the generators see it ----------------------------------------------
 
+# Picking distractors or a swap looks at no more than this many candidates. In
+# an ordinary essay a handful will do; in one where nearly every candidate is
+# ruled out (a section that names almost every term) a claim gets fewer
+# questions instead of a scan of the whole essay per claim.
+MAX_LOOKS = 100
+
 
 @dataclass(frozen=True)
 class _Source:
@@ -405,26 +421,80 @@ class _Source:
     claim: ParsedClaim
     key: str
     heading: str
+    section: int  # in essay.sections
     terms: tuple[Term, ...]
     enumerations: tuple[Enumeration, ...]
 
 
+class _Ring:
+    """Candidate texts (distractors, swaps) in an order fixed by their hashes.
+
+    A pick starts where its salt's hash falls and walks on round the ring: it
+    is deterministic, follows the texts rather than their positions (a text
+    added elsewhere in the essay seldom changes it) and costs what it looks
+    at, not the size of the pool. Each text has a group (its heading, the
+    things a name may name); a walk steps over a whole run of one group at
+    once."""
+
+    def __init__(self, items: Iterable[tuple[str, str]]) -> None:
+        unique: dict[str, tuple[str, str, str]] = {}
+        for text, group in items:
+            same = comparable(text)
+            if same and same not in unique:
+                unique[same] = (digest(text), text, group)
+        ordered = sorted(unique.values())
+        self.hashes = [hashed for hashed, _, _ in ordered]
+        self.texts = [text for _, text, _ in ordered]
+        self.groups = [group for _, _, group in ordered]
+        size = len(ordered)
+        # The next position round the ring with another group than this one's.
+        self.skip: list[int | None] = [None] * size
+        for i in reversed(range(2 * size)):
+            here, after = i % size, (i + 1) % size
+            differs = self.groups[after] != self.groups[here]
+            self.skip[here] = after if differs else self.skip[after]
+
+    def walk(self, salt: str, *, avoid: str | None = None) -> Iterator[str]:
+        """Every text once, from the salt's place on, except group ``avoid``."""
+        size = len(self.texts)
+        at = bisect_left(self.hashes, digest(salt)) % size if size else 0
+        walked = 0
+        while walked < size:
+            if self.groups[at] == avoid:
+                after = self.skip[at]
+                if after is None:
+                    return
+                walked += (after - at) % size
+                at = after
+                continue
+            yield self.texts[at]
+            at = (at + 1) % size
+            walked += 1
+
+
 class _Essay:
-    """Everything computed once per essay: claims with their section, terms,
-    enumerations, and which proper nouns name the same thing."""
+    """Everything computed once per essay, so that a claim's questions cost the
+    same in a long essay as in a short one: claims with their section, terms
+    and enumerations, which proper nouns name the same or related things, and
+    the pools distractors and swaps are picked from."""
 
     def __init__(self, essay: ParsedEssay) -> None:
         claims = essay.claims
         keys = [c.key for c in claims] if all(c.key for c in claims) else None
         keys = keys or claim_keys([c.text for c in claims])
-        headings = [s.heading for s in essay.sections for _ in s.claims]
+        where = [
+            (number, section.heading)
+            for number, section in enumerate(essay.sections)
+            for _ in section.claims
+        ]
         names = _mid_sentence_capitals(claims)
         self.sources = [
             _Source(
                 index,
                 claim,
                 keys[index],
-                headings[index],
+                where[index][1],
+                where[index][0],
                 tuple(find_terms(claim.text, names)),
                 tuple(find_enumerations(claim.text)),
             )
@@ -432,21 +502,124 @@ class _Essay:
             if claim.is_question_source
         ]
         self.headings = _distinct([s.heading for s in essay.sections if s.heading])
-        self.sections = essay.sections
         self.group = _name_groups(self.sources)
         self.shape = _name_shapes(self.sources)
+        self.related = _conjoined(self.sources, self.group)
+        self.in_section = self._section_terms()
+        self.by_heading: dict[str, list[_Source]] = {}
+        for source in self.sources:
+            self.by_heading.setdefault(source.heading, []).append(source)
+        self._index_claims()
+        self._index_headings()
+        self._pools()
 
-    def terms_of(self, kind: str) -> list[str]:
-        return _distinct(
-            t.text for s in self.sources for t in s.terms if t.kind == kind
+    def group_of(self, name: str) -> str:
+        return self.group.get(comparable(name), comparable(name))
+
+    def _section_terms(self) -> dict[int, set[str]]:
+        """What each section already names: its heading, its terms, the groups
+        of its names and the groups the essay lists with those. Swapping one
+        of them in could leave a claim true."""
+        found: dict[int, set[str]] = {}
+        for source in self.sources:
+            taken = found.setdefault(source.section, {comparable(source.heading)})
+            for term in source.terms:
+                taken.add(comparable(term.text))
+                if term.kind in {"proper", "alias"}:
+                    group = self.group_of(term.text)
+                    taken |= {group} | self.related.get(group, set())
+        return found
+
+    def _index_claims(self) -> None:
+        self._claims = [comparable(s.claim.text) for s in self.sources]
+        self._with_word: dict[str, list[int]] = {}
+        for number, text in enumerate(self._claims):
+            for word in set(text.split()):
+                self._with_word.setdefault(word, []).append(number)
+
+    def says(self, statement: str) -> bool:
+        """Whether a claim of the essay contains the statement, as whole words."""
+        words = comparable(statement).split()
+        if not words:
+            return False
+        needle = f" {' '.join(words)} "
+        rarest = min(words, key=lambda word: len(self._with_word.get(word, ())))
+        return any(
+            needle in f" {self._claims[number]} "
+            for number in self._with_word.get(rarest, ())
         )
 
+    def _index_headings(self) -> None:
+        # Each heading under its rarest word, so a claim looks only at the few
+        # headings that could be in it ("The Army" and "The Navy" both start
+        # with "the", which every claim has).
+        words = [re.findall(r"\w+", heading.casefold()) for heading in self.headings]
+        counts = Counter(word for heading in words for word in set(heading))
+        self._headings_from: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        for order, heading in enumerate(self.headings):
+            rarest = min(words[order], key=lambda w: (counts[w], w), default="")
+            pattern = re.compile(rf"\b{re.escape(heading)}\b", re.IGNORECASE)
+            self._headings_from.setdefault(rarest, []).append((order, pattern))
 
-def _distinct(texts) -> list[str]:
+    def headings_in(self, text: str) -> list[tuple[str, re.Match[str]]]:
+        """The essay's headings that a claim mentions, in heading order."""
+        words = {""} | set(re.findall(r"\w+", text.casefold()))
+        candidates = sorted(
+            candidate
+            for word in words
+            for candidate in self._headings_from.get(word, ())
+        )
+        return [
+            (self.headings[order], match)
+            for order, pattern in candidates
+            if (match := pattern.search(text))
+        ]
+
+    def _pools(self) -> None:
+        self.heading_ring = _Ring((h, comparable(h)) for h in self.headings)
+        self.claim_ring = _Ring(
+            (s.claim.text, comparable(s.heading)) for s in self.sources if s.heading
+        )
+        self.heading_said: dict[str, str] = {}
+        for source in self.sources:
+            if source.heading:
+                self.heading_said[comparable(source.claim.text)] = source.heading
+        swaps: dict[tuple[str, ...], list[tuple[str, str]]] = {
+            ("heading",): [(h, comparable(h)) for h in self.headings]
+        }
+        for source in self.sources:
+            for term in source.terms:
+                if key := self.swap_pool(source.claim.text, term):
+                    swaps.setdefault(key, []).append(
+                        (term.text, self.group_of(term.text))
+                    )
+        self.swap_rings = {key: _Ring(items) for key, items in swaps.items()}
+        self.enumeration_pool = sorted(
+            (_plural_share(e.items), number, e)
+            for number, e in enumerate(e for s in self.sources for e in s.enumerations)
+        )
+
+    def swap_pool(self, text: str, term: Term) -> tuple[str, ...] | None:
+        """Which pool a term is swapped with: terms of the same type."""
+        if term.kind in {"decade", "year", "quoted"}:
+            return (term.kind,)
+        if term.kind == "number":
+            # Only a number of the same thing: "14 July" never becomes "4,000 July".
+            unit = _unit(text, term)
+            return ("number", unit) if unit else None
+        if term.kind == "heading":
+            return ("heading",)
+        if term.kind in {"proper", "alias"}:
+            return ("name", *map(str, self.shape[comparable(term.text)]))
+        return None
+
+
+def _distinct(texts: Iterable[str]) -> list[str]:
     seen, result = set(), []
     for text in texts:
-        if comparable(text) and comparable(text) not in seen:
-            seen.add(comparable(text))
+        same = comparable(text)
+        if same and same not in seen:
+            seen.add(same)
             result.append(text)
     return result
 
@@ -467,6 +640,7 @@ def _name_groups(sources: list[_Source]) -> dict[str, str]:
 
     def find(name: str) -> str:
         while parent.setdefault(name, name) != name:
+            parent[name] = parent[parent[name]]
             name = parent[name]
         return name
 
@@ -479,10 +653,15 @@ def _name_groups(sources: list[_Source]) -> dict[str, str]:
         for t in s.terms
         if t.kind in {"proper", "alias"}
     }
-    for a in names:
-        for b in names:
-            if a != b and contains(b, a):
-                union(a, b)
+    for name in names:
+        # Every run of its words that is a name too: as many look-ups as the
+        # name has runs, not one comparison per pair of names.
+        words = name.split()
+        for first in range(len(words)):
+            for last in range(first + 1, len(words) + 1):
+                part = " ".join(words[first:last])
+                if part != name and part in names:
+                    union(part, name)
     for source in sources:
         aliases = [t for t in source.terms if t.kind == "alias"]
         named = [t for t in source.terms if t.kind == "proper"]
@@ -492,6 +671,36 @@ def _name_groups(sources: list[_Source]) -> dict[str, str]:
                 nearest = max(before, key=lambda t: t.end)
                 union(comparable(alias.text), comparable(nearest.text))
     return {name: find(name) for name in names}
+
+
+_CONJUNCTION = re.compile(
+    r"\s*(?:,\s*(?:(?:and|or|nor)\s+)?|(?:and|or|nor)\s+)"
+    r"(?:(?:the|a|an|his|her|its|their)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _conjoined(sources: list[_Source], group: dict[str, str]) -> dict[str, set[str]]:
+    """Name groups the essay lists together ("the Communist Party and the
+    Soviet government", "Voltaire and Rousseau"): names of one family, so
+    swapping one for the other may leave a statement true."""
+    related: dict[str, set[str]] = {}
+    for source in sources:
+        text = source.claim.text
+        names = sorted(
+            (t for t in source.terms if t.kind in {"proper", "alias"}),
+            key=lambda t: t.start,
+        )
+        run: list[Term] = names[:1]
+        for before, name in pairwise(names):
+            if not _CONJUNCTION.fullmatch(text[before.end : name.start]):
+                run = []
+            for other in run:
+                a, b = group[comparable(other.text)], group[comparable(name.text)]
+                related.setdefault(a, set()).add(b)
+                related.setdefault(b, set()).add(a)
+            run.append(name)
+    return related
 
 
 _DETERMINED = re.compile(r"\b(the|his|her|its|their|our)\s$|['’]s\s$", re.IGNORECASE)
@@ -504,11 +713,15 @@ def _is_adjective(text: str, term: Term) -> bool:
         text[term.end : term.end + 1] == " "
         and len(following) > 1
         and following[1][:1].islower()
-        and following[1].strip(".,;:") not in _ITEM_BREAKS | {"and", "or", "as"}
+        and following[1].strip(".,;:") not in _NOT_NOUNS
         # "Rousseau questioned" is a name before a verb, not an adjective.
         and not following[1].endswith("ed")
-        and following[1] not in _VERBS | _AUXILIARIES
+        and following[1] not in _NOT_NAMED
     )
+
+
+_NOT_NOUNS = _ITEM_BREAKS | {"and", "or", "as"}
+_NOT_NAMED = _VERBS | _AUXILIARIES
 
 
 def _name_shapes(sources: list[_Source]) -> dict[str, tuple[bool, bool]]:
@@ -552,38 +765,30 @@ def _true_statement(essay: _Essay, source: _Source) -> list[QuestionDraft]:
 
 def _swaps(essay: _Essay, source: _Source, term: Term) -> list[str]:
     """Terms of the same type from elsewhere in the essay that make the claim
-    false (never a name for the same thing, never a term already in it)."""
+    false, closest in length first. Never a name for the same thing, nor one
+    the claim's section already uses or the essay lists with the term (the
+    Communist Party for the Soviet Union): the statement could stay true."""
     text = source.claim.text
-    if term.kind in {"decade", "year", "quoted"}:
-        pool = essay.terms_of(term.kind)
-    elif term.kind == "number":
-        # Only a number of the same thing: "14 July" never becomes "4,000 July".
-        unit = _unit(text, term)
-        pool = [
-            t.text
-            for s in essay.sources
-            for t in s.terms
-            if t.kind == "number" and unit and _unit(s.claim.text, t) == unit
-        ]
-    elif term.kind == "heading":
-        pool = essay.headings
-    elif term.kind == "proper" and not _HEDGES.search(text):
-        # A hedged sentence ("may have", "some") could stay true with
-        # another name in it; numbers and decades are still safe to swap.
-        name = comparable(term.text)
-        pool = [
-            other
-            for other in essay.terms_of("proper") + essay.terms_of("alias")
-            if essay.group.get(comparable(other)) != essay.group.get(name)
-            and essay.shape.get(comparable(other)) == essay.shape.get(name)
-        ]
-    else:
+    pool = essay.swap_pool(text, term)
+    if pool is None or term.kind == "alias":
+        return []  # an alias is swapped in for a name, never swapped out
+    if pool[0] == "name" and _HEDGES.search(text):
+        # A hedged sentence ("may have", "some") could stay true with another
+        # name in it; numbers and decades are still safe to swap.
         return []
-    return [
-        other
-        for other in pool
-        if comparable(other) != comparable(term.text) and not contains(text, other)
-    ]
+    avoid = essay.group_of(term.text)
+    taken = essay.in_section[source.section]
+    found: list[str] = []
+    walk = essay.swap_rings[pool].walk(source.key + term.text, avoid=avoid)
+    for other in islice(walk, MAX_LOOKS):
+        group = essay.group_of(other)
+        if comparable(other) in taken or group in taken or contains(text, other):
+            continue
+        found.append(other)
+        if len(found) == SWAP_CANDIDATES:
+            break
+    size = len(term.text.split())
+    return sorted(found, key=lambda other: abs(len(other.split()) - size))
 
 
 def _unit(text: str, term: Term) -> str:
@@ -595,9 +800,8 @@ def _unit(text: str, term: Term) -> str:
 def _heading_terms(essay: _Essay, source: _Source) -> list[Term]:
     text = source.claim.text
     terms = []
-    for heading in essay.headings:
-        match = re.search(rf"\b{re.escape(heading)}\b", text, re.IGNORECASE)
-        if match and comparable(heading) != comparable(source.heading):
+    for heading, match in essay.headings_in(text):
+        if comparable(heading) != comparable(source.heading):
             # Swapping in the claim's own heading would not make it false.
             terms.append(Term(match.group(), "heading", match.start(), match.end()))
     return terms
@@ -605,18 +809,12 @@ def _heading_terms(essay: _Essay, source: _Source) -> list[Term]:
 
 def _false_statement(essay: _Essay, source: _Source) -> list[QuestionDraft]:
     text = source.claim.text
-    claims = [comparable(s.claim.text) for s in essay.sources]
     for term in list(source.terms) + _heading_terms(essay, source):
-        # Names of a similar length first: "Communist Party" for "Soviet Union".
-        swaps = sorted(
-            _pick(_swaps(essay, source, term), source.key + term.text, 99),
-            key=lambda other: abs(len(other.split()) - len(term.text.split())),
-        )
-        for other in swaps[:3]:
+        for other in _swaps(essay, source, term)[:3]:
             if term.text.islower():
                 other = other.lower()
             statement = text[: term.start] + other + text[term.end :]
-            if any(comparable(statement) in claim for claim in claims):
+            if essay.says(statement):
                 continue  # the essay says this too, so it is not false
             return [
                 QuestionDraft(
@@ -685,25 +883,16 @@ def _enumeration_questions(essay: _Essay, source: _Source) -> list[QuestionDraft
             continue
         # Items of other lists, those most like this list first (plural nouns
         # with plural nouns), so distractors are of the answer's kind.
-        others = sorted(
-            (
-                other
-                for s in essay.sources
-                for other in s.enumerations
-                if other is not enumeration
-            ),
-            key=lambda o: abs(
-                _plural_share(o.items) - _plural_share(enumeration.items)
-            ),
-        )
-        pool = _distinct(
-            item
-            for other in others
-            for item in other.items
-            if not contains(prompt_text, item)
-            and all(comparable(item) != comparable(c) for c in correct)
-        )
-        distractors = pool[:MAX_DISTRACTORS]
+        items = (item for other in _alike(essay, enumeration) for item in other.items)
+        seen = {comparable(item) for item in correct}
+        distractors: list[str] = []
+        for item in islice(items, MAX_LOOKS):
+            if comparable(item) in seen or contains(prompt_text, item):
+                continue
+            seen.add(comparable(item))
+            distractors.append(item)
+            if len(distractors) == MAX_DISTRACTORS:
+                break
         if not distractors:
             continue
         key = f"enumeration:{source.key}:{digest(*correct)}"
@@ -729,16 +918,35 @@ def _enumeration_questions(essay: _Essay, source: _Source) -> list[QuestionDraft
     return drafts
 
 
+def _alike(essay: _Essay, enumeration: Enumeration) -> Iterator[Enumeration]:
+    """The essay's other lists, those with the closest share of plurals first."""
+    pool = essay.enumeration_pool
+    share = _plural_share(enumeration.items)
+    above = bisect_left(pool, share, key=lambda entry: entry[0])
+    below = above - 1
+    while below >= 0 or above < len(pool):
+        closer_below = above == len(pool) or (
+            below >= 0 and share - pool[below][0] <= pool[above][0] - share
+        )
+        if closer_below:
+            other, below = pool[below][2], below - 1
+        else:
+            other, above = pool[above][2], above + 1
+        if other is not enumeration:
+            yield other
+
+
 def _which_section(essay: _Essay, source: _Source) -> list[QuestionDraft]:
     heading = source.heading
-    others = [h for h in essay.headings if comparable(h) != comparable(heading)]
-    if not heading or len(others) < 2 or contains(source.claim.text, heading):
+    if not heading or contains(source.claim.text, heading):
         return []
     key = f"which_section:{source.key}"
+    others = essay.heading_ring.walk(key, avoid=comparable(heading))
+    distractors = list(islice(others, MAX_DISTRACTORS))
+    if len(distractors) < 2:
+        return []
     choices = [ChoiceDraft(heading, True)]
-    choices += [
-        ChoiceDraft(other, False) for other in _pick(others, key, MAX_DISTRACTORS)
-    ]
+    choices += [ChoiceDraft(other, False) for other in distractors]
     return [
         QuestionDraft(
             generator_key=key,
@@ -760,20 +968,21 @@ def _section_summary(essay: _Essay, source: _Source) -> list[QuestionDraft]:
     heading = source.heading
     if not heading:
         return []
-    others = {
-        s.claim.text: s.heading
-        for s in essay.sources
-        if s.heading
-        and comparable(s.heading) != comparable(heading)
-        and comparable(s.claim.text) != comparable(source.claim.text)
-    }
     key = f"section_summary:{source.key}"
-    distractors = _pick(list(others), key, MAX_DISTRACTORS)
+    said = comparable(source.claim.text)
+    others = essay.claim_ring.walk(key, avoid=comparable(heading))
+    distractors = list(
+        islice((text for text in others if comparable(text) != said), MAX_DISTRACTORS)
+    )
     if len(distractors) < 2:
         return []
     choices = [ChoiceDraft(source.claim.text, True)]
     choices += [
-        ChoiceDraft(text, False, f'The essay says this under "{others[text]}".')
+        ChoiceDraft(
+            text,
+            False,
+            f'The essay says this under "{essay.heading_said[comparable(text)]}".',
+        )
         for text in distractors
     ]
     return [
@@ -807,13 +1016,14 @@ def summarise(text: str, max_words: int = SUMMARY_WORDS) -> str:
 
 def _matching(essay: _Essay) -> list[QuestionDraft]:
     rows: list[tuple[str, ParsedClaim]] = []
+    summaries: set[str] = set()
     for heading in essay.headings:
-        claims = [s.claim for s in essay.sources if s.heading == heading]
+        claims = [s.claim for s in essay.by_heading.get(heading, ())]
         # Prefer a summary that does not give its heading away.
         claims.sort(key=lambda claim: contains(claim.text, heading))
-        summaries = {comparable(summarise(claim.text)) for _, claim in rows}
         if claims and comparable(summarise(claims[0].text)) not in summaries:
             rows.append((heading, claims[0]))
+            summaries.add(comparable(summarise(claims[0].text)))
     drafts = []
     for chunk in _chunks(rows):
         headings = [heading for heading, _ in chunk]
@@ -862,3 +1072,115 @@ def generate(essay: ParsedEssay) -> list[QuestionDraft]:
         for draft in build(context, source)
     ]
     return drafts + _matching(context)
+
+
+# --- which questions make a quiz together ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizCandidate:
+    """A saved question as a quiz's composer sees it."""
+
+    id: int
+    claim: str | None  # the key of its claim; None for an essay-level question
+    kind: str
+    key: str  # stable: its generator key, else anything unique to it
+    shown: str  # all a student may see of it: prompt, choices, pairs, explanation
+    is_true: bool | None = None  # true/false only
+
+    @property
+    def variety(self) -> tuple[str, bool | None]:
+        """What a quiz mixes: kinds, and true with false statements."""
+        return self.kind, self.is_true
+
+
+class _Shown:
+    """Finds the claims a question shows, whole or summarised. Claims are
+    looked up by their first words, then by their whole text: a question
+    costs its own length, not the essay's."""
+
+    LEAD = 5  # words a claim is first looked up by
+
+    def __init__(self, claims: dict[str, str]) -> None:
+        self.keys: dict[str, set[str]] = {}  # a text shown -> its claims
+        self.sizes: dict[tuple[str, ...], set[int]] = {}  # lead -> text sizes
+        for key, text in claims.items():
+            for shown in {comparable(text), comparable(summarise(text))}:
+                words = shown.split()
+                if words:
+                    self.keys.setdefault(shown, set()).add(key)
+                    lead = tuple(words[: self.LEAD])
+                    self.sizes.setdefault(lead, set()).add(len(words))
+        self.leads = sorted({len(lead) for lead in self.sizes})
+
+    def claims_in(self, shown: str) -> set[str]:
+        words = comparable(shown).split()
+        found: set[str] = set()
+        for at in range(len(words)):
+            for lead in self.leads:
+                for size in self.sizes.get(tuple(words[at : at + lead]), ()):
+                    found |= self.keys.get(" ".join(words[at : at + size]), set())
+        return found
+
+
+def compose_quiz(
+    candidates: list[QuizCandidate],
+    claims: dict[str, str],
+    taken: Iterable[QuizCandidate] = (),
+) -> list[int]:
+    """The ids of the candidates that make a quiz together, in their order.
+
+    At most one question per claim, and none that shows a claim another one
+    is about: a cloze whose sentence is a true/false statement, a choice of a
+    "which statement" question or a line of a matching question elsewhere in
+    the quiz is no question at all. Essay-level questions (matching) come in
+    first, then one question per claim not yet shown. Questions that show
+    only their own claim are preferred, and among them the kind the quiz has
+    least of so far, so the quiz mixes kinds (and true with false
+    statements); ties are broken by a hash of the claim, never by position.
+    ``taken`` are questions already in the quiz: what they show counts as
+    shown.
+    """
+    finder = _Shown(claims)
+    seen: dict[int, set[str]] = {}
+
+    def shows(candidate: QuizCandidate) -> set[str]:
+        if candidate.id not in seen:
+            own = {candidate.claim} if candidate.claim else set()
+            seen[candidate.id] = own | finder.claims_in(candidate.shown)
+        return seen[candidate.id]
+
+    shown: set[str] = set()
+    kinds: Counter[tuple[str, bool | None]] = Counter()
+    for candidate in taken:
+        shown |= shows(candidate)
+        kinds[candidate.variety] += 1
+    chosen: set[int] = set()
+    by_claim: dict[str, list[QuizCandidate]] = {}
+    for candidate in candidates:
+        if candidate.claim is None:
+            if not shows(candidate) & shown:
+                chosen.add(candidate.id)
+                shown |= shows(candidate)
+                kinds[candidate.variety] += 1
+        else:
+            by_claim.setdefault(candidate.claim, []).append(candidate)
+    for claim, options in by_claim.items():
+        if claim in shown:
+            continue
+        fitting = [(c, shows(c)) for c in options if not shows(c) & shown]
+        alone = [(c, s) for c, s in fitting if s == {claim}]
+        if not (alone or fitting):
+            continue
+        best, its = min(
+            alone or fitting,
+            key=lambda pair: (
+                kinds[pair[0].variety],
+                digest(claim, pair[0].kind, str(pair[0].is_true)),
+                digest(pair[0].key),
+            ),
+        )
+        chosen.add(best.id)
+        shown |= its
+        kinds[best.variety] += 1
+    return [candidate.id for candidate in candidates if candidate.id in chosen]

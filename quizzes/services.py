@@ -483,9 +483,10 @@ def _essay_quiz_sync(
         _quiz_items_set(quiz=quiz, question_ids=ids)
     else:
         last = quiz.items.aggregate(last=Max("order"))["last"]
+        start = 0 if last is None else last + 1
         QuizQuestion.objects.bulk_create(
             QuizQuestion(quiz=quiz, question_id=question_id, order=order)
-            for order, question_id in enumerate(ids, start=(last or 0) + 1)
+            for order, question_id in enumerate(ids, start=start)
         )
     return quiz, created, len(ids)
 
@@ -494,10 +495,16 @@ def _quiz_candidates(questions) -> list[generation.QuizCandidate]:
     """Questions as the quiz composer sees them: what each one shows."""
     rows = list(
         questions.values_list(
-            "pk", "claim__key", "kind", "generator_key", "prompt", "explanation"
+            "pk",
+            "claim__key",
+            "kind",
+            "is_true",
+            "generator_key",
+            "prompt",
+            "explanation",
         )
     )
-    shown: dict[int, list[str]] = {row[0]: list(row[4:]) for row in rows}
+    shown: dict[int, list[str]] = {row[0]: list(row[5:]) for row in rows}
     for model, fields in (
         (Choice, ("text", "feedback")),
         (MatchPair, ("left", "right")),
@@ -512,8 +519,9 @@ def _quiz_candidates(questions) -> list[generation.QuizCandidate]:
             kind=kind,
             key=key or f"question:{pk}",
             shown="\n".join(shown[pk]),
+            is_true=is_true,
         )
-        for pk, claim, kind, key, *_ in rows
+        for pk, claim, kind, is_true, key, *_ in rows
     ]
 
 

@@ -1,8 +1,10 @@
+import random
 import re
 from collections import Counter
 
 import pytest
 
+from quizzes import generation
 from quizzes.essays import parse
 from quizzes.generation import (
     BLANK,
@@ -188,15 +190,18 @@ def test_generator_keys_are_unique_and_fit_the_column(essay):
     assert all(0 < len(key) <= 120 for key in keys)
 
 
-def test_correct_answer_is_not_always_first(essay):
-    firsts = [
-        draft.choices[0].is_correct
-        for draft in generate(essay)
+def test_correct_answer_is_in_any_position(seed_text):
+    positions = Counter(
+        [choice.is_correct for choice in draft.choices].index(True)
+        for text in (seed_text, FRENCH_REVOLUTION)
+        for draft in generate(parse(text))
         if draft.kind == "single"
-    ]
+    )
+    total = sum(positions.values())
 
-    assert True in firsts
-    assert False in firsts
+    assert sorted(positions) == [0, 1, 2, 3]
+    # A quarter each by chance; never one position a student could learn.
+    assert all(0.1 < count / total < 0.4 for count in positions.values()), positions
 
 
 def test_every_content_claim_has_a_question(essay):
@@ -330,6 +335,62 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:size]
 
 
+def swapped(claim: str, statement: str) -> tuple[str, str]:
+    """(the words of the claim a false statement replaced, the words it put in)."""
+    old, new = claim.split(), statement.split()
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    punctuation = ".,;:!?\"'“”"
+    return (
+        " ".join(old[head : len(old) - tail]).strip(punctuation),
+        " ".join(new[head : len(new) - tail]).strip(punctuation),
+    )
+
+
+def test_false_statement_never_swaps_in_what_its_section_already_names(essay):
+    """ "... threats within the Soviet Union and the Soviet government" could be
+    defended: the sentence names the Soviet state already. A swap brings in a
+    name, number or decade its section does not use, nor a name that shares a
+    word with a name in the sentence."""
+    for draft in generate(essay):
+        if draft.is_true is not False:
+            continue
+        claim = essay.claims[draft.claim_index].text
+        section = section_of(essay, draft.claim_index)
+        _, added = swapped(claim, draft.prompt)
+        assert not appears_in(added, essay.body[section.start : section.end])
+        for word in added.split():
+            if word[:1].isupper():
+                assert not appears_in(word, claim), draft.prompt
+
+
+def test_false_statement_never_swaps_names_the_essay_lists_together(seed):
+    """The seed speaks of "the Communist Party and the Soviet government": one
+    family of names, so "opposition ... within the Soviet Union" for "within
+    the Communist Party" would not be false."""
+    for draft in generate(seed):
+        if draft.is_true is False:
+            claim = seed.claims[draft.claim_index].text
+            pair = set(swapped(claim, draft.prompt))
+            assert pair != {"Communist Party", "Soviet Union"}, draft.prompt
+    essay = parse(
+        "The Communist Party and the Soviet government feared spies.\n\n"
+        "Under Stalin, the secret police purged the Communist Party.\n\n"
+        "Under Lenin, the Bolsheviks founded the Soviet Union."
+    )
+    (false,) = [
+        draft.prompt
+        for draft in generate(essay)
+        if draft.is_true is False and draft.claim_index == 1
+    ]
+
+    assert false == "Under Lenin, the secret police purged the Communist Party."
+
+
 def test_false_statement_never_swaps_a_name_for_its_alias(seed):
     for draft in generate(seed):
         if draft.is_true is False:
@@ -339,7 +400,7 @@ def test_false_statement_never_swaps_a_name_for_its_alias(seed):
 
 def test_hedged_sentence_gets_no_swapped_name():
     essay = parse(
-        "Lenin may have feared Trotsky. Stalin exiled Trotsky in 1929. "
+        "Lenin may have feared Trotsky.\n\nStalin exiled Trotsky in 1929.\n\n"
         "Stalin met Kirov in the 1920s."
     )
     falses = {
@@ -460,3 +521,54 @@ def test_inserting_a_paragraph_keeps_the_keys_of_the_others(seed_text):
 
     for text, keys in before.items():
         assert after[text] == keys
+
+
+# --- long essays -------------------------------------------------------------------
+
+
+def long_essay(seed_text: str, size: int) -> str:
+    """Both essays over and over until ``size`` characters, each copy made
+    distinct by made-up places, people, years and headings, as a long essay
+    has many names."""
+    rng = random.Random(size)
+    syllables = ["ka", "lo", "mi", "ra", "ten", "vor", "shi", "gal", "bur", "el"]
+
+    def name() -> str:
+        return "".join(rng.choices(syllables, k=rng.randint(2, 3))).capitalize()
+
+    paragraphs = [p for p in seed_text.splitlines() if p.strip()]
+    paragraphs += [" ".join(p.split()) for p in FRENCH_REVOLUTION.split("\n\n")]
+    copies: list[str] = []
+    while sum(map(len, copies)) < size:
+        for paragraph in paragraphs:
+            place = f" in {name()} in {rng.randint(1500, 1999)}. "
+            paragraph = paragraph.replace(". ", place, 1)
+            paragraph = paragraph.replace("Stalin", name(), 1)
+            if ":" in paragraph[:60] and rng.random() < 0.5:
+                heading, body = paragraph.split(":", 1)
+                paragraph = f"{heading} {name()}:{body}"
+            copies.append(paragraph)
+    return "\n".join(copies)
+
+
+def test_a_long_essays_questions_cost_the_same_per_claim(seed_text, monkeypatch):
+    """No step looks through the whole essay for each claim: tripling the
+    essay triples the work. (It grew ninefold: a 1 MB essay took minutes.)"""
+    calls = Counter()
+    for helper in ("comparable", "digest"):
+        real = getattr(generation, helper)
+
+        def counted(*args, helper=helper, real=real, **kwargs):
+            calls[helper] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(generation, helper, counted)
+    per_claim = []
+    for size in (100_000, 300_000):
+        essay = parse(long_essay(seed_text, size))
+        calls.clear()
+        drafts = generate(essay)
+        assert len(drafts) > 3 * len(essay.claims)
+        per_claim.append(calls.total() / len(essay.claims))
+
+    assert per_claim[1] < 1.5 * per_claim[0], per_claim

@@ -1,6 +1,7 @@
 import dataclasses
 
 import pytest
+from django.db import connection
 
 from quizzes import essays, generation, services
 from quizzes.essays import EssayError
@@ -329,17 +330,128 @@ def test_questions_set_status_changes_only_what_differs():
         services.questions_set_status(questions=drafts, status="gone")
 
 
-def test_a_publishing_import_makes_one_quiz_over_every_published_question():
+def test_a_publishing_import_makes_the_essays_quiz_once():
     report = import_(publish=True)
-    import_(publish=True)  # again: the quiz is refreshed, not duplicated
+    again = import_(publish=True)  # the quiz is there: not made again
 
     quiz = Quiz.objects.get()
-    assert report.quiz == quiz.title == "Soviet Fears: all sections"
+    assert report.quiz == again.quiz == quiz.title == "Soviet Fears: all sections"
     assert quiz.is_published
-    assert set(quiz.questions.values_list("pk", flat=True)) == set(
-        Question.objects.published().values_list("pk", flat=True)
-    )
     assert "Quiz “Soviet Fears: all sections” is ready." in report.summary()
+    assert "Quiz “Soviet Fears: all sections” left as it was." in again.summary()
+    questions = list(quiz.questions.all())
+    assert {q.status for q in questions} == {"published"}
+    claims = [q.claim_id for q in questions if q.claim_id]
+    assert len(claims) == len(set(claims))
+    assert [q.kind for q in questions if not q.claim_id] == ["matching"]
+
+
+def shown(question: Question) -> str:
+    """All a student sees of a question, answered or not."""
+    parts = [question.prompt, question.explanation]
+    parts += [f"{c.text} {c.feedback}" for c in question.choices.all()]
+    parts += [f"{p.left} {p.right}" for p in question.pairs.all()]
+    return "\n".join(parts)
+
+
+def test_the_seed_quiz_asks_about_each_claim_once_and_gives_nothing_away(
+    seed_text,
+):
+    import_(text=seed_text, title="The Purge", publish=True)
+
+    quiz = Quiz.objects.get()
+    questions = list(
+        quiz.questions.select_related("claim").prefetch_related("choices", "pairs")
+    )
+    claims = [q.claim_id for q in questions if q.claim_id]
+    assert len(claims) == len(set(claims))
+    assert len({q.kind for q in questions}) >= 4
+    assert 10 <= len(questions) < Question.objects.published().count()
+    # No cloze's whole sentence (its answer in place) shows in another question.
+    for cloze in [q for q in questions if q.kind == "cloze"]:
+        sentence = cloze.claim.text
+        answer = cloze.accepted_answers.first().text
+        assert cloze.prompt.replace("_____", answer) == sentence
+        for other in questions:
+            if other != cloze:
+                assert sentence not in shown(other), (sentence, other.prompt)
+
+
+def test_reimport_leaves_a_teachers_quiz_as_the_teacher_left_it():
+    import_(publish=True)
+    quiz = Quiz.objects.get()
+    removed = quiz.items.order_by("order").first()
+    removed.delete()
+    quiz.is_published = False
+    quiz.save()
+    items = list(quiz.items.values_list("question_id", flat=True))
+
+    report = import_(publish=True)
+
+    quiz.refresh_from_db()
+    assert not quiz.is_published
+    assert list(quiz.items.values_list("question_id", flat=True)) == items
+    assert report.quiz_added == 0
+    assert "left as it was" in report.summary()
+
+
+def test_reimport_adds_a_new_claims_question_to_the_quiz():
+    import_(publish=True)
+    quiz = Quiz.objects.get()
+    items = list(quiz.items.values_list("question_id", flat=True))
+
+    report = import_(
+        text=ESSAY.replace(
+            "numbers of victims.",
+            "numbers of victims. Mikhail Gorbachev opened the archives in 1989.",
+        ),
+        publish=True,
+    )
+
+    added = list(quiz.items.values_list("question_id", flat=True))
+    assert added[: len(items)] == items
+    (new,) = Question.objects.filter(pk__in=added[len(items) :])
+    assert new.claim.text == "Mikhail Gorbachev opened the archives in 1989."
+    assert report.quiz_added == 1
+    assert "1 new question added to quiz “Soviet Fears: all sections”" in (
+        report.summary()
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_parses_and_generates_before_its_transaction(monkeypatch):
+    """On SQLite a transaction holds the database's write lock: seconds of
+    generating a long essay inside it made other users' answers fail."""
+    in_transaction = {}
+
+    def spy(name, real):
+        def call(*args, **kwargs):
+            in_transaction[name] = connection.in_atomic_block
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(essays, "parse", spy("parse", essays.parse))
+    monkeypatch.setattr(generation, "generate", spy("generate", generation.generate))
+    monkeypatch.setattr(
+        services, "_questions_sync", spy("writes", services._questions_sync)
+    )
+
+    import_(publish=True)
+
+    assert in_transaction == {"parse": False, "generate": False, "writes": True}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_writes_everything_or_nothing(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "_questions_sync", broken)
+
+    with pytest.raises(RuntimeError):
+        import_(publish=True)
+    assert counts() == dict.fromkeys(counts(), 0)
 
 
 def test_an_import_without_publish_makes_no_quiz():

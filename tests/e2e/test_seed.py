@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from quizzes.models import Attempt, Card, Response, Review
+from quizzes.models import Attempt, Card, Question, Response, Review
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,7 +54,8 @@ def test_a_student_takes_the_seed_quiz_with_the_keyboard_only(
     page.wait_for_url(re.compile(r"/attempts/\d+/$"))
     attempt = Attempt.objects.get(student=demo_student)
     total = len(attempt.question_ids)
-    assert total >= 40
+    # One question per claim of the seed at most, and the matching one.
+    assert total >= 10
 
     passages = 0
     for n in range(1, total + 1):
@@ -97,7 +98,9 @@ def test_a_student_studies_the_seed_flashcards_with_the_keyboard(
         page.wait_for_function("!document.getElementById('reviewer').dataset.stale")
 
     new_at_start = count("new")
-    assert new_at_start == 20  # the daily new-card limit, of 72 cards
+    cards = Question.objects.published().count()  # a card per published question
+    assert cards > 20
+    assert new_at_start == 20  # the daily new-card limit
     for expected_new in (19, 18, 17):
         page.keyboard.press("Space")
         expect(page.locator(".rate-1 .rate-interval")).to_have_text("1m")
@@ -109,4 +112,4 @@ def test_a_student_studies_the_seed_flashcards_with_the_keyboard(
     rate("Control+z")
     assert count("new") == 18
     assert Review.objects.count() == 2
-    assert Card.objects.filter(student=demo_student).count() == 72
+    assert Card.objects.filter(student=demo_student).count() == cards
