@@ -89,6 +89,8 @@ def test_student_reviews_flashcards_with_the_keyboard(
     screenshot(page, "flashcards-deck-desktop")
     page.get_by_role("button", name="Study now").click()
     page.wait_for_selector("[data-card]")
+    # Keys act once htmx and review.js are set up (deferred scripts).
+    page.wait_for_load_state("load")
     assert _count(page, "new") == 3
     assert "Right answer" not in page.content()
     screenshot(page, "flashcards-front-desktop")
@@ -148,6 +150,8 @@ def test_student_reviews_flashcards_with_the_keyboard(
     login(phone_page, student)
     phone_page.goto(f"{live_server.url}/flashcards/great-purge/review/")
     phone_page.wait_for_selector("[data-card]")
+    # Keys act once htmx and review.js are set up (deferred scripts).
+    phone_page.wait_for_load_state("load")
     assert (_count(phone_page, "new"), _count(phone_page, "review")) == (0, 1)
     screenshot(phone_page, "flashcards-front-phone")
     phone_page.get_by_role("button", name="Show answer").click()
@@ -168,6 +172,8 @@ def test_student_reviews_flashcards_with_the_keyboard(
 
     phone_page.goto(f"{live_server.url}/flashcards/great-purge/review/?cram=0")
     phone_page.wait_for_selector("[data-card]")
+    # Keys act once htmx and review.js are set up (deferred scripts).
+    phone_page.wait_for_load_state("load")
     assert phone_page.get_by_text("Studying ahead").is_visible()
     shown = phone_page.locator("[data-card]").get_attribute("data-card")
     phone_page.get_by_role("button", name="Show answer").click()

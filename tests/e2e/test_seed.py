@@ -85,6 +85,8 @@ def test_a_student_studies_the_seed_flashcards_with_the_keyboard(
     page.get_by_role("button", name="Study now").focus()
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-card]")
+    # Keys act once htmx and review.js are set up (deferred scripts).
+    page.wait_for_load_state("load")
 
     def count(name: str) -> int:
         return int(page.locator(f"[data-count={name}]").inner_text())
