@@ -606,6 +606,31 @@ class QuizAdmin(admin.ModelAdmin):
         return quiz.question_total
 
 
+def _published_of_one_essay(modeladmin, request, queryset, *, none_level):
+    """The selection's published questions in essay order, or None (with a
+    message) when none is published or they span several essays."""
+    questions = list(
+        queryset.published()
+        .select_related("essay", "claim__section")
+        .order_by(F("claim__order").asc(nulls_last=True), "id")
+    )
+    if not questions:
+        modeladmin.message_user(
+            request,
+            "None of the selected questions is published: publish them first.",
+            level=none_level,
+        )
+        return None
+    if len({question.essay_id for question in questions}) > 1:
+        modeladmin.message_user(
+            request,
+            "A quiz covers one essay: select questions of a single essay.",
+            level=messages.ERROR,
+        )
+        return None
+    return questions
+
+
 @admin.action(description="Make a quiz from these questions")
 def make_quiz(modeladmin, request, queryset):
     if not request.user.has_perm("quizzes.add_quiz"):
@@ -613,24 +638,10 @@ def make_quiz(modeladmin, request, queryset):
             request, "You may not create quizzes.", level=messages.ERROR
         )
         return None
-    chosen = list(
-        queryset.published()
-        .select_related("essay")
-        .order_by(F("claim__order").asc(nulls_last=True), "id")
+    chosen = _published_of_one_essay(
+        modeladmin, request, queryset, none_level=messages.WARNING
     )
-    if not chosen:
-        modeladmin.message_user(
-            request,
-            "None of the selected questions is published: publish them first.",
-            level=messages.WARNING,
-        )
-        return None
-    if len({question.essay_id for question in chosen}) > 1:
-        modeladmin.message_user(
-            request,
-            "A quiz covers one essay: select questions of a single essay.",
-            level=messages.ERROR,
-        )
+    if chosen is None:
         return None
     skipped = queryset.count() - len(chosen)
     quiz = services.quiz_create_from_questions(
@@ -692,24 +703,10 @@ def add_to_quiz(modeladmin, request, queryset):
     ones to its end: "add by filter" is the changelist's filters plus this."""
     if not request.user.has_perm("quizzes.change_quiz"):
         raise PermissionDenied
-    questions = list(
-        queryset.published()
-        .select_related("essay", "claim__section")
-        .order_by(F("claim__order").asc(nulls_last=True), "id")
+    questions = _published_of_one_essay(
+        modeladmin, request, queryset, none_level=messages.ERROR
     )
-    if not questions:
-        modeladmin.message_user(
-            request,
-            "None of the selected questions is published: publish them first.",
-            level=messages.ERROR,
-        )
-        return None
-    if len({question.essay_id for question in questions}) > 1:
-        modeladmin.message_user(
-            request,
-            "A quiz covers one essay: select questions of a single essay.",
-            level=messages.ERROR,
-        )
+    if questions is None:
         return None
     essay = questions[0].essay
     form = AddToQuizForm(request.POST if "apply" in request.POST else None, essay=essay)
