@@ -4,7 +4,8 @@ from pathlib import Path
 from django import forms
 
 from quizzes import essays
-from quizzes.services import essay_slug, title_from_filename
+from quizzes.models import Review
+from quizzes.services.imports import essay_slug, title_from_filename
 
 
 class EssayImportForm(forms.Form):
@@ -83,3 +84,27 @@ class EssayImportForm(forms.Form):
                 "Split it into several essays."
             )
         return upload.read()
+
+
+# --- Flashcards: what the study page's requests carry ---------------------------
+
+# Larger numbers are no section or position of any deck, and would overflow
+# the database's integers.
+_MAX_POSITION = 2**31 - 1
+
+
+class ScopeForm(forms.Form):
+    """Which part of a deck: a section (by order) and, for study ahead, a position."""
+
+    section = forms.IntegerField(min_value=0, max_value=_MAX_POSITION, required=False)
+    cram = forms.IntegerField(min_value=0, max_value=_MAX_POSITION, required=False)
+
+
+class RateForm(ScopeForm):
+    rating = forms.TypedChoiceField(choices=Review.Rating.choices, coerce=int)
+    token = forms.IntegerField(min_value=0)
+    duration_ms = forms.IntegerField(min_value=0, required=False)
+
+
+class UndoForm(ScopeForm):
+    review = forms.IntegerField(min_value=1)

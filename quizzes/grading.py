@@ -28,12 +28,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from quizzes import kinds
+
 MAX_ANSWER_LENGTH = 500
 # Tab and line breaks are ordinary whitespace, whatever a paste brings along.
 ALLOWED_CONTROLS = frozenset("\t\n\r")
 TYPO_MIN_LENGTH = 5  # words longer than four letters may carry one typo
 
-CHOICE_KINDS = {"single", "multiple"}
+CHOICE_KINDS = kinds.CHOICE_KINDS
 
 
 class InvalidAnswer(ValueError):
@@ -69,6 +71,22 @@ def shuffled(items: Sequence, *, seed: int, question_id: int) -> list:
     """The same order for the same attempt and question, so a reload changes nothing."""
     ordered = list(items)
     random.Random(f"{seed}:{question_id}").shuffle(ordered)
+    return ordered
+
+
+def rearranged(items: Sequence, *, seed: int, question_id: int) -> list:
+    """A matching question's options: any order but the one given, each
+    equally likely (the order given is the answer). Like ``shuffled``, the
+    same for the same attempt and question."""
+    given = list(items)
+    if len(set(given)) < 2:
+        return given
+    rng = random.Random(f"{seed}:{question_id}")
+    ordered = list(given)
+    # Rejection: a uniform shuffle, redrawn while it is the identity, is
+    # uniform over the other n! - 1 orders (at most 1 in 2 draws is redrawn).
+    while ordered == given:
+        rng.shuffle(ordered)
     return ordered
 
 
@@ -262,10 +280,31 @@ def public(snapshot: Mapping) -> dict:
     return shown
 
 
-def review(snapshot: Mapping, answer: Mapping) -> dict:
-    """What the student answered beside the right answer, row by row."""
+def right_answers(snapshot: Mapping) -> list[str]:
+    """The right answer as text, one line per item: the correct choices,
+    "True" or "False", every accepted answer (the first is the model one),
+    or each pair as "left → right"."""
     kind = snapshot["kind"]
-    result: dict = {"kind": kind, "prompt": snapshot["prompt"], "rows": []}
+    if kind in CHOICE_KINDS:
+        return [c["text"] for c in snapshot["choices"] if c["is_correct"]]
+    if kind == "true_false":
+        return ["True" if snapshot["is_true"] else "False"]
+    if kind == "cloze":
+        return list(snapshot["accepted"])
+    if kind == "matching":
+        return [f"{pair['left']} → {pair['right']}" for pair in snapshot["pairs"]]
+    return []
+
+
+def mark(snapshot: Mapping, answer: Mapping) -> dict:
+    """The student's answer marked against the right one, row by row."""
+    kind = snapshot["kind"]
+    result: dict = {
+        "kind": kind,
+        "prompt": snapshot["prompt"],
+        "rows": [],
+        "right_answer": right_answers(snapshot),
+    }
     if kind in CHOICE_KINDS:
         picked = set(answer.get("choice_ids", []))
         result["rows"] = [
@@ -277,9 +316,6 @@ def review(snapshot: Mapping, answer: Mapping) -> dict:
             }
             for c in snapshot["choices"]
         ]
-        result["right_answer"] = [
-            c["text"] for c in snapshot["choices"] if c["is_correct"]
-        ]
     elif kind == "true_false":
         value = answer.get("value")
         result["rows"] = [
@@ -290,10 +326,9 @@ def review(snapshot: Mapping, answer: Mapping) -> dict:
             }
             for text, truth in (("True", True), ("False", False))
         ]
-        result["right_answer"] = ["True" if snapshot["is_true"] else "False"]
     elif kind == "cloze":
         result["given"] = answer.get("text", "")
-        result["right_answer"] = list(snapshot["accepted"][:1])
+        result["right_answer"] = result["right_answer"][:1]
         result["also_accepted"] = list(snapshot["accepted"][1:])
     elif kind == "matching":
         options = snapshot["options"]
@@ -306,8 +341,5 @@ def review(snapshot: Mapping, answer: Mapping) -> dict:
                 "ok": match is not None and options[match] == pair["right"],
             }
             for pair, match in zip(snapshot["pairs"], matches, strict=False)
-        ]
-        result["right_answer"] = [
-            f"{pair['left']} → {pair['right']}" for pair in snapshot["pairs"]
         ]
     return result

@@ -137,7 +137,7 @@ def to_fsrs(card_id: int, card: CardState, *, now: datetime) -> fsrs.Card:
     )
 
 
-def review(
+def rate(
     scheduler: fsrs.Scheduler,
     card_id: int,
     card: CardState,

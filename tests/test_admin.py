@@ -392,7 +392,7 @@ def test_the_import_form_shows_why_it_cannot_import(teacher_client, fields, mess
 
 
 def test_importing_again_reports_kept_questions(teacher_client, seed_text):
-    report = services.essay_import(text=seed_text, title="The Purge")
+    report = services.imports.essay_import(text=seed_text, title="The Purge")
     Question.objects.filter(pk=Question.objects.first().pk).update(
         edited_by_teacher=True
     )
@@ -410,7 +410,7 @@ def test_importing_again_reports_kept_questions(teacher_client, seed_text):
 def test_the_essay_page_shows_sections_claims_and_its_questions(
     teacher_client, seed_text
 ):
-    report = services.essay_import(text=seed_text, title="The Purge")
+    report = services.imports.essay_import(text=seed_text, title="The Purge")
     essay = Essay.objects.get()
 
     response = teacher_client.get(

@@ -109,9 +109,9 @@ def test_answers_come_from_the_source_passage(essay):
             continue
         claim = essay.claims[draft.claim_index]
         correct = [choice.text for choice in draft.choices if choice.is_correct]
-        if draft.template == "which_section":
+        if draft.builder == "which_section":
             assert correct == [section_of(essay, draft.claim_index).heading]
-        elif draft.template == "section_summary":
+        elif draft.builder == "section_summary":
             assert correct == [claim.text]
         elif draft.kind == "multiple":
             assert len(correct) >= 2
@@ -138,9 +138,9 @@ def test_distractors_are_of_the_answers_type(essay):
     items = all_enumeration_items(essay)
     for draft in generate(essay):
         wrong = [choice.text for choice in draft.choices if not choice.is_correct]
-        if draft.template == "which_section":
+        if draft.builder == "which_section":
             assert {comparable(text) for text in wrong} <= headings
-        elif draft.template == "section_summary":
+        elif draft.builder == "section_summary":
             assert set(wrong) <= claims
         elif draft.kind == "multiple":
             assert {comparable(text) for text in wrong} <= items
@@ -215,7 +215,7 @@ def test_every_headed_section_is_covered(essay):
     covered = {
         section_of(essay, draft.claim_index).heading
         for draft in generate(essay)
-        if draft.template in {"which_section", "section_summary"}
+        if draft.builder in {"which_section", "section_summary"}
     }
 
     assert covered == set(headed_sections(essay))
@@ -255,7 +255,7 @@ def test_second_essay_gives_every_kind():
 
 
 def test_which_section_question_offers_other_headings(seed):
-    draft = next(d for d in generate(seed) if d.template == "which_section")
+    draft = next(d for d in generate(seed) if d.builder == "which_section")
 
     assert "Stalin wanted to eliminate" in draft.prompt
     assert {choice.text for choice in draft.choices} <= set(SEED_FACTORS)
@@ -556,13 +556,16 @@ def test_a_long_essays_questions_cost_the_same_per_claim(seed_text, monkeypatch)
     essay triples the work. (It grew ninefold: a 1 MB essay took minutes.)"""
     calls = Counter()
     for helper in ("comparable", "digest"):
-        real = getattr(generation, helper)
+        real = getattr(generation.text, helper)
 
         def counted(*args, helper=helper, real=real, **kwargs):
             calls[helper] += 1
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(generation, helper, counted)
+        # Wherever the generator's modules call it from.
+        for module in (generation.text, generation.context, generation.builders):
+            if hasattr(module, helper):
+                monkeypatch.setattr(module, helper, counted)
     per_claim = []
     for size in (100_000, 300_000):
         essay = parse(long_essay(seed_text, size))

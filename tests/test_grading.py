@@ -216,7 +216,7 @@ def test_public_choices_go_by_their_position_not_their_id():
 
 
 def test_review_marks_each_row():
-    review = grading.review(MULTIPLE, {"choice_ids": [1, 3]})
+    review = grading.mark(MULTIPLE, {"choice_ids": [1, 3]})
     assert [(r["text"], r["picked"], r["is_correct"]) for r in review["rows"]] == [
         ("A", True, True),
         ("B", False, True),
@@ -224,7 +224,7 @@ def test_review_marks_each_row():
         ("D", False, False),
     ]
     assert review["right_answer"] == ["A", "B"]
-    matching = grading.review(MATCHING, {"matches": [2, 1, 0]})
+    matching = grading.mark(MATCHING, {"matches": [2, 1, 0]})
     assert [row["ok"] for row in matching["rows"]] == [True, False, False]
 
 

@@ -20,8 +20,13 @@ def test_section_prose_leaves_out_its_heading(body, heading, prose):
     assert section.prose == prose
 
 
-def test_untitled_sections_are_labelled_by_their_opening_words():
+def test_a_section_is_named_by_its_heading_else_by_its_number():
     parsed = essays.parse("One two three four five six seven eight nine ten.")
     essay = EssayFactory(body=parsed.body)
-    section = SectionFactory(essay=essay, heading="", start=0, end=len(parsed.body))
-    assert section.label == "One two three four five six seven eight ..."
+    untitled = SectionFactory(
+        essay=essay, heading="", order=2, start=0, end=len(parsed.body)
+    )
+    titled = SectionFactory(essay=essay, heading="Origins", order=3)
+    assert (untitled.label, str(untitled)) == ("Section 3", "Section 3")
+    assert (titled.label, str(titled)) == ("Origins", "Origins")
+    assert untitled.opening == "One two three four five six seven eight …"

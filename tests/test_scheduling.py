@@ -69,13 +69,13 @@ def test_a_review_lands_on_the_interval_its_button_shows():
     assert shown[3] > timedelta(days=7)  # long enough for fsrs to fuzz it
     for rating in (2, 3, 4):
         for _ in range(10):
-            after = scheduling.review(built, 1, card, rating=rating, now=NOW).after
+            after = scheduling.rate(built, 1, card, rating=rating, now=NOW).after
             assert after.due - NOW == shown[rating]
 
 
 def test_a_new_card_rated_good_enters_the_second_learning_step():
     new = scheduling.CardState(due=NOW)
-    outcome = scheduling.review(scheduler(), 7, new, rating=3, now=NOW)
+    outcome = scheduling.rate(scheduler(), 7, new, rating=3, now=NOW)
     after = outcome.after
     assert after.state == fsrs.State.Learning.value
     assert after.step == 1
@@ -88,7 +88,7 @@ def test_a_new_card_rated_good_enters_the_second_learning_step():
 
 def test_the_result_matches_fsrs_itself():
     new = scheduling.CardState(due=NOW)
-    after = scheduling.review(scheduler(), 7, new, rating=4, now=NOW).after
+    after = scheduling.rate(scheduler(), 7, new, rating=4, now=NOW).after
     expected, _log = scheduler().review_card(
         fsrs.Card(card_id=7, due=NOW), fsrs.Rating.Easy, review_datetime=NOW
     )
@@ -103,23 +103,21 @@ def test_the_result_matches_fsrs_itself():
 def _graduated() -> scheduling.CardState:
     card = scheduling.CardState(due=NOW)
     for rating in (3, 3):
-        card = scheduling.review(
-            scheduler(), 1, card, rating=rating, now=card.due
-        ).after
+        card = scheduling.rate(scheduler(), 1, card, rating=rating, now=card.due).after
     assert card.state == fsrs.State.Review.value
     return card
 
 
 def test_again_on_a_review_card_is_a_lapse():
     card = _graduated()
-    outcome = scheduling.review(scheduler(), 1, card, rating=1, now=card.due)
+    outcome = scheduling.rate(scheduler(), 1, card, rating=1, now=card.due)
     assert outcome.lapsed
     assert outcome.after.lapses == 1
     assert outcome.after.state == fsrs.State.Relearning.value
 
 
 def test_again_on_a_learning_card_is_no_lapse():
-    outcome = scheduling.review(
+    outcome = scheduling.rate(
         scheduler(), 1, scheduling.CardState(due=NOW), rating=1, now=NOW
     )
     assert not outcome.lapsed
@@ -128,7 +126,7 @@ def test_again_on_a_learning_card_is_no_lapse():
 
 def test_the_eighth_lapse_makes_a_leech_and_suspends_it():
     card = replace(_graduated(), lapses=scheduling.LEECH_LAPSES - 1)
-    outcome = scheduling.review(scheduler(), 1, card, rating=1, now=card.due)
+    outcome = scheduling.rate(scheduler(), 1, card, rating=1, now=card.due)
     assert outcome.became_leech
     assert outcome.after.is_leech
     assert outcome.after.suspended
@@ -141,7 +139,7 @@ def test_the_eighth_lapse_makes_a_leech_and_suspends_it():
 def test_an_unsuspended_leech_is_suspended_again_every_fourth_lapse(lapses, suspends):
     # Like Anki: a leech at 8 lapses, and again at 12, 16, ...
     leech = replace(_graduated(), lapses=lapses, is_leech=True, suspended=False)
-    outcome = scheduling.review(scheduler(), 1, leech, rating=1, now=leech.due)
+    outcome = scheduling.rate(scheduler(), 1, leech, rating=1, now=leech.due)
     assert outcome.after.lapses == lapses + 1
     assert outcome.became_leech is suspends
     assert outcome.after.suspended is suspends

@@ -32,8 +32,8 @@ about the numbers of victims.
 """
 
 
-def import_(text: str = ESSAY, **kwargs) -> services.ImportReport:
-    return services.essay_import(text=text, **kwargs)
+def import_(text: str = ESSAY, **kwargs) -> services.imports.ImportReport:
+    return services.imports.essay_import(text=text, **kwargs)
 
 
 def counts() -> dict[str, int]:
@@ -303,11 +303,11 @@ def test_question_record_edit_bumps_the_version_only_when_content_changed():
     question = single_choice_question()
     signature = question.content_signature()
 
-    assert not services.question_record_edit(
+    assert not services.questions.question_record_edit(
         question=question, previous_signature=signature
     )
     question.choices.filter(order=1).update(text="Another wrong answer")
-    assert services.question_record_edit(
+    assert services.questions.question_record_edit(
         question=question, previous_signature=signature
     )
 
@@ -320,14 +320,14 @@ def test_questions_set_status_changes_only_what_differs():
     drafts = [single_choice_question(status="draft") for _ in range(2)]
     published = single_choice_question(status="published")
 
-    changed = services.questions_set_status(
+    changed = services.questions.questions_set_status(
         questions=[*drafts, published], status=Question.Status.PUBLISHED
     )
 
     assert changed == 2
     assert set(Question.objects.values_list("status", flat=True)) == {"published"}
     with pytest.raises(ValueError, match="status"):
-        services.questions_set_status(questions=drafts, status="gone")
+        services.questions.questions_set_status(questions=drafts, status="gone")
 
 
 def test_a_publishing_import_makes_the_essays_quiz_once():
@@ -434,7 +434,9 @@ def test_import_parses_and_generates_before_its_transaction(monkeypatch):
     monkeypatch.setattr(essays, "parse", spy("parse", essays.parse))
     monkeypatch.setattr(generation, "generate", spy("generate", generation.generate))
     monkeypatch.setattr(
-        services, "_questions_sync", spy("writes", services._questions_sync)
+        services.imports,
+        "_questions_sync",
+        spy("writes", services.imports._questions_sync),
     )
 
     import_(publish=True)
@@ -447,7 +449,7 @@ def test_import_writes_everything_or_nothing(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(services, "_questions_sync", broken)
+    monkeypatch.setattr(services.imports, "_questions_sync", broken)
 
     with pytest.raises(RuntimeError):
         import_(publish=True)

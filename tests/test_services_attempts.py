@@ -6,7 +6,7 @@ from django.db import IntegrityError, connection
 from django.http import QueryDict
 from django.utils import timezone
 
-from quizzes import services
+from quizzes import selectors, services
 from quizzes.grading import InvalidAnswer
 from quizzes.models import Attempt, Choice, Question, Quiz, Response
 from tests.factories import (
@@ -33,8 +33,8 @@ def form(query: str) -> QueryDict:
 
 def pick(attempt: Attempt, choice: Choice) -> str:
     """The form data of a click on this choice: its position as shown."""
-    question, parts = services.question_load(choice.question_id)
-    snapshot = services.question_snapshot(
+    question, parts = selectors.questions.question_load(choice.question_id)
+    snapshot = selectors.questions.question_snapshot(
         question,
         parts,
         seed=attempt.seed,
@@ -53,9 +53,9 @@ def test_start_creates_an_attempt_with_order_seed_and_deadline(student):
     questions = [single_choice_question(essay=questions[0].essay) for _ in range(6)]
     quiz = quiz_with(questions, shuffle_questions=True, time_limit_minutes=10)
     now = timezone.now()
-    attempt = services.attempt_start(quiz=quiz, student=student, now=now)
+    attempt = services.attempts.attempt_start(quiz=quiz, student=student, now=now)
     assert sorted(attempt.question_ids) == sorted(q.pk for q in questions)
-    assert attempt.question_ids == services.grading.question_order(
+    assert attempt.question_ids == services.attempts.grading.question_order(
         [q.pk for q in questions], seed=attempt.seed, shuffle=True
     )
     assert attempt.deadline == now + timedelta(minutes=10)
@@ -64,8 +64,8 @@ def test_start_creates_an_attempt_with_order_seed_and_deadline(student):
 
 def test_start_resumes_the_open_attempt(student):
     quiz = quiz_with([single_choice_question()])
-    first = services.attempt_start(quiz=quiz, student=student)
-    assert services.attempt_start(quiz=quiz, student=student) == first
+    first = services.attempts.attempt_start(quiz=quiz, student=student)
+    assert services.attempts.attempt_start(quiz=quiz, student=student) == first
     assert Attempt.objects.count() == 1
 
 
@@ -73,27 +73,27 @@ def test_start_skips_unpublished_questions(student):
     published = single_choice_question()
     draft = single_choice_question(essay=published.essay, status="draft")
     quiz = quiz_with([published, draft])
-    attempt = services.attempt_start(quiz=quiz, student=student)
+    attempt = services.attempts.attempt_start(quiz=quiz, student=student)
     assert attempt.question_ids == [published.pk]
 
 
 def test_start_refuses_when_attempts_are_used_up(student):
     quiz = quiz_with([single_choice_question()], attempts_allowed=1)
-    attempt = services.attempt_start(quiz=quiz, student=student)
-    services.attempt_finish(attempt=attempt)
-    with pytest.raises(services.AttemptRefused, match="used all"):
-        services.attempt_start(quiz=quiz, student=student)
+    attempt = services.attempts.attempt_start(quiz=quiz, student=student)
+    services.attempts.attempt_finish(attempt=attempt)
+    with pytest.raises(services.attempts.AttemptRefused, match="used all"):
+        services.attempts.attempt_start(quiz=quiz, student=student)
 
 
 def test_practice_runs_do_not_use_up_attempts(student):
     question = single_choice_question()
     quiz = quiz_with([question], attempts_allowed=2)
-    attempt = services.attempt_start(quiz=quiz, student=student)
-    services.attempt_finish(attempt=attempt)
-    practice = services.practice_start(attempt=attempt)
+    attempt = services.attempts.attempt_start(quiz=quiz, student=student)
+    services.attempts.attempt_finish(attempt=attempt)
+    practice = services.attempts.practice_start(attempt=attempt)
     assert practice.is_practice
     assert practice.practice_of == attempt
-    assert services.attempt_start(quiz=quiz, student=student).pk not in {
+    assert services.attempts.attempt_start(quiz=quiz, student=student).pk not in {
         attempt.pk,
         practice.pk,
     }
@@ -101,20 +101,20 @@ def test_practice_runs_do_not_use_up_attempts(student):
 
 def test_start_survives_the_race_on_the_open_attempt_constraint(student, monkeypatch):
     quiz = quiz_with([single_choice_question()])
-    winner = services.attempt_start(quiz=quiz, student=student)
+    winner = services.attempts.attempt_start(quiz=quiz, student=student)
 
     def lose_the_race(**kwargs):
         raise IntegrityError("one_open_attempt_per_student_and_quiz")
 
-    monkeypatch.setattr(services, "_attempt_start", lose_the_race)
-    assert services.attempt_start(quiz=quiz, student=student) == winner
+    monkeypatch.setattr(services.attempts, "_attempt_start", lose_the_race)
+    assert services.attempts.attempt_start(quiz=quiz, student=student) == winner
 
 
 def test_answer_grades_and_stores_a_snapshot(student):
     question = single_choice_question()
     quiz = quiz_with([question, single_choice_question(essay=question.essay)])
-    attempt = services.attempt_start(quiz=quiz, student=student)
-    outcome = services.attempt_answer(
+    attempt = services.attempts.attempt_start(quiz=quiz, student=student)
+    outcome = services.attempts.attempt_answer(
         attempt_id=attempt.pk,
         student=student,
         question_id=question.pk,
@@ -137,11 +137,11 @@ def test_answer_grades_and_stores_a_snapshot(student):
 def test_a_repeated_answer_returns_the_stored_one(student):
     question = single_choice_question()
     quiz = quiz_with([question, single_choice_question(essay=question.essay)])
-    attempt = services.attempt_start(quiz=quiz, student=student)
+    attempt = services.attempts.attempt_start(quiz=quiz, student=student)
     wrong = question.choices.filter(is_correct=False).first()
     kwargs = {"attempt_id": attempt.pk, "student": student, "question_id": question.pk}
-    first = services.attempt_answer(**kwargs, data=form(pick(attempt, wrong)))
-    again = services.attempt_answer(
+    first = services.attempts.attempt_answer(**kwargs, data=form(pick(attempt, wrong)))
+    again = services.attempts.attempt_answer(
         **kwargs, data=form(right_choice(attempt, question))
     )
     assert again.response.pk == first.response.pk
@@ -153,21 +153,21 @@ def test_a_repeated_answer_returns_the_stored_one(student):
 def test_an_answer_losing_the_insert_race_returns_the_stored_one(student, monkeypatch):
     question = single_choice_question()
     quiz = quiz_with([question, single_choice_question(essay=question.essay)])
-    attempt = services.attempt_start(quiz=quiz, student=student)
+    attempt = services.attempts.attempt_start(quiz=quiz, student=student)
     kwargs = {"attempt_id": attempt.pk, "student": student, "question_id": question.pk}
-    stored = services.attempt_answer(
+    stored = services.attempts.attempt_answer(
         **kwargs, data=form(right_choice(attempt, question))
     )
     # The other request's row appears between our check and our insert.
-    real = services._question_for_answer
+    real = services.attempts._question_for_answer
 
     def not_yet_stored(**kw):
         question = real(**kw)
         question.stored_response = None
         return question
 
-    monkeypatch.setattr(services, "_question_for_answer", not_yet_stored)
-    again = services.attempt_answer(
+    monkeypatch.setattr(services.attempts, "_question_for_answer", not_yet_stored)
+    again = services.attempts.attempt_answer(
         **kwargs, data=form(right_choice(attempt, question))
     )
     assert again.response.pk == stored.response.pk
@@ -178,14 +178,14 @@ def test_the_last_answer_finishes_the_attempt(student):
     first = multiple_answer_question()
     second = true_false_question(essay=first.essay, is_true=True)
     quiz = quiz_with([first, second])
-    attempt = services.attempt_start(quiz=quiz, student=student)
-    services.attempt_answer(
+    attempt = services.attempts.attempt_start(quiz=quiz, student=student)
+    services.attempts.attempt_answer(
         attempt_id=attempt.pk,
         student=student,
         question_id=first.pk,
         data=form(pick(attempt, first.choices.get(text="Right A"))),
     )
-    outcome = services.attempt_answer(
+    outcome = services.attempts.attempt_answer(
         attempt_id=attempt.pk,
         student=student,
         question_id=second.pk,
@@ -212,9 +212,11 @@ def test_the_last_answer_finishes_the_attempt(student):
 )
 def test_bad_input_stores_nothing(student, query):
     question = single_choice_question()
-    attempt = services.attempt_start(quiz=quiz_with([question]), student=student)
+    attempt = services.attempts.attempt_start(
+        quiz=quiz_with([question]), student=student
+    )
     with pytest.raises(InvalidAnswer):
-        services.attempt_answer(
+        services.attempts.attempt_answer(
             attempt_id=attempt.pk,
             student=student,
             question_id=question.pk,
@@ -227,27 +229,27 @@ def test_answers_are_refused_for_finished_foreign_or_unknown(student, other_stud
     question = single_choice_question()
     outside = single_choice_question(essay=question.essay)
     quiz = quiz_with([question])
-    attempt = services.attempt_start(quiz=quiz, student=student)
+    attempt = services.attempts.attempt_start(quiz=quiz, student=student)
     data = form(right_choice(attempt, question))
     with pytest.raises(Attempt.DoesNotExist):
-        services.attempt_answer(
+        services.attempts.attempt_answer(
             attempt_id=attempt.pk,
             student=other_student,
             question_id=question.pk,
             data=data,
         )
     with pytest.raises(Question.DoesNotExist):
-        services.attempt_answer(
+        services.attempts.attempt_answer(
             attempt_id=attempt.pk, student=student, question_id=outside.pk, data=data
         )
     # Too large for the database's integers (an OverflowError on SQLite once).
     with pytest.raises(Question.DoesNotExist):
-        services.attempt_answer(
+        services.attempts.attempt_answer(
             attempt_id=attempt.pk, student=student, question_id=10**25, data=data
         )
-    services.attempt_finish(attempt=attempt)
-    with pytest.raises(services.AttemptRefused):
-        services.attempt_answer(
+    services.attempts.attempt_finish(attempt=attempt)
+    with pytest.raises(services.attempts.AttemptRefused):
+        services.attempts.attempt_answer(
             attempt_id=attempt.pk, student=student, question_id=question.pk, data=data
         )
     assert not Response.objects.exists()
@@ -257,10 +259,10 @@ def test_an_answer_after_the_deadline_and_grace_closes_the_attempt(student):
     question = single_choice_question()
     quiz = quiz_with([question], time_limit_minutes=5)
     start = timezone.now()
-    attempt = services.attempt_start(quiz=quiz, student=student, now=start)
+    attempt = services.attempts.attempt_start(quiz=quiz, student=student, now=start)
     kwargs = {"attempt_id": attempt.pk, "student": student, "question_id": question.pk}
     late = start + timedelta(minutes=5, seconds=31)
-    outcome = services.attempt_answer(
+    outcome = services.attempts.attempt_answer(
         **kwargs, data=form(right_choice(attempt, question)), now=late
     )
     assert outcome.response is None
@@ -274,8 +276,8 @@ def test_an_answer_within_the_grace_counts(student):
     question = single_choice_question()
     quiz = quiz_with([question], time_limit_minutes=5)
     start = timezone.now()
-    attempt = services.attempt_start(quiz=quiz, student=student, now=start)
-    outcome = services.attempt_answer(
+    attempt = services.attempts.attempt_start(quiz=quiz, student=student, now=start)
+    outcome = services.attempts.attempt_answer(
         attempt_id=attempt.pk,
         student=student,
         question_id=question.pk,
@@ -287,9 +289,11 @@ def test_an_answer_within_the_grace_counts(student):
 
 def test_editing_a_question_later_changes_no_past_grade(student):
     question = single_choice_question()
-    attempt = services.attempt_start(quiz=quiz_with([question]), student=student)
+    attempt = services.attempts.attempt_start(
+        quiz=quiz_with([question]), student=student
+    )
     right = question.choices.get(is_correct=True)
-    services.attempt_answer(
+    services.attempts.attempt_answer(
         attempt_id=attempt.pk,
         student=student,
         question_id=question.pk,
@@ -319,8 +323,8 @@ def test_snapshot_keeps_the_passage_with_the_claim():
     section = SectionFactory(essay=essay, heading="Fear", start=8, end=len(essay.body))
     claim = ClaimFactory(section=section, start=14, end=35)
     question = true_false_question(essay=essay, claim=claim)
-    question, parts = services.question_load(question.pk)
-    snapshot = services.question_snapshot(
+    question, parts = selectors.questions.question_load(question.pk)
+    snapshot = selectors.questions.question_snapshot(
         question, parts, seed=1, shuffle_choices=True, essay=essay
     )
     assert snapshot["passage"] == {
@@ -336,7 +340,7 @@ def test_question_load_takes_one_query_when_the_kind_is_known(
 ):
     question = single_choice_question()
     with django_assert_num_queries(1):
-        loaded, parts = services.question_load(question.pk, kind="single")
+        loaded, parts = selectors.questions.question_load(question.pk, kind="single")
     assert loaded == question
     assert [p.text for p in parts] == [
         "Right answer",
@@ -349,17 +353,25 @@ def test_choices_and_matching_options_shuffle_by_seed():
     question = QuestionFactory(kind=Question.Kind.SINGLE)
     for order in range(8):
         ChoiceFactory(question=question, order=order, is_correct=order == 0)
-    question, parts = services.question_load(question.pk)
-    one = services.question_snapshot(question, parts, seed=3, shuffle_choices=True)
-    again = services.question_snapshot(question, parts, seed=3, shuffle_choices=True)
-    plain = services.question_snapshot(question, parts, seed=3, shuffle_choices=False)
+    question, parts = selectors.questions.question_load(question.pk)
+    one = selectors.questions.question_snapshot(
+        question, parts, seed=3, shuffle_choices=True
+    )
+    again = selectors.questions.question_snapshot(
+        question, parts, seed=3, shuffle_choices=True
+    )
+    plain = selectors.questions.question_snapshot(
+        question, parts, seed=3, shuffle_choices=False
+    )
     assert one["choices"] == again["choices"]
     assert [c["id"] for c in plain["choices"]] == [p.pk for p in parts]
     assert [c["id"] for c in one["choices"]] != [p.pk for p in parts]
     pairs = [(f"L{i}", f"R{i}") for i in range(6)]
     matching = matching_question(pairs=pairs)
-    matching, parts = services.question_load(matching.pk)
-    shown = services.question_snapshot(matching, parts, seed=3, shuffle_choices=False)
+    matching, parts = selectors.questions.question_load(matching.pk)
+    shown = selectors.questions.question_snapshot(
+        matching, parts, seed=3, shuffle_choices=False
+    )
     assert shown["options"] != [right for _, right in pairs]
 
 
@@ -375,11 +387,13 @@ def test_simultaneous_answers_to_the_last_two_questions_close_the_attempt(
     student = UserFactory()
     first = single_choice_question()
     second = true_false_question(essay=first.essay, is_true=True)
-    attempt = services.attempt_start(quiz=quiz_with([first, second]), student=student)
+    attempt = services.attempts.attempt_start(
+        quiz=quiz_with([first, second]), student=student
+    )
     data = {first.pk: right_choice(attempt, first), second.pk: "value=true"}
     first_read, second_done = threading.Event(), threading.Event()
     errors = []
-    grade = services.grading.grade
+    grade = services.attempts.grading.grade
 
     def grade_slowly(snapshot, answer):
         # The first answer, read but not stored yet, gives the second one
@@ -391,7 +405,7 @@ def test_simultaneous_answers_to_the_last_two_questions_close_the_attempt(
 
     def answer(question_id: int) -> None:
         try:
-            services.attempt_answer(
+            services.attempts.attempt_answer(
                 attempt_id=attempt.pk,
                 student=student,
                 question_id=question_id,
@@ -404,7 +418,7 @@ def test_simultaneous_answers_to_the_last_two_questions_close_the_attempt(
                 second_done.set()
             connection.close()
 
-    monkeypatch.setattr(services.grading, "grade", grade_slowly)
+    monkeypatch.setattr(services.attempts.grading, "grade", grade_slowly)
     threads = [
         threading.Thread(target=answer, args=(first.pk,), name="first"),
         threading.Thread(target=answer, args=(second.pk,), name="second"),
@@ -424,18 +438,20 @@ def test_simultaneous_answers_to_the_last_two_questions_close_the_attempt(
 def test_practice_covers_only_the_missed_questions(student):
     hit = single_choice_question()
     miss = cloze_question(essay=hit.essay)
-    attempt = services.attempt_start(quiz=quiz_with([hit, miss]), student=student)
+    attempt = services.attempts.attempt_start(
+        quiz=quiz_with([hit, miss]), student=student
+    )
     for question, query in ((hit, right_choice(attempt, hit)), (miss, "text=Beria")):
-        services.attempt_answer(
+        services.attempts.attempt_answer(
             attempt_id=attempt.pk,
             student=student,
             question_id=question.pk,
             data=form(query),
         )
     attempt.refresh_from_db()
-    practice = services.practice_start(attempt=attempt)
+    practice = services.attempts.practice_start(attempt=attempt)
     assert practice.question_ids == [miss.pk]
-    outcome = services.attempt_answer(
+    outcome = services.attempts.attempt_answer(
         attempt_id=practice.pk,
         student=student,
         question_id=miss.pk,
@@ -448,16 +464,16 @@ def test_practice_covers_only_the_missed_questions(student):
 def test_a_quiz_that_never_reveals_answers_has_no_practice_runs(student):
     question = cloze_question()
     quiz = quiz_with([question], reveal=Quiz.Reveal.NEVER)
-    attempt = services.attempt_start(quiz=quiz, student=student)
-    services.attempt_answer(
+    attempt = services.attempts.attempt_start(quiz=quiz, student=student)
+    services.attempts.attempt_answer(
         attempt_id=attempt.pk,
         student=student,
         question_id=question.pk,
         data=form("text=Beria"),
     )
     attempt.refresh_from_db()
-    with pytest.raises(services.AttemptRefused, match="hidden"):
-        services.practice_start(attempt=attempt)
+    with pytest.raises(services.attempts.AttemptRefused, match="hidden"):
+        services.attempts.practice_start(attempt=attempt)
     assert not Attempt.objects.filter(is_practice=True).exists()
 
 
@@ -469,7 +485,7 @@ def test_quiz_create_for_essay_is_idempotent_and_in_claim_order():
     second = single_choice_question(essay=essay, claim=late)
     first = true_false_question(essay=essay, claim=early)
     QuestionFactory(essay=essay, status="draft")
-    quiz = services.quiz_create_for_essay(essay=essay)
+    quiz = services.quizzes.quiz_create_for_essay(essay=essay)
     assert quiz.title == "Causes: all sections"
     assert quiz.is_published
     assert list(quiz.items.values_list("question_id", flat=True)) == [
@@ -477,7 +493,7 @@ def test_quiz_create_for_essay_is_idempotent_and_in_claim_order():
         second.pk,
     ]
     third = cloze_question(essay=essay, claim=late)
-    again = services.quiz_create_for_essay(essay=essay, new_questions=[third])
+    again = services.quizzes.quiz_create_for_essay(essay=essay, new_questions=[third])
     assert again.pk == quiz.pk
     assert Quiz.objects.count() == 1
     # At most one question per claim: the quiz already asks about "late".
@@ -491,8 +507,8 @@ def test_quiz_create_for_essay_fits_a_long_essay_title():
     essay = EssayFactory(title="A" * 200)
     single_choice_question(essay=essay)
 
-    quiz = services.quiz_create_for_essay(essay=essay)
+    quiz = services.quizzes.quiz_create_for_essay(essay=essay)
 
     assert len(quiz.title) == Quiz._meta.get_field("title").max_length
     assert quiz.title.endswith("A…")
-    assert services.quiz_create_for_essay(essay=essay).pk == quiz.pk
+    assert services.quizzes.quiz_create_for_essay(essay=essay).pk == quiz.pk

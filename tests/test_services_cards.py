@@ -4,7 +4,7 @@ import pytest
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from quizzes import progress, scheduling, services
+from quizzes import scheduling, selectors, services
 from quizzes.models import Card, DeckSettings, Question, Review
 from tests.factories import (
     CardFactory,
@@ -36,16 +36,16 @@ def test_deck_cards_create_is_idempotent_and_skips_drafts(student):
     QuestionFactory.create_batch(3, essay=essay)
     QuestionFactory(essay=essay, status=Question.Status.DRAFT)
     now = timezone.now()
-    assert services.deck_cards_create(student=student, essay=essay, now=now) == 3
-    assert services.deck_cards_create(student=student, essay=essay, now=now) == 0
+    assert services.cards.deck_cards_create(student=student, essay=essay, now=now) == 3
+    assert services.cards.deck_cards_create(student=student, essay=essay, now=now) == 0
     assert Card.objects.filter(student=student).count() == 3
     assert DeckSettings.objects.filter(essay=essay).exists()
 
 
 def test_card_review_stores_the_state_before(student):
     card = _review_card(student)
-    before = services.card_state(card)
-    card, review = services.card_review(
+    before = services.cards.card_state(card)
+    card, review = services.cards.card_rate(
         student=student,
         card_id=card.pk,
         rating=3,
@@ -60,7 +60,7 @@ def test_card_review_stores_the_state_before(student):
 
 def test_card_review_with_a_stale_token_changes_nothing(student):
     card = _review_card(student)
-    same, review = services.card_review(
+    same, review = services.cards.card_rate(
         student=student,
         card_id=card.pk,
         rating=1,
@@ -76,7 +76,7 @@ def test_card_review_with_a_stale_token_changes_nothing(student):
 def test_card_review_of_another_students_card_raises(student, other_student):
     card = _review_card(other_student)
     with pytest.raises(Card.DoesNotExist):
-        services.card_review(
+        services.cards.card_rate(
             student=student,
             card_id=card.pk,
             rating=3,
@@ -88,7 +88,7 @@ def test_card_review_of_another_students_card_raises(student, other_student):
 
 def test_the_eighth_lapse_suspends_the_card_as_a_leech(student):
     card = _review_card(student, lapses=scheduling.LEECH_LAPSES - 1)
-    card, _review = services.card_review(
+    card, _review = services.cards.card_rate(
         student=student,
         card_id=card.pk,
         rating=1,
@@ -100,16 +100,18 @@ def test_the_eighth_lapse_suspends_the_card_as_a_leech(student):
     assert card.lapses == scheduling.LEECH_LAPSES
     assert card.is_leech
     assert card.suspended
-    assert list(progress.leeches(student=student, essay=card.question.essay)) == [card]
+    assert list(
+        selectors.decks.leeches(student=student, essay=card.question.essay)
+    ) == [card]
 
 
 def test_undo_only_takes_back_the_latest_review(student):
     card = _review_card(student)
     now = timezone.now()
-    card, first = services.card_review(
+    card, first = services.cards.card_rate(
         student=student, card_id=card.pk, rating=3, token=5, duration_ms=None, now=now
     )
-    card, second = services.card_review(
+    card, second = services.cards.card_rate(
         student=student,
         card_id=card.pk,
         rating=1,
@@ -117,12 +119,12 @@ def test_undo_only_takes_back_the_latest_review(student):
         duration_ms=None,
         now=now + timedelta(days=30),
     )
-    _card, undone = services.review_undo(
+    _card, undone = services.cards.rating_undo(
         student=student, card_id=card.pk, review_id=first.pk
     )
     assert not undone
     assert Review.objects.count() == 2
-    card, undone = services.review_undo(
+    card, undone = services.cards.rating_undo(
         student=student, card_id=card.pk, review_id=second.pk
     )
     assert undone
@@ -133,7 +135,7 @@ def test_undo_only_takes_back_the_latest_review(student):
 
 def test_an_unsuspended_leech_forgotten_four_more_times_is_suspended_again(student):
     card = _review_card(student, lapses=11, is_leech=True, suspended=False)
-    card, _review = services.card_review(
+    card, _review = services.cards.card_rate(
         student=student,
         card_id=card.pk,
         rating=1,
@@ -144,7 +146,9 @@ def test_an_unsuspended_leech_forgotten_four_more_times_is_suspended_again(stude
     card.refresh_from_db()
     assert card.lapses == 12
     assert card.suspended
-    assert list(progress.leeches(student=student, essay=card.question.essay)) == [card]
+    assert list(
+        selectors.decks.leeches(student=student, essay=card.question.essay)
+    ) == [card]
 
 
 def test_a_question_with_cards_cannot_be_deleted(student):
@@ -154,5 +158,7 @@ def test_a_question_with_cards_cannot_be_deleted(student):
     question = review.card.question
     with pytest.raises(ProtectedError):
         question.delete()
-    services.questions_set_status(questions=[question], status=Question.Status.RETIRED)
+    services.questions.questions_set_status(
+        questions=[question], status=Question.Status.RETIRED
+    )
     assert Review.objects.filter(card__question=question).get() == review

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from quizzes import progress
+from quizzes import selectors
 from quizzes.models import Card, DeckSettings, Question, Review
 from tests.factories import (
     PASSWORD,
@@ -45,7 +45,7 @@ def question(essay, claim):
 
 
 def _study(client, essay, **params):
-    return client.get(reverse("review", args=[essay.slug]), params)
+    return client.get(reverse("study", args=[essay.slug]), params)
 
 
 def _card(student, question) -> Card:
@@ -218,7 +218,7 @@ def test_a_review_card_is_due_when_the_button_it_was_rated_with_said(
         review = Review.objects.get()
         assert card.due == review.reviewed_at + timedelta(days=days)
         student_client.post(
-            reverse("review_undo", args=[card.pk]), {"review": review.pk}
+            reverse("rating_undo", args=[card.pk]), {"review": review.pk}
         )
         card.refresh_from_db()
         assert card.reps == 4
@@ -285,7 +285,7 @@ def test_undo_restores_the_card_and_removes_the_review(
     before = Card.objects.filter(pk=card.pk).values().get()
     _rate(student_client, card, rating=1)
     review = Review.objects.get()
-    url = reverse("review_undo", args=[card.pk])
+    url = reverse("rating_undo", args=[card.pk])
     response = student_client.post(
         url, {"review": review.pk}, headers={"HX-Request": "true"}
     )
@@ -303,7 +303,7 @@ def test_undo_of_someone_elses_card_is_404(
 ):
     card = CardFactory(student=other_student, question=question)
     response = student_client.post(
-        reverse("review_undo", args=[card.pk]), {"review": 1}
+        reverse("rating_undo", args=[card.pk]), {"review": 1}
     )
     assert response.status_code == 404
 
@@ -311,12 +311,12 @@ def test_undo_of_someone_elses_card_is_404(
 def test_rating_and_undo_need_the_csrf_token(student, essay, question):
     client = Client(enforce_csrf_checks=True)
     client.login(username=student.username, password=PASSWORD)
-    page = client.get(reverse("review", args=[essay.slug]))
+    page = client.get(reverse("study", args=[essay.slug]))
     card = _card(student, question)
     data = {"rating": 3, "token": 0}
     assert client.post(reverse("card_rate", args=[card.pk]), data).status_code == 403
     assert (
-        client.post(reverse("review_undo", args=[card.pk]), {"review": 1}).status_code
+        client.post(reverse("rating_undo", args=[card.pk]), {"review": 1}).status_code
         == 403
     )
     assert not Review.objects.exists()
@@ -332,9 +332,7 @@ def test_rating_and_undo_need_the_csrf_token(student, essay, question):
     assert Review.objects.count() == 1
 
 
-@pytest.mark.parametrize(
-    "name", ["decks", "card_stats", "deck", "review", "deck_stats"]
-)
+@pytest.mark.parametrize("name", ["decks", "card_stats", "deck", "study", "deck_stats"])
 def test_anonymous_users_are_sent_to_login(client, question, name):
     args = [] if name in {"decks", "card_stats"} else ["purge"]
     response = client.get(reverse(name, args=args))
@@ -346,9 +344,9 @@ def test_fragment_varies_on_hx_request(student_client, essay, question):
     response = _study(student_client, essay)
     assert "HX-Request" in response["Vary"]
     fragment = student_client.get(
-        reverse("review", args=[essay.slug]), headers={"HX-Request": "true"}
+        reverse("study", args=[essay.slug]), headers={"HX-Request": "true"}
     )
-    assert fragment.text.lstrip().startswith('<div id="reviewer"')
+    assert fragment.text.lstrip().startswith('<div id="study-area"')
 
 
 def test_new_card_limit_per_day(student_client, student, essay):
@@ -394,9 +392,12 @@ def test_queue_order_learning_then_reviews_then_new(student, essay):
     limits = DeckSettings(essay=essay)
     order = []
     for card in (learning, review, new):
-        queue = progress.next_card(student=student, essay=essay, limits=limits, now=now)
+        queue = selectors.queue.next_card(
+            student=student, essay=essay, limits=limits, now=now
+        )
         assert (
-            queue.counts == progress.QueueCounts(new=1, learning=1, review=1) or order
+            queue.counts == selectors.queue.QueueCounts(new=1, learning=1, due=1)
+            or order
         )
         order.append(queue.card)
         Card.objects.filter(pk=card.pk).update(suspended=True)
@@ -411,7 +412,7 @@ def test_questions_published_mid_session_wait_for_the_next_page_load(
     _study(student_client, essay)
     single_choice_question(essay=essay, prompt="Published later?")
     fragment = student_client.get(
-        reverse("review", args=[essay.slug]), headers={"HX-Request": "true"}
+        reverse("study", args=[essay.slug]), headers={"HX-Request": "true"}
     )
     assert 'data-count="new">1<' in fragment.text
     deck = student_client.get(reverse("deck", args=[essay.slug]))
@@ -554,7 +555,7 @@ def test_query_counts(
     if scope:
         Question.objects.filter(essay=essay).update(claim=claim)
     _study(student_client, essay)
-    url = reverse("review", args=[essay.slug])
+    url = reverse("study", args=[essay.slug])
     with django_assert_max_num_queries(6):
         fragment = student_client.get(url, scope, headers={"HX-Request": "true"})
     card = _shown(fragment)
@@ -599,7 +600,7 @@ def test_an_undo_with_a_bad_scope_is_400_and_changes_nothing(
     after = Card.objects.filter(pk=card.pk).values().get()
     review = Review.objects.get()
     response = student_client.post(
-        reverse("review_undo", args=[card.pk]),
+        reverse("rating_undo", args=[card.pk]),
         {"review": review.pk, **scope},
         headers={"HX-Request": "true"},
     )
@@ -623,7 +624,7 @@ def test_a_rating_and_an_undo_within_a_section_carry_on_in_it(
     assert 'name="section" value="0"' in response.text
     review = Review.objects.get()
     response = student_client.post(
-        reverse("review_undo", args=[card.pk]),
+        reverse("rating_undo", args=[card.pk]),
         {"review": review.pk, "section": 0},
         headers={"HX-Request": "true"},
     )
@@ -635,9 +636,9 @@ def test_a_rating_and_an_undo_within_a_section_carry_on_in_it(
 @pytest.mark.parametrize(
     ("name", "params"),
     [
-        ("review", {"section": HUGE}),
-        ("review", {"cram": HUGE}),
-        ("review", {"section": 99, "htmx": True}),
+        ("study", {"section": HUGE}),
+        ("study", {"cram": HUGE}),
+        ("study", {"section": 99, "htmx": True}),
         ("card_back", {"section": HUGE}),
         ("card_back", {"section": 99, "htmx": True}),
     ],
@@ -646,13 +647,13 @@ def test_a_page_of_no_part_of_the_deck_is_404(
     student_client, student, essay, question, name, params
 ):
     _study(student_client, essay)
-    arg = essay.slug if name == "review" else _card(student, question).pk
+    arg = essay.slug if name == "study" else _card(student, question).pk
     headers = {"HX-Request": "true"} if params.pop("htmx", False) else {}
     response = student_client.get(reverse(name, args=[arg]), params, headers=headers)
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("name", ["card_rate", "review_undo"])
+@pytest.mark.parametrize("name", ["card_rate", "rating_undo"])
 def test_posts_for_out_of_range_ids_are_refused(student_client, essay, name):
     data = {"rating": 3, "token": 0, "review": HUGE}
     response = student_client.post(reverse(name, args=[HUGE]), data)

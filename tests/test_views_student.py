@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes import services
+from quizzes import selectors, services
 from quizzes.models import Attempt, Choice, Question, Quiz, Response
 from tests.factories import (
     PASSWORD,
@@ -42,8 +42,8 @@ def answer_url(attempt: Attempt, question: Question) -> str:
 
 def shown(attempt: Attempt, question: Question) -> list[int]:
     """The question's choice ids in the order this attempt shows them."""
-    question, parts = services.question_load(question.pk)
-    snapshot = services.question_snapshot(
+    question, parts = selectors.questions.question_load(question.pk)
+    snapshot = selectors.questions.question_snapshot(
         question,
         parts,
         seed=attempt.seed,
@@ -62,7 +62,7 @@ def right(attempt: Attempt, question: Question) -> dict:
 
 
 def start(quiz: Quiz, student) -> Attempt:
-    return services.attempt_start(quiz=quiz, student=student)
+    return services.attempts.attempt_start(quiz=quiz, student=student)
 
 
 @pytest.fixture
@@ -472,7 +472,7 @@ def test_answering_a_finished_attempt_or_a_foreign_question_is_refused(
         ).status_code
         == 404
     )
-    services.attempt_finish(attempt=attempt)
+    services.attempts.attempt_finish(attempt=attempt)
     response = student_client.post(
         answer_url(attempt, first), right(attempt, first), **HTMX
     )
@@ -809,7 +809,7 @@ def test_answer_post_queries_do_not_grow_with_the_quiz(
 
 def test_essay_page_shows_each_heading_once_and_escapes_the_text(client):
     body = "Causes <b>bold</b>: The <script>alert(1)</script> riots began."
-    services.essay_import(text=body, title="A <i>title</i>", publish=True)
+    services.imports.essay_import(text=body, title="A <i>title</i>", publish=True)
 
     page = client.get(reverse("essay_detail", args=["a-ititlei"])).content.decode()
 

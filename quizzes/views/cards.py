@@ -1,49 +1,35 @@
-"""Flashcards: deck list, deck page, the reviewer, statistics."""
+"""Flashcards: the deck list, a deck's page, the study page (front, back,
+rating, undo) and statistics."""
 
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
-from quizzes import progress, scheduling, services
-from quizzes.models import Card, Essay, Question, Review, Section
+from quizzes import charts, grading, scheduling, services
+from quizzes.forms import RateForm, ScopeForm, UndoForm
+from quizzes.models import Card, DeckSettings, Essay, Review, Section
+from quizzes.selectors import decks as deck_reads
+from quizzes.selectors import queue as queue_reads
+from quizzes.selectors import stats as stat_reads
+from quizzes.selectors.questions import question_parts, question_snapshot
+from quizzes.views import HtmxHttpRequest
 
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-# Larger numbers are no section or position of any deck, and would overflow
-# the database's integers.
-_MAX_POSITION = 2**31 - 1
 NO_SUCH_PART = "No such part of this deck: go back to the deck and choose again."
+STUDY = "quizzes/study.html"
 
 
-class ScopeForm(forms.Form):
-    """Which part of a deck: a section (by order) and, for study ahead, a position."""
-
-    section = forms.IntegerField(min_value=0, max_value=_MAX_POSITION, required=False)
-    cram = forms.IntegerField(min_value=0, max_value=_MAX_POSITION, required=False)
-
-
-class RateForm(ScopeForm):
-    rating = forms.TypedChoiceField(choices=Review.Rating.choices, coerce=int)
-    token = forms.IntegerField(min_value=0)
-    duration_ms = forms.IntegerField(min_value=0, required=False)
-
-
-class UndoForm(ScopeForm):
-    review = forms.IntegerField(min_value=1)
+def _section_or_404(essay: Essay, section: int | None) -> Section | None:
+    if section is None:
+        return None
+    return get_object_or_404(essay.sections, order=section)
 
 
 def _scope(data, *, essay: Essay) -> dict:
@@ -51,36 +37,34 @@ def _scope(data, *, essay: Essay) -> dict:
     form = ScopeForm(data)
     if not form.is_valid():
         raise Http404(NO_SUCH_PART)
-    return form.cleaned_data | {
-        "section_obj": _section_or_404(essay, form.cleaned_data["section"])
-    }
+    section = form.cleaned_data["section"]
+    return form.cleaned_data | {"section_obj": _section_or_404(essay, section)}
 
 
 def _bad_post(form: forms.Form, *, card_id: int, student) -> str | None:
     """Why a rating or undo POST is refused, or None.
 
-    Checked before anything is saved: the reviewer shown after the write
+    Checked before anything is saved: the page shown after the write
     continues in the posted section, so it must be a section of the card's
     deck.
     """
     if form.is_valid():
         section = form.cleaned_data["section"]
-        if section is None or _card_deck_has_section(card_id, student, section):
+        if (
+            section is None
+            or Section.objects.filter(
+                order=section,
+                essay__questions__cards__pk=card_id,
+                essay__questions__cards__student=student,
+            ).exists()
+        ):
             return None
         return NO_SUCH_PART
     if "section" in form.errors or "cram" in form.errors:
         return NO_SUCH_PART
     if "review" in form.errors:
-        return "Which review to undo?"
+        return "Which rating to undo?"
     return "Rate the card with 1, 2, 3 or 4."
-
-
-def _card_deck_has_section(card_id: int, student, section: int) -> bool:
-    return Section.objects.filter(
-        order=section,
-        essay__questions__cards__pk=card_id,
-        essay__questions__cards__student=student,
-    ).exists()
 
 
 def _scope_query(section: int | None, cram: int | None = None) -> str:
@@ -89,45 +73,24 @@ def _scope_query(section: int | None, cram: int | None = None) -> str:
     return "?" + urlencode(params) if params else ""
 
 
-def _passage(question: Question) -> SafeString | None:
-    """The claim's section with the claim marked; every piece escaped."""
-    claim = question.claim
-    if claim is None:
-        return None
-    body, section = question.essay.body, claim.section
-    start, end = min(section.start, claim.start), max(section.end, claim.end)
-    return format_html(
-        "{}<mark>{}</mark>{}",
-        body[start : claim.start],
-        body[claim.start : claim.end],
-        body[claim.end : end],
-    )
-
-
-def _answers(question: Question) -> list:
-    match question.kind:
-        case Question.Kind.SINGLE | Question.Kind.MULTIPLE:
-            return [c.text for c in question.choices.all() if c.is_correct]
-        case Question.Kind.CLOZE:
-            return [a.text for a in question.accepted_answers.all()]
-        case Question.Kind.TRUE_FALSE:
-            return ["True" if question.is_true else "False"]
-        case Question.Kind.MATCHING:
-            return [(p.left, p.right) for p in question.pairs.all()]
-    return []
-
-
 def _back(card: Card, *, now) -> dict:
+    """The answer side: the right answer, the passage, and each rating's interval."""
     question = card.question
-    limits = progress.deck_settings_or_default(question.essay)
-    scheduler = scheduling.build_scheduler(limits)
-    intervals = scheduling.preview_intervals(
-        scheduler, card.pk, services.card_state(card), now=now
+    snapshot = question_snapshot(
+        question,
+        question_parts(question),
+        seed=0,
+        shuffle_choices=False,
+        essay=question.essay,
     )
-    answers = _answers(question)
+    scheduler = scheduling.build_scheduler(DeckSettings.for_essay(question.essay))
+    intervals = scheduling.preview_intervals(
+        scheduler, card.pk, services.cards.card_state(card), now=now
+    )
     return {
-        "answers": answers,
-        "passage": _passage(question),
+        "answers": grading.right_answers(snapshot),
+        "pairs": snapshot["pairs"],
+        "passage": snapshot["passage"],
         "ratings": [
             (value, label, scheduling.format_interval(intervals[value]))
             for value, label in Review.Rating.choices
@@ -135,7 +98,7 @@ def _back(card: Card, *, now) -> dict:
     }
 
 
-def _reviewer(
+def _study(
     request: HtmxHttpRequest,
     *,
     essay: Essay,
@@ -145,49 +108,38 @@ def _reviewer(
     first: int | None = None,
     undo: Review | None = None,
 ) -> HttpResponse:
+    """The study page at its next card, or (htmx) just the card area."""
     now = timezone.now()
-    if cram is not None:
-        card = progress.cram_card(
-            student=request.user, essay=essay, section=section, position=cram
-        )
-        queue = progress.Queue(card=card, counts=progress.QueueCounts())
-    else:
-        queue = progress.next_card(
-            student=request.user,
-            essay=essay,
-            limits=progress.deck_settings_or_default(essay),
-            now=now,
-            section=section,
-            first=first,
-        )
+    queue = queue_reads.study_queue(
+        student=request.user,
+        essay=essay,
+        section=section,
+        now=now,
+        cram=cram,
+        first=first,
+    )
     context = {
         "essay": essay,
         "section": section,
+        "section_obj": section_obj,
         "cram": cram,
+        "undo": undo,
         "queue": queue,
         "card": queue.card,
-        "undo": undo,
         "now": now,
         "scope_query": _scope_query(section, cram),
-        "limits": progress.deck_settings_or_default(essay),
-        "section_obj": section_obj,
+        "limits": DeckSettings.for_essay(essay),
     }
-    template_name = "quizzes/review.html"
+    template_name = STUDY
     if request.htmx:
-        template_name += "#reviewer"
+        template_name += "#study_area"
     return render(request, template_name, context)
-
-
-def _section_or_404(essay: Essay, section: int | None):
-    if section is None:
-        return None
-    return get_object_or_404(essay.sections, order=section)
 
 
 @require_GET
 @login_required
 def decks(request: HtmxHttpRequest) -> HttpResponse:
-    rows = progress.decks(student=request.user, now=timezone.now())
+    rows = deck_reads.decks(student=request.user, now=timezone.now())
     return render(request, "quizzes/decks.html", {"decks": rows})
 
 
@@ -198,14 +150,16 @@ def deck(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     context = {
         "essay": essay,
-        "sections": progress.deck_sections(student=request.user, essay=essay, now=now),
-        "queue": progress.queue_summary(
+        "sections": deck_reads.deck_sections(
+            student=request.user, essay=essay, now=now
+        ),
+        "queue": queue_reads.queue_summary(
             student=request.user,
             essay=essay,
-            limits=progress.deck_settings_or_default(essay),
+            limits=DeckSettings.for_essay(essay),
             now=now,
         ),
-        "leeches": progress.leeches(student=request.user, essay=essay),
+        "leeches": deck_reads.leeches(student=request.user, essay=essay),
         "now": now,
     }
     return render(request, "quizzes/deck.html", context)
@@ -215,18 +169,18 @@ def deck(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @never_cache
 @vary_on_headers("HX-Request")
-def review(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The reviewer: the full page, or (htmx) the next card."""
+def study(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The study page: the full page, or (htmx) the next card."""
     essay = get_object_or_404(Essay.objects.select_related("deck_settings"), slug=slug)
     scope = _scope(request.GET, essay=essay)
     if not request.htmx:
         # Cards are made when a student first studies a deck, and again for
         # questions published since.
-        services.deck_cards_create(
+        services.cards.deck_cards_create(
             student=request.user, essay=essay, now=timezone.now()
         )
         essay = Essay.objects.select_related("deck_settings").get(pk=essay.pk)
-    return _reviewer(request, essay=essay, **scope)
+    return _study(request, essay=essay, **scope)
 
 
 @require_GET
@@ -239,20 +193,19 @@ def card_back(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "question__claim__section", "question__essay__deck_settings"
     )
     card = get_object_or_404(cards, pk=pk, student=request.user)
-    essay = card.question.essay
-    scope = _scope(request.GET, essay=essay)
+    scope = _scope(request.GET, essay=card.question.essay)
     now = timezone.now()
     context = {"card": card, "now": now, **scope, **_back(card, now=now)}
     if request.htmx:
-        return render(request, "quizzes/review.html#back", context)
+        return render(request, f"{STUDY}#back", context)
     card.front_items = [p.left for p in card.question.pairs.all()]
     context |= {
-        "essay": essay,
-        "queue": progress.Queue(card=card, counts=progress.QueueCounts()),
+        "essay": card.question.essay,
+        "queue": queue_reads.Queue(card=card, counts=queue_reads.QueueCounts()),
         "flipped": True,
         "scope_query": _scope_query(scope["section"], scope["cram"]),
     }
-    return render(request, "quizzes/review.html", context)
+    return render(request, STUDY, context)
 
 
 @require_POST
@@ -263,118 +216,64 @@ def card_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if problem := _bad_post(form, card_id=pk, student=request.user):
         return HttpResponseBadRequest(problem)
     data = form.cleaned_data
-    scope = {"section": data["section"], "cram": data["cram"]}
-    if data["cram"] is not None:
-        # Studying ahead never changes the schedule: nothing is stored.
-        cards = Card.objects.select_related("question__essay__deck_settings")
-        card = get_object_or_404(cards, pk=pk, student=request.user)
-        scope["cram"] += 1
-    else:
-        try:
-            card, review_ = services.card_review(
-                student=request.user,
-                card_id=pk,
-                rating=data["rating"],
-                token=data["token"],
-                duration_ms=data["duration_ms"],
-                now=timezone.now(),
-            )
-        except Card.DoesNotExist:
-            raise Http404("No such card.") from None
-        scope["undo"] = review_
+    try:
+        card, rating = services.cards.card_rate(
+            student=request.user,
+            card_id=pk,
+            rating=data["rating"],
+            token=data["token"],
+            duration_ms=data["duration_ms"],
+            now=timezone.now(),
+            studying_ahead=data["cram"] is not None,
+        )
+    except Card.DoesNotExist:
+        raise Http404("No such card.") from None
+    cram = None if data["cram"] is None else data["cram"] + 1
     essay = card.question.essay
     if not request.htmx:
-        query = _scope_query(scope["section"], scope["cram"])
-        return redirect(reverse("review", args=[essay.slug]) + query)
-    return _reviewer(request, essay=essay, **scope)
+        query = _scope_query(data["section"], cram)
+        return redirect(reverse("study", args=[essay.slug]) + query)
+    return _study(request, essay=essay, section=data["section"], cram=cram, undo=rating)
 
 
 @require_POST
 @login_required
 @never_cache
-def review_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def rating_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Take back the card's last rating (if `review` is still its last)."""
     form = UndoForm(request.POST)
     if problem := _bad_post(form, card_id=pk, student=request.user):
         return HttpResponseBadRequest(problem)
     section = form.cleaned_data["section"]
     try:
-        card, undone = services.review_undo(
+        card, undone = services.cards.rating_undo(
             student=request.user, card_id=pk, review_id=form.cleaned_data["review"]
         )
     except Card.DoesNotExist:
         raise Http404("No such card.") from None
     essay = card.question.essay
     if not request.htmx:
-        return redirect(reverse("review", args=[essay.slug]) + _scope_query(section))
-    return _reviewer(
-        request, essay=essay, section=section, first=card.pk if undone else None
-    )
+        return redirect(reverse("study", args=[essay.slug]) + _scope_query(section))
+    first = card.pk if undone else None
+    return _study(request, essay=essay, section=section, first=first)
 
 
 @require_GET
 @login_required
 def stats(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     essay = get_object_or_404(Essay, slug=slug) if slug else None
-    now = timezone.now()
-    kwargs = {"student": request.user, "now": now, "essay": essay}
-    forecast = progress.due_forecast(**kwargs)
-    history = progress.reviews_per_day(**kwargs)
-    passed, total = progress.true_retention(**kwargs)
+    scope = {"student": request.user, "now": timezone.now(), "essay": essay}
+    forecast = stat_reads.due_forecast(**scope)
+    history = stat_reads.reviews_per_day(**scope)
+    passed, total = stat_reads.true_retention(**scope)
     context = {
         "essay": essay,
-        "forecast": _bars(forecast),
+        "forecast": charts.bars(forecast),
         "forecast_total": sum(n for _day, n in forecast),
-        "heatmap": _heatmap(history),
+        "heatmap": charts.heatmap(history),
         "history_total": sum(n for _day, n in history),
         "history_days": sum(1 for _day, n in history if n),
         "retention": (passed, total, passed / total if total else None),
-        "sections": progress.section_retrievability(
-            student=request.user, now=now, essay=essay
-        ),
+        "sections": stat_reads.section_retrievability(**scope),
     }
     return render(request, "quizzes/card_stats.html", context)
-
-
-# --- Server-rendered charts ------------------------------------------------
-
-_BAR_WIDTH, _BAR_GAP, _CHART_HEIGHT = 18, 4, 120
-
-
-def _bars(points) -> dict:
-    top = max([n for _day, n in points] + [1])
-    bars = []
-    for i, (day, n) in enumerate(points):
-        height = round(n / top * _CHART_HEIGHT)
-        bars.append(
-            {
-                "day": day,
-                "n": n,
-                "x": i * (_BAR_WIDTH + _BAR_GAP),
-                "y": _CHART_HEIGHT - height,
-                "height": height,
-                "label_x": i * (_BAR_WIDTH + _BAR_GAP) + _BAR_WIDTH / 2,
-            }
-        )
-    return {
-        "bars": bars,
-        "top": top,
-        "width": len(points) * (_BAR_WIDTH + _BAR_GAP),
-        "height": _CHART_HEIGHT,
-        "bar_width": _BAR_WIDTH,
-    }
-
-
-def _heatmap(points) -> dict:
-    """Weeks as columns, Monday to Sunday as rows, like a contribution graph."""
-    top = max([n for _day, n in points] + [1])
-    offset = points[0][0].weekday() if points else 0
-    cells = []
-    for i, (day, n) in enumerate(points):
-        column, row = divmod(i + offset, 7)
-        level = 0 if n == 0 else min(4, 1 + int(3 * n / top))
-        cells.append(
-            {"day": day, "n": n, "x": column * 14, "y": row * 14, "level": level}
-        )
-    columns = (len(points) + offset + 6) // 7
-    return {"cells": cells, "width": columns * 14, "height": 7 * 14}

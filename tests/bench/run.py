@@ -107,20 +107,22 @@ def prepare():
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from quizzes import services
+    from quizzes import selectors, services
     from quizzes.models import Card
 
     User = get_user_model()
     now = timezone.now()
     essay, questions = make_essay("quiz-essay", 50)
-    quiz = services.quiz_create_from_questions(questions=questions, title="Bench")
+    quiz = services.quizzes.quiz_create_from_questions(
+        questions=questions, title="Bench"
+    )
     quiz.is_published = True
     quiz.save()
 
     def right(attempt, question_id: int) -> int:
         # The form sends a choice's position as the attempt shows it.
-        question, parts = services.question_load(question_id)
-        snapshot = services.question_snapshot(
+        question, parts = selectors.questions.question_load(question_id)
+        snapshot = selectors.questions.question_snapshot(
             question, parts, seed=attempt.seed, shuffle_choices=quiz.shuffle_choices
         )
         return next(n for n, c in enumerate(snapshot["choices"]) if c["is_correct"])
@@ -130,7 +132,9 @@ def prepare():
         posts = []
         for n in range(4):
             student = User.objects.create_user(f"quizzer{worker}-{n}")
-            attempt = services.attempt_start(quiz=quiz, student=student, now=now)
+            attempt = services.attempts.attempt_start(
+                quiz=quiz, student=student, now=now
+            )
             key = session_for(student)
             for qid in attempt.question_ids:
                 posts.append(
@@ -177,7 +181,7 @@ def prepare():
             )
             for q in deck_questions
         )
-        next_card[size] = (f"/flashcards/{deck.slug}/review/", session_for(student))
+        next_card[size] = (f"/flashcards/{deck.slug}/study/", session_for(student))
     return answer_streams, rating_streams, next_card
 
 

@@ -70,9 +70,9 @@ def deck():
 def _swap(page, key: str) -> None:
     """Press a key that posts, and wait for htmx to swap in the new reviewer."""
     page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling')")
-    page.evaluate("document.getElementById('reviewer').dataset.stale = '1'")
+    page.evaluate("document.getElementById('study-area').dataset.stale = '1'")
     page.keyboard.press(key)
-    page.wait_for_function("!document.getElementById('reviewer').dataset.stale")
+    page.wait_for_function("!document.getElementById('study-area').dataset.stale")
 
 
 def _count(page, name: str) -> int:
@@ -89,7 +89,7 @@ def test_student_reviews_flashcards_with_the_keyboard(
     screenshot(page, "flashcards-deck-desktop")
     page.get_by_role("button", name="Study now").click()
     page.wait_for_selector("[data-card]")
-    # Keys act once htmx and review.js are set up (deferred scripts).
+    # Keys act once htmx and study.js are set up (deferred scripts).
     page.wait_for_load_state("load")
     assert _count(page, "new") == 3
     assert "Right answer" not in page.content()
@@ -104,7 +104,7 @@ def test_student_reviews_flashcards_with_the_keyboard(
 
     _swap(page, "3")
     assert _count(page, "new") == 2
-    assert page.url.endswith("/review/")  # swapped in, no page load
+    assert page.url.endswith("/study/")  # swapped in, no page load
 
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-rating='4']")
@@ -148,11 +148,11 @@ def test_student_reviews_flashcards_with_the_keyboard(
     card.due = timezone.now() - timedelta(days=1)
     card.save(update_fields=["due"])
     login(phone_page, student)
-    phone_page.goto(f"{live_server.url}/flashcards/great-purge/review/")
+    phone_page.goto(f"{live_server.url}/flashcards/great-purge/study/")
     phone_page.wait_for_selector("[data-card]")
-    # Keys act once htmx and review.js are set up (deferred scripts).
+    # Keys act once htmx and study.js are set up (deferred scripts).
     phone_page.wait_for_load_state("load")
-    assert (_count(phone_page, "new"), _count(phone_page, "review")) == (0, 1)
+    assert (_count(phone_page, "new"), _count(phone_page, "due")) == (0, 1)
     screenshot(phone_page, "flashcards-front-phone")
     phone_page.get_by_role("button", name="Show answer").click()
     phone_page.wait_for_selector("[data-rating='3']")
@@ -167,12 +167,12 @@ def test_student_reviews_flashcards_with_the_keyboard(
     assert box["width"] >= 44
     phone_page.get_by_role("button", name="Good").click()
     phone_page.wait_for_selector("text=All done for today")
-    assert _count(phone_page, "review") == 0
+    assert _count(phone_page, "due") == 0
     assert Review.objects.count() == 5
 
-    phone_page.goto(f"{live_server.url}/flashcards/great-purge/review/?cram=0")
+    phone_page.goto(f"{live_server.url}/flashcards/great-purge/study/?cram=0")
     phone_page.wait_for_selector("[data-card]")
-    # Keys act once htmx and review.js are set up (deferred scripts).
+    # Keys act once htmx and study.js are set up (deferred scripts).
     phone_page.wait_for_load_state("load")
     assert phone_page.get_by_text("Studying ahead").is_visible()
     shown = phone_page.locator("[data-card]").get_attribute("data-card")

@@ -184,7 +184,7 @@ def test_a_double_click_on_submit_stores_one_response(page, live_server, login):
 def test_another_students_attempt_is_a_friendly_404(page, live_server, login):
     quiz = build_quiz()
     alice = UserFactory(username="alice")
-    attempt = services.attempt_start(quiz=quiz, student=alice)
+    attempt = services.attempts.attempt_start(quiz=quiz, student=alice)
     login(page, UserFactory(username="bob"))
     response = page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
     assert response.status == 404

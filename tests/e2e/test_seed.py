@@ -85,7 +85,7 @@ def test_a_student_studies_the_seed_flashcards_with_the_keyboard(
     page.get_by_role("button", name="Study now").focus()
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-card]")
-    # Keys act once htmx and review.js are set up (deferred scripts).
+    # Keys act once htmx and study.js are set up (deferred scripts).
     page.wait_for_load_state("load")
 
     def count(name: str) -> int:
@@ -95,9 +95,9 @@ def test_a_student_studies_the_seed_flashcards_with_the_keyboard(
         page.wait_for_function(
             "!document.querySelector('.htmx-request, .htmx-settling')"
         )
-        page.evaluate("document.getElementById('reviewer').dataset.stale = '1'")
+        page.evaluate("document.getElementById('study-area').dataset.stale = '1'")
         page.keyboard.press(key)
-        page.wait_for_function("!document.getElementById('reviewer').dataset.stale")
+        page.wait_for_function("!document.getElementById('study-area').dataset.stale")
 
     new_at_start = count("new")
     cards = Question.objects.published().count()  # a card per published question

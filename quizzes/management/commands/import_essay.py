@@ -40,11 +40,11 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from None
         try:
-            report = services.essay_import(
+            report = services.imports.essay_import(
                 text=essays.decode(data),
                 title=title,
                 slug=slug,
-                fallback_title=services.title_from_filename(source.stem),
+                fallback_title=services.imports.title_from_filename(source.stem),
                 publish=publish,
                 dry_run=dry_run,
             )

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             essay_note = f"The essay “{essay.title}” is already imported."
         else:
             # Published, so students have a deck and quizzes at once.
-            report = services.essay_import(
+            report = services.imports.essay_import(
                 text=DEMO_ESSAY.read_text(encoding="utf-8"),
                 title=DEMO_TITLE,
                 slug=DEMO_SLUG,

@@ -1,17 +1,16 @@
-"""Reads for dashboards, the flashcard queue and statistics.
+"""The flashcard queue: which card to show next, and how many are left today.
 
-Every function runs a fixed number of aggregated queries, whatever the number
-of cards or reviews.
+One definition of each count, used by the study page, the deck pages and the
+statistics: see ``due_filters``. Every function runs a fixed number of
+queries, whatever the number of cards.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import (
     Aggregate,
     Case,
-    Count,
     IntegerField,
     JSONField,
     OuterRef,
@@ -21,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import JSONArray, TruncDate
+from django.db.models.functions import JSONArray
 
 from quizzes import scheduling
 from quizzes.models import Card, DeckSettings, Essay, MatchPair, Question, Review
@@ -55,11 +54,11 @@ class _JSONList(Aggregate):
 class QueueCounts:
     new: int = 0
     learning: int = 0
-    review: int = 0
+    due: int = 0  # review cards due today
 
     @property
     def total(self) -> int:
-        return self.new + self.learning + self.review
+        return self.new + self.learning + self.due
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ def deck_cards(*, student, essay: Essay, section: int | None = None) -> QuerySet
     return cards
 
 
-def _due_filters(now: datetime) -> dict[str, Q]:
+def due_filters(now: datetime) -> dict[str, Q]:
     """Which cards are due now, by kind.
 
     Like Anki, a review card is due all day on its due date (from midnight
@@ -108,11 +107,11 @@ def _queue_cards(
     """The active cards the queue may show now (and `first`, however far ahead).
 
     All are due by the later of now + LEARN_AHEAD and the end of the day:
-    learning and review cards by the rules of _due_filters, new cards because
+    learning and review cards by the rules of due_filters, new cards because
     they are made due at once (see services.deck_cards_create). Saying so, as
     one range, lets the (student, due) index read just these cards rather
     than the whole deck; the cards in range but not due yet (learning cards
-    due later today) fall in no bucket of _due_filters.
+    due later today) fall in no bucket of due_filters.
     """
     reach = Q(due__lte=max(now + LEARN_AHEAD, scheduling.day_end(now)))
     if first is not None:
@@ -147,7 +146,7 @@ def _count_annotations(
     """The queue's numbers as scalar subqueries, to ride along another query."""
     queue = _queue_cards(student=student, essay=essay, section=section, now=now)
     today = _today_reviews(student=student, essay=essay, now=now)
-    due = _due_filters(now)
+    due = due_filters(now)
     studied = (
         deck_cards(student=student, essay=essay, section=section)
         .filter(suspended=False, last_review__isnull=False)
@@ -192,7 +191,7 @@ def _count_annotations(
     return annotations
 
 
-def _left_today(
+def left_today(
     limits: DeckSettings, *, new_today: int, reviews_today: int
 ) -> tuple[int, int]:
     """How many new cards and reviews the daily limits still allow today."""
@@ -211,14 +210,14 @@ def _next_due(row) -> datetime | None:
 
 
 def _counts(row, limits: DeckSettings) -> tuple[QueueCounts, bool]:
-    new_left, reviews_left = _left_today(
+    new_left, reviews_left = left_today(
         limits, new_today=row.n_new_today, reviews_today=row.n_reviews_today
     )
     new = row.n_new + getattr(row, "n_unmade", 0)
     counts = QueueCounts(
         new=min(new, new_left),
         learning=row.n_learning,
-        review=min(row.n_review, reviews_left),
+        due=min(row.n_review, reviews_left),
     )
     return counts, new > new_left
 
@@ -238,7 +237,7 @@ def next_card(
     review limit), new cards (up to the daily new-card limit), then learning
     cards due within LEARN_AHEAD. `first` puts one card in front (after undo).
 
-    The reviewer makes the deck's cards on its full page load, so questions
+    The study page makes the deck's cards on its full page load, so questions
     without a card are not counted here (the deck page counts them). The
     work grows with the cards due now, not with the size of the deck.
     """
@@ -250,7 +249,7 @@ def next_card(
         limits=limits,
         count_unmade=False,
     )
-    due = _due_filters(now)
+    due = due_filters(now)
     bucket = Case(
         When(pk=first or 0, then=Value(-1)),
         When(due["learning"], then=Value(0)),
@@ -356,273 +355,26 @@ def cram_card(
     return card
 
 
-# --- Deck pages -------------------------------------------------------------
-
-
-@dataclass
-class DeckRow:
-    """Counts for one deck (an essay) or one of its sections."""
-
-    label: str
-    section: int | None = None
-    new: int = 0
-    learning: int = 0
-    review: int = 0
-    total: int = 0
-
-
-def _state_counts(now: datetime) -> dict:
-    due = _due_filters(now)
-    active = Q(suspended=False)
-    return {
-        "new": Count("pk", filter=active & due["new"]),
-        "learning": Count("pk", filter=active & due["learning"]),
-        "review": Count("pk", filter=active & due["review"]),
-        "total": Count("pk"),
-    }
-
-
-def _done_today(*, student, essays, now: datetime) -> dict[int, tuple[int, int]]:
-    """Per essay: the new cards and the reviews studied today (for the limits)."""
-    rows = (
-        Review.objects.filter(
-            card__student=student,
-            card__question__essay__in=essays,
-            reviewed_at__gte=scheduling.day_start(now),
-        )
-        .values_list("card__question__essay")
-        .annotate(
-            new=Count("pk", filter=Q(state_before__last_review=None)),
-            reviews=Count("pk", filter=Q(state_before__state=Card.State.REVIEW)),
-        )
+def study_queue(
+    *,
+    student,
+    essay: Essay,
+    now: datetime,
+    section: int | None = None,
+    cram: int | None = None,
+    first: int | None = None,
+) -> Queue:
+    """What the study page shows: the next card by the schedule, or, when
+    studying ahead (``cram`` is the position reached), the next card of a run
+    through every card, soonest due first, with no counts."""
+    if cram is not None:
+        card = cram_card(student=student, essay=essay, section=section, position=cram)
+        return Queue(card=card, counts=QueueCounts())
+    return next_card(
+        student=student,
+        essay=essay,
+        limits=DeckSettings.for_essay(essay),
+        now=now,
+        section=section,
+        first=first,
     )
-    return {essay: (new, reviews) for essay, new, reviews in rows}
-
-
-def _cap(row: DeckRow, limits: DeckSettings, done: tuple[int, int]) -> None:
-    """Show no more new cards and reviews than the daily limits leave, as the
-    reviewer does."""
-    new_left, reviews_left = _left_today(
-        limits, new_today=done[0], reviews_today=done[1]
-    )
-    row.new = min(row.new, new_left)
-    row.review = min(row.review, reviews_left)
-
-
-def _questions_without_cards(*, student, essays, group_by: str) -> dict:
-    """Published questions the student has no card for yet: new cards to come."""
-    rows = (
-        Question.objects.published()
-        .filter(essay__in=essays)
-        .exclude(cards__student=student)
-        .values(group_by)
-        .annotate(n=Count("pk"))
-    )
-    return {row[group_by]: row["n"] for row in rows}
-
-
-def decks(*, student, now: datetime) -> list[tuple[Essay, DeckRow]]:
-    """Every essay with published questions, with the student's counts."""
-    essays = list(
-        Essay.objects.annotate(
-            published=Count(
-                "questions", filter=Q(questions__status=Question.Status.PUBLISHED)
-            )
-        )
-        .filter(published__gt=0)
-        .select_related("deck_settings")
-    )
-    rows = (
-        Card.objects.filter(
-            student=student,
-            question__essay__in=essays,
-            question__status=Question.Status.PUBLISHED,
-        )
-        .values("question__essay")
-        .annotate(**_state_counts(now))
-    )
-    by_essay = {row.pop("question__essay"): row for row in rows}
-    uncarded = _questions_without_cards(
-        student=student, essays=essays, group_by="essay"
-    )
-    done = _done_today(student=student, essays=essays, now=now)
-    result = []
-    for essay in essays:
-        row = DeckRow(label=essay.title, **by_essay.get(essay.pk, {}))
-        row.new += uncarded.get(essay.pk, 0)
-        row.total += uncarded.get(essay.pk, 0)
-        _cap(row, deck_settings_or_default(essay), done.get(essay.pk, (0, 0)))
-        result.append((essay, row))
-    return result
-
-
-def deck_sections(*, student, essay: Essay, now: datetime) -> list[DeckRow]:
-    """One row per section of the essay (and one for questions without one).
-
-    Studying a section spends the deck's daily limits, so each row shows at
-    most what the limits leave today.
-    """
-    rows = (
-        deck_cards(student=student, essay=essay)
-        .values("question__claim__section__order")
-        .annotate(**_state_counts(now))
-    )
-    by_section = {row.pop("question__claim__section__order"): row for row in rows}
-    uncarded = _questions_without_cards(
-        student=student, essays=[essay], group_by="claim__section__order"
-    )
-    limits = deck_settings_or_default(essay)
-    done = _done_today(student=student, essays=[essay], now=now).get(essay.pk, (0, 0))
-    result = []
-    for section in essay.sections.all():
-        row = DeckRow(
-            label=section.label,
-            section=section.order,
-            **by_section.get(section.order, {}),
-        )
-        row.new += uncarded.get(section.order, 0)
-        row.total += uncarded.get(section.order, 0)
-        if row.total:
-            _cap(row, limits, done)
-            result.append(row)
-    if None in by_section or None in uncarded:
-        row = DeckRow(label="Other questions", **by_section.get(None, {}))
-        row.new += uncarded.get(None, 0)
-        row.total += uncarded.get(None, 0)
-        _cap(row, limits, done)
-        result.append(row)
-    return result
-
-
-def leeches(*, student, essay: Essay) -> QuerySet:
-    return (
-        deck_cards(student=student, essay=essay)
-        .filter(is_leech=True)
-        .select_related("question")
-        .order_by("question__claim__order", "pk")
-    )
-
-
-def deck_settings_or_default(essay: Essay) -> DeckSettings:
-    """The essay's saved settings (select_related it), or the defaults unsaved."""
-    try:
-        return essay.deck_settings
-    except DeckSettings.DoesNotExist:
-        return DeckSettings(essay=essay)
-
-
-# --- Statistics -------------------------------------------------------------
-
-
-def _student_cards(*, student, essay: Essay | None) -> QuerySet:
-    cards = Card.objects.filter(
-        student=student, question__status=Question.Status.PUBLISHED
-    )
-    return cards.filter(question__essay=essay) if essay else cards
-
-
-def due_forecast(
-    *, student, now: datetime, essay: Essay | None = None, days: int = 30
-) -> list[tuple[date, int]]:
-    """Cards falling due on each of the next `days` days (overdue ones today)."""
-    today = scheduling.day_start(now)
-    rows = (
-        _student_cards(student=student, essay=essay)
-        .filter(suspended=False, last_review__isnull=False)
-        .filter(due__lt=today + timedelta(days=days))
-        .annotate(day=TruncDate("due"))
-        .values("day")
-        .annotate(n=Count("pk"))
-    )
-    counts: dict[date, int] = defaultdict(int)
-    for row in rows:
-        counts[max(row["day"], today.date())] += row["n"]
-    return [
-        (day, counts[day])
-        for day in (today.date() + timedelta(days=i) for i in range(days))
-    ]
-
-
-def reviews_per_day(
-    *, student, now: datetime, essay: Essay | None = None, days: int = 90
-) -> list[tuple[date, int]]:
-    """Reviews done on each of the last `days` days, oldest first."""
-    first = scheduling.day_start(now) - timedelta(days=days - 1)
-    reviews = Review.objects.filter(card__student=student, reviewed_at__gte=first)
-    if essay:
-        reviews = reviews.filter(card__question__essay=essay)
-    counts = dict(
-        reviews.annotate(day=TruncDate("reviewed_at"))
-        .values_list("day")
-        .annotate(n=Count("pk"))
-    )
-    return [
-        (day, counts.get(day, 0))
-        for day in (first.date() + timedelta(days=i) for i in range(days))
-    ]
-
-
-def true_retention(
-    *, student, now: datetime, essay: Essay | None = None, days: int = 30
-) -> tuple[int, int]:
-    """(passed, total) reviews of cards in review state, the last `days` days."""
-    reviews = Review.objects.filter(
-        card__student=student,
-        reviewed_at__gte=now - timedelta(days=days),
-        state_before__state=Card.State.REVIEW,
-    )
-    if essay:
-        reviews = reviews.filter(card__question__essay=essay)
-    totals = reviews.aggregate(
-        total=Count("pk"), passed=Count("pk", filter=~Q(rating=Review.Rating.AGAIN))
-    )
-    return totals["passed"], totals["total"]
-
-
-@dataclass(frozen=True)
-class SectionRecall:
-    label: str
-    studied: int
-    average: float | None
-
-
-def section_retrievability(
-    *, student, now: datetime, essay: Essay | None = None
-) -> list[SectionRecall]:
-    """The mean predicted recall now of the studied cards, per section.
-
-    One query for the card columns; the maths is fsrs's, per card, in Python.
-    """
-    rows = (
-        _student_cards(student=student, essay=essay)
-        .filter(last_review__isnull=False)
-        .order_by("question__essay__title", "question__claim__section__order")
-        .values_list(
-            "question__essay__title",
-            "question__claim__section__order",
-            "question__claim__section__heading",
-            "state",
-            "stability",
-            "last_review",
-        )
-    )
-    groups: dict[tuple, list[float]] = {}
-    for title, order, heading, state, stability, last_review in rows:
-        if order is None:
-            label = "Other questions"
-        else:
-            label = heading or f"Section {order + 1}"
-        if essay is None:
-            label = f"{title}: {label}"
-        card = scheduling.CardState(
-            state=state, stability=stability, last_review=last_review
-        )
-        groups.setdefault((title, order, label), []).append(
-            scheduling.retrievability(card, now=now)
-        )
-    return [
-        SectionRecall(
-            label=label, studied=len(values), average=sum(values) / len(values)
-        )
-        for (_title, _order, label), values in groups.items()
-    ]

@@ -1,4 +1,4 @@
-// The flashcard reviewer's keyboard and timing. The pages work without it:
+// The flashcard study page's keyboard and timing. The pages work without it:
 // every control is a real form button; this only adds shortcuts, moves focus
 // to new content after an htmx swap, and times each answer.
 (function () {
@@ -57,8 +57,8 @@
     backShownAt = back ? performance.now() : null;
     const focus =
       (target.matches && target.matches("[data-autofocus]") && target) ||
-      document.querySelector("#reviewer [data-back]") ||
-      document.querySelector("#reviewer [data-autofocus]");
+      document.querySelector("#study-area [data-back]") ||
+      document.querySelector("#study-area [data-autofocus]");
     if (focus) focus.focus({ preventScroll: false });
   });
 

@@ -1,0 +1,84 @@
+"""Flashcards: deck settings (editable), students' cards and their rating
+log (read only)."""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin
+
+from quizzes import scheduling
+from quizzes.admin.base import ViewOnlyAdmin
+from quizzes.models import Card, DeckSettings, Review
+
+
+class DeckSettingsForm(forms.ModelForm):
+    class Meta:
+        model = DeckSettings
+        fields = [
+            "essay",
+            "desired_retention",
+            "learning_steps",
+            "relearning_steps",
+            "maximum_interval",
+            "new_cards_per_day",
+            "reviews_per_day",
+        ]
+
+    def _steps(self, name: str) -> str:
+        value = self.cleaned_data[name]
+        try:
+            scheduling.parse_steps(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        return value
+
+    def clean_learning_steps(self) -> str:
+        return self._steps("learning_steps")
+
+    def clean_relearning_steps(self) -> str:
+        return self._steps("relearning_steps")
+
+    def clean(self):
+        cleaned = super().clean()
+        days = cleaned.get("maximum_interval")
+        for name in ["learning_steps", "relearning_steps"]:
+            if name not in cleaned or days is None:
+                continue
+            # A card's next due date is now + step: an absurd step would
+            # break every review of the deck, not just this form.
+            if any(
+                step > timedelta(days=days)
+                for step in scheduling.parse_steps(cleaned[name])
+            ):
+                self.add_error(
+                    name,
+                    f"A step cannot be longer than the maximum interval ({days} days).",
+                )
+        return cleaned
+
+
+@admin.register(DeckSettings)
+class DeckSettingsAdmin(admin.ModelAdmin):
+    form = DeckSettingsForm
+    list_display = [
+        "essay",
+        "desired_retention",
+        "new_cards_per_day",
+        "reviews_per_day",
+    ]
+    list_select_related = ["essay"]
+
+
+@admin.register(Card)
+class CardAdmin(ViewOnlyAdmin):
+    list_display = ["student", "question", "state", "due", "reps", "lapses", "is_leech"]
+    list_filter = ["state", "is_leech", "suspended"]
+    list_select_related = ["student", "question"]
+    search_fields = ["student__username", "question__prompt"]
+
+
+@admin.register(Review)
+class ReviewAdmin(ViewOnlyAdmin):
+    list_display = ["card", "rating", "reviewed_at", "duration_ms"]
+    list_select_related = ["card__student", "card__question"]
+    date_hierarchy = "reviewed_at"

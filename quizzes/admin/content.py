@@ -1,0 +1,137 @@
+"""Essays and what their import made: sections and claims (read only)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from quizzes import services
+from quizzes.admin.base import ReadOnlyInline, ViewOnlyAdmin, passage
+from quizzes.essays import EssayError
+from quizzes.forms import EssayImportForm
+from quizzes.models import Claim, Essay, Section
+
+
+class SectionInline(ReadOnlyInline):
+    model = Section
+    fields = ["order", "heading", "passage"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("essay")
+
+    @admin.display(description="passage")
+    def passage(self, section: Section):
+        return format_html('<div class="admin-passage">{}</div>', section.text)
+
+
+class ClaimInline(ReadOnlyInline):
+    model = Claim
+    fields = ["order", "section", "text", "is_question_source"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("section")
+
+
+@admin.register(Essay)
+class EssayAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "section_count", "questions", "updated_at"]
+    search_fields = ["title", "slug"]
+    readonly_fields = ["body", "questions", "created_at", "updated_at"]
+    fields = ["title", "slug", "attribution", "questions", "body"]
+    inlines = [SectionInline, ClaimInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                section_total=Count("sections", distinct=True),
+                question_total=Count("questions", distinct=True),
+            )
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [
+            path("import/", view, name="quizzes_essay_import"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # An essay is made by importing its text: that is what makes its
+        # sections, claims and questions.
+        return redirect("admin:quizzes_essay_import")
+
+    @admin.display(description="sections", ordering="section_total")
+    def section_count(self, essay: Essay) -> int:
+        return essay.section_total
+
+    @admin.display(description="questions", ordering="question_total")
+    def questions(self, essay: Essay):
+        total = getattr(essay, "question_total", None)
+        if total is None:
+            total = essay.questions.count()
+        url = reverse("admin:quizzes_question_changelist")
+        return format_html(
+            '<a href="{}?essay__id__exact={}">{} question{}</a>',
+            url,
+            essay.pk,
+            total,
+            "" if total == 1 else "s",
+        )
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("quizzes.add_essay"):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = EssayImportForm(request.POST, request.FILES)
+        else:
+            form = EssayImportForm()
+        if form.is_bound and form.is_valid():
+            try:
+                report = services.imports.essay_import(
+                    text=form.cleaned_data["essay_text"],
+                    title=form.cleaned_data["title"],
+                    slug=form.cleaned_data["slug"],
+                    fallback_title=form.cleaned_data["fallback_title"],
+                    publish=form.cleaned_data["publish"],
+                )
+            except EssayError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, report.summary(), messages.SUCCESS)
+                return redirect("admin:quizzes_essay_change", report.essay_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import an essay",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/quizzes/essay/import.html", context)
+
+
+@admin.register(Section)
+class SectionAdmin(ViewOnlyAdmin):
+    list_display = ["__str__", "essay", "order"]
+    list_filter = ["essay"]
+    list_select_related = ["essay"]
+    search_fields = ["heading", "essay__title"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(ViewOnlyAdmin):
+    list_display = ["__str__", "essay", "section", "order", "is_question_source"]
+    list_filter = ["essay", "is_question_source"]
+    list_select_related = ["essay", "section"]
+    search_fields = ["text"]
+    readonly_fields = ["source_passage"]
+
+    @admin.display(description="passage")
+    def source_passage(self, claim: Claim):
+        return passage(claim)

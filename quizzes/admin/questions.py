@@ -1,0 +1,287 @@
+"""Questions and their parts (choices, accepted answers, matching pairs):
+what teachers review, fix and publish. Each kind's rules are quizzes.kinds'."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Max
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from quizzes import grading, kinds, services
+from quizzes.admin import actions
+from quizzes.admin.base import passage
+from quizzes.models import AcceptedAnswer, Choice, MatchPair, Question
+from quizzes.selectors.questions import question_load, question_snapshot
+
+
+class QuestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "essay",
+            "claim",
+            "kind",
+            "status",
+            "prompt",
+            "is_true",
+            "explanation",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind and kind != Question.Kind.TRUE_FALSE:
+            cleaned["is_true"] = None  # only true/false questions have one
+        if kind:
+            # The question's own fields; each inline checks its parts.
+            draft = kinds.Draft(
+                kind=kind,
+                prompt=cleaned.get("prompt", ""),
+                is_true=cleaned.get("is_true"),
+            )
+            for problem in kinds.problems(draft):
+                if problem.field in ("prompt", "is_true") and problem.field in cleaned:
+                    self.add_error(problem.field, problem.message)
+        essay, claim = cleaned.get("essay"), cleaned.get("claim")
+        if essay and claim and claim.essay_id != essay.pk:
+            self.add_error("claim", "This passage is from another essay.")
+        return cleaned
+
+
+class PartsFormSet(BaseInlineFormSet):
+    """One inline's rows checked against the question's kind; positions
+    renumbered 0, 1, 2... in the order the teacher gave."""
+
+    def kept_forms(self) -> list:
+        return [
+            form
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+
+    part: str  # which of kinds.CHOICES, ACCEPTED, PAIRS this inline edits
+
+    def clean(self):
+        super().clean()
+        kind = self.instance.kind
+        if any(self.errors) or kind not in Question.Kind.values:
+            return
+        draft = kinds.Draft(
+            kind=kind, prompt=self.instance.prompt, **{self.part: self.rows()}
+        )
+        messages = [p.message for p in kinds.problems(draft) if p.field == self.part]
+        if messages:
+            raise forms.ValidationError(messages)
+
+    def rows(self) -> list:
+        """The kept rows as kinds.Draft takes them."""
+        raise NotImplementedError
+
+    def save(self, commit=True):
+        if not commit or "position" not in self.form.base_fields:
+            return super().save(commit)
+        kept = sorted(
+            enumerate(self.kept_forms()),
+            key=lambda item: (
+                item[1].cleaned_data.get("position") is None,
+                item[1].cleaned_data.get("position") or 0,
+                item[0],
+            ),
+        )
+        existing = self.model.objects.filter(question=self.instance)
+        top = existing.aggregate(top=Max("order"))["top"] or 0
+        # Out of the way of (question, order), which is unique, while rows move.
+        existing.update(order=F("order") + top + len(self.forms) + 1)
+        for position, (_, form) in enumerate(kept):
+            form.instance.order = position
+        saved = super().save(commit)
+        for position, (_, form) in enumerate(kept):
+            if form.instance.pk:
+                self.model.objects.filter(pk=form.instance.pk).update(order=position)
+        return saved
+
+
+class ChoiceFormSet(PartsFormSet):
+    part = kinds.CHOICES
+
+    def rows(self):
+        return [
+            (f.cleaned_data.get("text", ""), bool(f.cleaned_data.get("is_correct")))
+            for f in self.kept_forms()
+        ]
+
+
+class AcceptedAnswerFormSet(PartsFormSet):
+    part = kinds.ACCEPTED
+
+    def rows(self):
+        return [f.cleaned_data.get("text", "") for f in self.kept_forms()]
+
+
+class MatchPairFormSet(PartsFormSet):
+    part = kinds.PAIRS
+
+    def rows(self):
+        return [
+            (f.cleaned_data.get("left", ""), f.cleaned_data.get("right", ""))
+            for f in self.kept_forms()
+        ]
+
+
+class PositionForm(forms.ModelForm):
+    """``order`` as a free "position": rows are renumbered on save, so two
+    rows with the same number (or a blank one, for "at the end") are fine."""
+
+    position = forms.IntegerField(min_value=0, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("position", self.instance.order)
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    form = PositionForm
+    formset = ChoiceFormSet
+    fields = ["position", "text", "is_correct", "feedback"]
+    extra = 1
+
+
+class AcceptedAnswerInline(admin.TabularInline):
+    model = AcceptedAnswer
+    formset = AcceptedAnswerFormSet
+    fields = ["text"]
+    extra = 1
+
+
+class MatchPairInline(admin.TabularInline):
+    model = MatchPair
+    form = PositionForm
+    formset = MatchPairFormSet
+    fields = ["position", "left", "right"]
+    extra = 1
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionAdminForm
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    list_display = [
+        "short_prompt",
+        "kind",
+        "status",
+        "origin",
+        "essay",
+        "section",
+        "edited_by_teacher",
+        "version",
+    ]
+    list_filter = [
+        "kind",
+        "status",
+        "origin",
+        "essay",
+        ("claim__section", admin.RelatedOnlyFieldListFilter),
+        "edited_by_teacher",
+    ]
+    list_select_related = ["essay", "claim__section"]
+    search_fields = ["prompt", "choices__text"]
+    list_per_page = 50
+    autocomplete_fields = ["claim"]
+    readonly_fields = [
+        "source_passage",
+        "origin",
+        "generator_key",
+        "edited_by_teacher",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["essay", "claim", "source_passage"]}),
+        (None, {"fields": ["kind", "status", "prompt", "is_true", "explanation"]}),
+        (
+            "History",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "origin",
+                    "generator_key",
+                    "edited_by_teacher",
+                    "version",
+                    "created_at",
+                    "updated_at",
+                ],
+            },
+        ),
+    ]
+    inlines = [ChoiceInline, AcceptedAnswerInline, MatchPairInline]
+    actions = [
+        actions.publish,
+        actions.retire,
+        actions.back_to_draft,
+        actions.make_quiz,
+        actions.add_to_quiz,
+    ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("<path:object_id>/preview/", view, name="quizzes_question_preview"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="prompt", ordering="prompt")
+    def short_prompt(self, question: Question) -> str:
+        return str(question)
+
+    @admin.display(description="section", ordering="claim__section__order")
+    def section(self, question: Question):
+        return question.claim.section if question.claim else "—"
+
+    @admin.display(description="source passage")
+    def source_passage(self, question: Question):
+        return passage(question.claim)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # What students saw before this save, read before anything is written.
+            before = Question.objects.prefetch_related(
+                "choices", "accepted_answers", "pairs"
+            ).get(pk=obj.pk)
+            request._question_signature = before.content_signature()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            services.questions.question_record_edit(
+                question=form.instance,
+                previous_signature=request._question_signature,
+            )
+
+    def has_change_quiz_permission(self, request) -> bool:
+        # "Add to a quiz…" asks for this: the changelist offers it only to
+        # those who may change quizzes.
+        return request.user.has_perm("quizzes.change_quiz")
+
+    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            question, parts = question_load(int(object_id))
+        except (ValueError, Question.DoesNotExist):
+            raise Http404("No such question.") from None
+        # The student's own markup, from the snapshot an attempt would take.
+        snapshot = question_snapshot(
+            question, parts, seed=question.pk, shuffle_choices=True
+        )
+        context = {"original": question, "question": grading.public(snapshot)}
+        return TemplateResponse(request, "quizzes/question_preview.html", context)

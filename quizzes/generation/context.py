@@ -1,0 +1,366 @@
+"""The essay as the builders see it, computed once per essay."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+
+from quizzes.essays import ParsedClaim, ParsedEssay, claim_keys
+from quizzes.generation.text import (
+    AUXILIARIES,
+    ITEM_BREAKS,
+    VERBS,
+    Enumeration,
+    Term,
+    comparable,
+    digest,
+    find_enumerations,
+    find_terms,
+    is_sentence_start,
+    plural_share,
+    unit_of,
+    word_spans,
+)
+
+# --- the essay as the generators see it ----------------------------------------------
+
+# Picking distractors or a swap looks at no more than this many candidates. In
+# an ordinary essay a handful will do; in one where nearly every candidate is
+# ruled out (a section that names almost every term) a claim gets fewer
+# questions instead of a scan of the whole essay per claim.
+MAX_LOOKS = 100
+
+
+@dataclass(frozen=True)
+class Source:
+    index: int  # in essay.claims
+    claim: ParsedClaim
+    key: str
+    heading: str
+    section: int  # in essay.sections
+    terms: tuple[Term, ...]
+    enumerations: tuple[Enumeration, ...]
+
+
+class Ring:
+    """Candidate texts (distractors, swaps) in an order fixed by their hashes.
+
+    A pick starts where its salt's hash falls and walks on round the ring: it
+    is deterministic, follows the texts rather than their positions (a text
+    added elsewhere in the essay seldom changes it) and costs what it looks
+    at, not the size of the pool. Each text has a group (its heading, the
+    things a name may name); a walk steps over a whole run of one group at
+    once."""
+
+    def __init__(self, items: Iterable[tuple[str, str]]) -> None:
+        unique: dict[str, tuple[str, str, str]] = {}
+        for text, group in items:
+            same = comparable(text)
+            if same and same not in unique:
+                unique[same] = (digest(text), text, group)
+        ordered = sorted(unique.values())
+        self.hashes = [hashed for hashed, _, _ in ordered]
+        self.texts = [text for _, text, _ in ordered]
+        self.groups = [group for _, _, group in ordered]
+        size = len(ordered)
+        # The next position round the ring with another group than this one's.
+        self.skip: list[int | None] = [None] * size
+        for i in reversed(range(2 * size)):
+            here, after = i % size, (i + 1) % size
+            differs = self.groups[after] != self.groups[here]
+            self.skip[here] = after if differs else self.skip[after]
+
+    def walk(self, salt: str, *, avoid: str | None = None) -> Iterator[str]:
+        """Every text once, from the salt's place on, except group ``avoid``."""
+        size = len(self.texts)
+        at = bisect_left(self.hashes, digest(salt)) % size if size else 0
+        walked = 0
+        while walked < size:
+            if self.groups[at] == avoid:
+                after = self.skip[at]
+                if after is None:
+                    return
+                walked += (after - at) % size
+                at = after
+                continue
+            yield self.texts[at]
+            at = (at + 1) % size
+            walked += 1
+
+
+class EssayContext:
+    """Everything computed once per essay, so that a claim's questions cost the
+    same in a long essay as in a short one: claims with their section, terms
+    and enumerations, which proper nouns name the same or related things, and
+    the pools distractors and swaps are picked from."""
+
+    def __init__(self, essay: ParsedEssay) -> None:
+        claims = essay.claims
+        keys = [c.key for c in claims] if all(c.key for c in claims) else None
+        keys = keys or claim_keys([c.text for c in claims])
+        where = [
+            (number, section.heading)
+            for number, section in enumerate(essay.sections)
+            for _ in section.claims
+        ]
+        names = _mid_sentence_capitals(claims)
+        self.sources = [
+            Source(
+                index,
+                claim,
+                keys[index],
+                where[index][1],
+                where[index][0],
+                tuple(find_terms(claim.text, names)),
+                tuple(find_enumerations(claim.text)),
+            )
+            for index, claim in enumerate(claims)
+            if claim.is_question_source
+        ]
+        self.headings = distinct([s.heading for s in essay.sections if s.heading])
+        self.group = _name_groups(self.sources)
+        self.shape = _name_shapes(self.sources)
+        self.related = _conjoined(self.sources, self.group)
+        self.in_section = self._section_terms()
+        self.by_heading: dict[str, list[Source]] = {}
+        for source in self.sources:
+            self.by_heading.setdefault(source.heading, []).append(source)
+        self._index_claims()
+        self._index_headings()
+        self._pools()
+
+    def group_of(self, name: str) -> str:
+        return self.group.get(comparable(name), comparable(name))
+
+    def _section_terms(self) -> dict[int, set[str]]:
+        """What each section already names: its heading, its terms, the groups
+        of its names and the groups the essay lists with those. Swapping one
+        of them in could leave a claim true."""
+        found: dict[int, set[str]] = {}
+        for source in self.sources:
+            taken = found.setdefault(source.section, {comparable(source.heading)})
+            for term in source.terms:
+                taken.add(comparable(term.text))
+                if term.kind in {"proper", "alias"}:
+                    group = self.group_of(term.text)
+                    taken |= {group} | self.related.get(group, set())
+        return found
+
+    def _index_claims(self) -> None:
+        self._claims = [comparable(s.claim.text) for s in self.sources]
+        self._with_word: dict[str, list[int]] = {}
+        for number, text in enumerate(self._claims):
+            for word in set(text.split()):
+                self._with_word.setdefault(word, []).append(number)
+
+    def says(self, statement: str) -> bool:
+        """Whether a claim of the essay contains the statement, as whole words."""
+        words = comparable(statement).split()
+        if not words:
+            return False
+        needle = f" {' '.join(words)} "
+        rarest = min(words, key=lambda word: len(self._with_word.get(word, ())))
+        return any(
+            needle in f" {self._claims[number]} "
+            for number in self._with_word.get(rarest, ())
+        )
+
+    def _index_headings(self) -> None:
+        # Each heading under its rarest word, so a claim looks only at the few
+        # headings that could be in it ("The Army" and "The Navy" both start
+        # with "the", which every claim has).
+        words = [re.findall(r"\w+", heading.casefold()) for heading in self.headings]
+        counts = Counter(word for heading in words for word in set(heading))
+        self._headings_from: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        for order, heading in enumerate(self.headings):
+            rarest = min(words[order], key=lambda w: (counts[w], w), default="")
+            pattern = re.compile(rf"\b{re.escape(heading)}\b", re.IGNORECASE)
+            self._headings_from.setdefault(rarest, []).append((order, pattern))
+
+    def headings_in(self, text: str) -> list[tuple[str, re.Match[str]]]:
+        """The essay's headings that a claim mentions, in heading order."""
+        words = {""} | set(re.findall(r"\w+", text.casefold()))
+        candidates = sorted(
+            candidate
+            for word in words
+            for candidate in self._headings_from.get(word, ())
+        )
+        return [
+            (self.headings[order], match)
+            for order, pattern in candidates
+            if (match := pattern.search(text))
+        ]
+
+    def _pools(self) -> None:
+        self.heading_ring = Ring((h, comparable(h)) for h in self.headings)
+        self.claim_ring = Ring(
+            (s.claim.text, comparable(s.heading)) for s in self.sources if s.heading
+        )
+        self.heading_said: dict[str, str] = {}
+        for source in self.sources:
+            if source.heading:
+                self.heading_said[comparable(source.claim.text)] = source.heading
+        swaps: dict[tuple[str, ...], list[tuple[str, str]]] = {
+            ("heading",): [(h, comparable(h)) for h in self.headings]
+        }
+        for source in self.sources:
+            for term in source.terms:
+                if key := self.swap_pool(source.claim.text, term):
+                    swaps.setdefault(key, []).append(
+                        (term.text, self.group_of(term.text))
+                    )
+        self.swap_rings = {key: Ring(items) for key, items in swaps.items()}
+        self.enumeration_pool = sorted(
+            (plural_share(e.items), number, e)
+            for number, e in enumerate(e for s in self.sources for e in s.enumerations)
+        )
+
+    def swap_pool(self, text: str, term: Term) -> tuple[str, ...] | None:
+        """Which pool a term is swapped with: terms of the same type."""
+        if term.kind in {"decade", "year", "quoted"}:
+            return (term.kind,)
+        if term.kind == "number":
+            # Only a number of the same thing: "14 July" never becomes "4,000 July".
+            unit = unit_of(text, term)
+            return ("number", unit) if unit else None
+        if term.kind == "heading":
+            return ("heading",)
+        if term.kind in {"proper", "alias"}:
+            return ("name", *map(str, self.shape[comparable(term.text)]))
+        return None
+
+
+def distinct(texts: Iterable[str]) -> list[str]:
+    seen, result = set(), []
+    for text in texts:
+        same = comparable(text)
+        if same and same not in seen:
+            seen.add(same)
+            result.append(text)
+    return result
+
+
+def _mid_sentence_capitals(claims: tuple[ParsedClaim, ...]) -> frozenset[str]:
+    return frozenset(
+        word
+        for claim in claims
+        for word, start, _, _ in word_spans(claim.text)
+        if word[0].isupper() and not is_sentence_start(claim.text, start)
+    )
+
+
+def _name_groups(sources: list[Source]) -> dict[str, str]:
+    """Proper phrases that may name the same thing share a group: one inside
+    the other ("Purge", "Great Purge") or given as "also known as"."""
+    parent: dict[str, str] = {}
+
+    def find(name: str) -> str:
+        while parent.setdefault(name, name) != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    def union(a: str, b: str) -> None:
+        parent[find(a)] = find(b)
+
+    names = {
+        comparable(t.text)
+        for s in sources
+        for t in s.terms
+        if t.kind in {"proper", "alias"}
+    }
+    for name in names:
+        # Every run of its words that is a name too: as many look-ups as the
+        # name has runs, not one comparison per pair of names.
+        words = name.split()
+        for first in range(len(words)):
+            for last in range(first + 1, len(words) + 1):
+                part = " ".join(words[first:last])
+                if part != name and part in names:
+                    union(part, name)
+    for source in sources:
+        aliases = [t for t in source.terms if t.kind == "alias"]
+        named = [t for t in source.terms if t.kind == "proper"]
+        for alias in aliases:
+            before = [t for t in named if t.end <= alias.start]
+            if before:  # "the Great Purge, also known as the Great Terror"
+                nearest = max(before, key=lambda t: t.end)
+                union(comparable(alias.text), comparable(nearest.text))
+    return {name: find(name) for name in names}
+
+
+_CONJUNCTION = re.compile(
+    r"\s*(?:,\s*(?:(?:and|or|nor)\s+)?|(?:and|or|nor)\s+)"
+    r"(?:(?:the|a|an|his|her|its|their)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _conjoined(sources: list[Source], group: dict[str, str]) -> dict[str, set[str]]:
+    """Name groups the essay lists together ("the Communist Party and the
+    Soviet government", "Voltaire and Rousseau"): names of one family, so
+    swapping one for the other may leave a statement true."""
+    related: dict[str, set[str]] = {}
+    for source in sources:
+        text = source.claim.text
+        names = sorted(
+            (t for t in source.terms if t.kind in {"proper", "alias"}),
+            key=lambda t: t.start,
+        )
+        run: list[Term] = names[:1]
+        for before, name in pairwise(names):
+            if not _CONJUNCTION.fullmatch(text[before.end : name.start]):
+                run = []
+            for other in run:
+                a, b = group[comparable(other.text)], group[comparable(name.text)]
+                related.setdefault(a, set()).add(b)
+                related.setdefault(b, set()).add(a)
+            run.append(name)
+    return related
+
+
+_DETERMINED = re.compile(r"\b(the|his|her|its|their|our)\s$|['’]s\s$", re.IGNORECASE)
+
+
+def is_adjective(text: str, term: Term) -> bool:
+    """Whether a name is used to qualify a noun: "the Soviet government"."""
+    following = text[term.end :].split(" ", 2)
+    return (
+        text[term.end : term.end + 1] == " "
+        and len(following) > 1
+        and following[1][:1].islower()
+        and following[1].strip(".,;:") not in _NOT_NOUNS
+        # "Rousseau questioned" is a name before a verb, not an adjective.
+        and not following[1].endswith("ed")
+        and following[1] not in _NOT_NAMED
+    )
+
+
+_NOT_NOUNS = ITEM_BREAKS | {"and", "or", "as"}
+_NOT_NAMED = VERBS | AUXILIARIES
+
+
+def _name_shapes(sources: list[Source]) -> dict[str, tuple[bool, bool]]:
+    """How a name is used: (takes "the", used as an adjective). Swapping only
+    names of the same shape keeps a false statement grammatical: "Stalin" for
+    "Lenin", "the Communist Party" for "the Soviet Union"."""
+    seen: dict[str, list[tuple[bool, bool]]] = {}
+    for source in sources:
+        text = source.claim.text
+        for term in source.terms:
+            if term.kind not in {"proper", "alias"}:
+                continue
+            article = bool(_DETERMINED.search(text[: term.start]))
+            adjective = is_adjective(text, term)
+            seen.setdefault(comparable(term.text), []).append((article, adjective))
+    return {
+        name: (
+            sum(a for a, _ in uses) * 2 > len(uses),
+            sum(b for _, b in uses) * 2 > len(uses),
+        )
+        for name, uses in seen.items()
+    }

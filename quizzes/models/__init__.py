@@ -1,0 +1,30 @@
+"""The models, one module per sub-domain; import them from here."""
+
+from quizzes.models.cards import Card, DeckSettings, Review
+from quizzes.models.content import (
+    AcceptedAnswer,
+    Choice,
+    Claim,
+    Essay,
+    MatchPair,
+    Question,
+    Section,
+)
+from quizzes.models.quizzes import Attempt, Quiz, QuizQuestion, Response
+
+__all__ = [
+    "AcceptedAnswer",
+    "Attempt",
+    "Card",
+    "Choice",
+    "Claim",
+    "DeckSettings",
+    "Essay",
+    "MatchPair",
+    "Question",
+    "Quiz",
+    "QuizQuestion",
+    "Response",
+    "Review",
+    "Section",
+]

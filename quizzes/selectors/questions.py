@@ -1,0 +1,102 @@
+"""A question as a student is shown it: loaded with its parts, then turned
+into the snapshot an attempt stores and grades against (see quizzes.grading)."""
+
+from __future__ import annotations
+
+from quizzes import grading, kinds
+from quizzes.models import AcceptedAnswer, Choice, Essay, MatchPair, Question
+
+_PART_MODELS = {
+    kinds.CHOICES: Choice,
+    kinds.ACCEPTED: AcceptedAnswer,
+    kinds.PAIRS: MatchPair,
+}
+
+
+def question_load(question_id: int, *, kind: str | None = None):
+    """A question and its parts (choices, accepted answers or pairs).
+
+    Two queries, or one when the caller already knows the kind: the parts
+    bring their question along.
+    """
+    parts_model = _PART_MODELS.get(kinds.part(kind))
+    if parts_model is not None:
+        parts = list(
+            _parts(parts_model)
+            .filter(question_id=question_id)
+            .select_related("question__claim__section")
+        )
+        if parts:
+            return parts[0].question, parts
+    question = Question.objects.select_related("claim__section").get(pk=question_id)
+    return question, question_parts(question)
+
+
+def question_parts(question: Question) -> list:
+    """The parts its kind uses, in the order a teacher gave them."""
+    parts_model = _PART_MODELS.get(kinds.part(question.kind))
+    if parts_model is None:
+        return []
+    return list(_parts(parts_model).filter(question=question))
+
+
+def _parts(model):
+    if model is AcceptedAnswer:
+        return model.objects.order_by("id")
+    return model.objects.order_by("order", "id")
+
+
+def question_snapshot(
+    question: Question,
+    parts: list,
+    *,
+    seed: int,
+    shuffle_choices: bool,
+    essay: Essay | None = None,
+) -> dict:
+    """The question as this attempt shows it (see quizzes.grading).
+
+    ``essay`` (the question's, with its body loaded) adds the source passage
+    the feedback quotes; a page that only asks the question needs none.
+    """
+    passage = None
+    if (
+        question.claim is not None
+        and essay is not None
+        and essay.pk == question.essay_id
+    ):
+        passage = question.claim.passage(body=essay.body)
+    snapshot = {
+        "question_id": question.pk,
+        "version": question.version,
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "explanation": question.explanation,
+        "is_true": question.is_true,
+        "choices": [],
+        "accepted": [],
+        "pairs": [],
+        "options": [],
+        "passage": passage,
+    }
+    if question.kind in kinds.CHOICE_KINDS:
+        choices = [
+            {
+                "id": c.pk,
+                "text": c.text,
+                "is_correct": c.is_correct,
+                "feedback": c.feedback,
+            }
+            for c in parts
+        ]
+        if shuffle_choices:
+            choices = grading.shuffled(choices, seed=seed, question_id=question.pk)
+        snapshot["choices"] = choices
+    elif question.kind == Question.Kind.CLOZE:
+        snapshot["accepted"] = [answer.text for answer in parts]
+    elif question.kind == Question.Kind.MATCHING:
+        snapshot["pairs"] = [{"left": p.left, "right": p.right} for p in parts]
+        snapshot["options"] = grading.rearranged(
+            [p.right for p in parts], seed=seed, question_id=question.pk
+        )
+    return snapshot

@@ -1,0 +1,54 @@
+"""Reads for the student's home page: the quizzes they may sit, with their
+own figures, and the essays with their sections."""
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+
+from quizzes.models import Attempt, Essay, Question, Quiz, QuizQuestion, Section
+
+
+def essays_with_sections() -> QuerySet:
+    """Essays with their sections (prefetched) and published question count."""
+    return Essay.objects.annotate(
+        published_count=Count(
+            "questions", filter=Q(questions__status=Question.Status.PUBLISHED)
+        )
+    ).prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("order")))
+
+
+def _count(queryset, field: str):
+    counted = queryset.order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0, output_field=IntegerField())
+
+
+def quizzes_for(student) -> QuerySet:
+    """The published quizzes, each with the student's attempts used, best
+    score, open attempt and last result: one query, whatever the number."""
+    own = Attempt.objects.filter(
+        quiz=OuterRef("pk"), student=student, is_practice=False
+    )
+    items = QuizQuestion.objects.filter(
+        quiz=OuterRef("pk"), question__status=Question.Status.PUBLISHED
+    )
+    finished = own.filter(finished_at__isnull=False)
+    return (
+        Quiz.objects.published()
+        .select_related("essay")
+        .annotate(
+            question_count=_count(items, "quiz"),
+            attempts_used=_count(own, "quiz"),
+            best_score=Subquery(finished.order_by("-score").values("score")[:1]),
+            open_attempt=Subquery(
+                own.filter(finished_at__isnull=True).values("pk")[:1]
+            ),
+            last_result=Subquery(finished.order_by("-finished_at").values("pk")[:1]),
+        )
+    )

@@ -1,0 +1,8 @@
+"""Writes, one module per sub-domain; each public function is one transaction.
+
+Callers name the module: ``services.attempts.attempt_answer(...)``.
+"""
+
+from quizzes.services import attempts, cards, imports, questions, quizzes
+
+__all__ = ["attempts", "cards", "imports", "questions", "quizzes"]
