@@ -178,6 +178,9 @@ class Response(models.Model):
     )
     answer = models.JSONField(help_text="What the student submitted.")
     score = models.FloatField(help_text="0 to 1.")
+    # Equal to score == 1 as grading.grade gives it; stored so that counts of
+    # right answers (results, item analysis) are plain SQL filters rather
+    # than comparisons of floats.
     is_correct = models.BooleanField()
     answered_at = models.DateTimeField()
 
