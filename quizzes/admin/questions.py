@@ -5,16 +5,35 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Max
-from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
 from quizzes import grading, kinds, services
 from quizzes.admin import actions
-from quizzes.admin.base import passage
+from quizzes.admin.base import LabelledFormSet, passage
 from quizzes.models import AcceptedAnswer, Choice, MatchPair, Question
 from quizzes.selectors.questions import question_load, question_snapshot
+
+
+def kind_uses(kind: str) -> list[str]:
+    """The parts of the question form a kind uses, named as the form names
+    them: its inline's prefix (kinds.part) and, for true/false, the truth."""
+    uses = [kinds.part(kind)] if kinds.part(kind) else []
+    if kind == kinds.TRUE_FALSE:
+        uses.append("is_true")
+    return uses
+
+
+class KindSelect(forms.Select):
+    """Each kind's option lists what it uses (``data-uses``), so that
+    js/admin-question-kind.js shows only those parts: kinds.py stays the one
+    table of which kind has which part."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"]["data-uses"] = " ".join(kind_uses(str(value)))
+        return option
 
 
 class QuestionAdminForm(forms.ModelForm):
@@ -29,6 +48,7 @@ class QuestionAdminForm(forms.ModelForm):
             "is_true",
             "explanation",
         ]
+        widgets = {"kind": KindSelect(attrs={"data-question-kind": ""})}
 
     def clean(self):
         cleaned = super().clean()
@@ -51,7 +71,7 @@ class QuestionAdminForm(forms.ModelForm):
         return cleaned
 
 
-class PartsFormSet(BaseInlineFormSet):
+class PartsFormSet(LabelledFormSet):
     """One inline's rows checked against the question's kind; positions
     renumbered 0, 1, 2... in the order the teacher gave."""
 
@@ -171,7 +191,7 @@ class QuestionAdmin(admin.ModelAdmin):
     form = QuestionAdminForm
 
     class Media:
-        css = {"all": ["css/admin.css"]}
+        js = ["js/admin-question-kind.js", "js/admin-search-names.js"]
 
     list_display = [
         "short_prompt",
