@@ -9,7 +9,7 @@ from django.forms.utils import pretty_name
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
-from quizzes.models import Claim
+from quizzes.models import Claim, Question
 from quizzes.templatetags.passages import passage_html
 
 
@@ -18,6 +18,13 @@ def passage(claim: Claim | None) -> SafeString | str:
     if claim is None:
         return "—"
     return passage_html(claim.passage())
+
+
+def question_label(question: Question) -> str:
+    """Prompt, kind and section: many questions of one essay share a prompt's
+    opening words, and a teacher picks by where it comes from and how it asks."""
+    section = question.claim.section if question.claim else "no section"
+    return f"{question} · {question.get_kind_display()} · {section}"
 
 
 class LabelledFormSet(BaseInlineFormSet):

@@ -19,6 +19,8 @@ from tests.factories import (
     EssayFactory,
     MatchPairFactory,
     QuestionFactory,
+    QuizFactory,
+    QuizQuestionFactory,
     SectionFactory,
     TeacherFactory,
 )
@@ -186,3 +188,40 @@ def test_without_javascript_the_question_editor_shows_every_part(
         "statement is true",
     }
     context.close()
+
+
+def test_a_teacher_adds_a_question_to_a_quiz_by_searching(
+    page, live_server, login, essay, screenshot
+):
+    questions = one_of_each_kind(essay)
+    QuestionFactory(essay=essay, prompt="Whom did Stalin fear? (draft)", status="draft")
+    QuestionFactory(prompt="Whom did Stalin fear? (another essay)")
+    quiz = QuizFactory(essay=essay, title="Causes")
+    QuizQuestionFactory(quiz=quiz, question=questions["true_false"], order=0)
+    login(page, TeacherFactory())
+    page.goto(
+        f"{live_server.url}{reverse('admin:quizzes_quiz_change', args=[quiz.pk])}"
+    )
+    expect(page.locator("#items-0 .select2-selection")).to_contain_text(
+        "Stalin feared rivals. · True / false · Causes"
+    )
+    page.locator("#items-1 .select2-selection").click()
+    page.locator(".select2-search__field").fill("fear")
+    options = page.locator(".select2-results__option")
+    expect(options).to_have_text(
+        [
+            "Whom did Stalin fear? · Single choice · Causes",
+            "Which were feared? · Multiple answer · Causes",
+            "Stalin feared rivals. · True / false · Causes",
+            "Stalin feared _____. · Fill in the blank · Causes",
+        ]
+    )
+    screenshot(page, "admin-quiz-search")
+    assert serious_violations(page) == []
+    options.first.click()
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert [item.question for item in quiz.items.order_by("order")] == [
+        questions["true_false"],
+        questions["single"],
+    ]
