@@ -50,6 +50,10 @@ class QuestionAdminForm(forms.ModelForm):
             "explanation",
         ]
         widgets = {"kind": KindSelect(attrs={"data-question-kind": ""})}
+        help_texts = {
+            "kind": "The parts it uses (choices, accepted answers or pairs) "
+            "are edited below the question."
+        }
 
     def clean(self):
         cleaned = super().clean()
