@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 admin.site.site_header = "PurgeQuiz authoring"
 admin.site.site_title = "PurgeQuiz"
@@ -7,7 +9,17 @@ admin.site.index_title = "Essays, questions and classes"
 # The page is for reading questions; the sidebar would squeeze the list.
 admin.site.enable_nav_sidebar = False
 
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever a page links: send them to the
+    SVG icon. Not permanent: its hashed name changes when the icon does."""
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("favicon.svg")
+
+
 urlpatterns = [
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("quizzes.urls")),

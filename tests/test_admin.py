@@ -156,6 +156,42 @@ def test_a_teacher_adds_a_question(teacher_client):
     ]
 
 
+def test_each_kind_names_the_parts_of_the_form_it_uses(teacher_client):
+    page = teacher_client.get(ADD_QUESTION).content.decode()
+
+    # What js/admin-question-kind.js shows for each kind, as quizzes.kinds says.
+    for value, uses in [
+        ("single", "choices"),
+        ("multiple", "choices"),
+        ("true_false", "is_true"),
+        ("cloze", "accepted_answers"),
+        ("matching", "pairs"),
+    ]:
+        assert f'<option value="{value}" data-uses="{uses}">' in page
+    # Without the script every part is on the page, and the script is there.
+    for group in ["choices-group", "accepted_answers-group", "pairs-group"]:
+        assert f'id="{group}"' in page
+    assert "js/admin-question-kind.js" in page
+
+
+def test_every_field_of_a_part_has_a_name_for_screen_readers(teacher_client):
+    question = single_choice_question()
+
+    page = teacher_client.get(change_url(question)).content.decode()
+
+    for name in [
+        "Choice: position",
+        "Choice: text",
+        "Choice: is correct",
+        "Choice: feedback",
+        "Delete this choice",
+        "Accepted answer: text",
+        "Matching pair: left",
+        "Matching pair: right",
+    ]:
+        assert f'aria-label="{name}"' in page
+
+
 def test_changing_a_question_bumps_its_version_and_marks_it_edited(teacher_client):
     question = single_choice_question(origin="generated", generator_key="k:1")
     rows = choice_rows(question)

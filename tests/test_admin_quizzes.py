@@ -27,6 +27,7 @@ ESCAPED = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
 QUIZZES = reverse("admin:quizzes_quiz_changelist")
 ADD_QUIZ = reverse("admin:quizzes_quiz_add")
 QUESTIONS = reverse("admin:quizzes_question_changelist")
+SEARCH = reverse("admin:quizzes_question_autocomplete")
 DECKS = reverse("admin:quizzes_decksettings_changelist")
 ADD_DECK = reverse("admin:quizzes_decksettings_add")
 
@@ -131,19 +132,93 @@ def test_a_teacher_adds_a_question_to_a_quiz(teacher_client):
     assert [item.question for item in quiz.items.order_by("order")] == [old, new]
 
 
-def test_the_quiz_form_offers_only_published_questions_of_its_essay(teacher_client):
+def search_questions(client, essay, term="", url=SEARCH) -> list[str]:
+    """What the quiz editor's question search offers, as a teacher reads it."""
+    response = client.get(
+        url,
+        {
+            "term": term,
+            "app_label": "quizzes",
+            "model_name": "quizquestion",
+            "field_name": "question",
+            "essay": essay.pk,
+        },
+    )
+    assert response.status_code == 200
+    return [result["text"] for result in response.json()["results"]]
+
+
+def test_the_quiz_form_searches_questions_instead_of_listing_them(teacher_client):
     quiz = quiz_with([single_choice_question(prompt="In the quiz")])
     single_choice_question(essay=quiz.essay, prompt="Same essay, published")
-    single_choice_question(essay=quiz.essay, prompt="Same essay, draft", status="draft")
-    single_choice_question(prompt="Another essay")
 
     form = page(
         teacher_client.get(reverse("admin:quizzes_quiz_change", args=[quiz.pk]))
     )
 
-    assert "Same essay, published" in form
-    assert "Same essay, draft" not in form
-    assert "Another essay" not in form
+    assert "In the quiz" in form  # the row's own question
+    assert "Same essay, published" not in form  # found by searching
+    assert f'data-ajax--url="{SEARCH}"' in form
+    assert "js/admin-quiz-questions.js" in form
+
+
+@pytest.mark.parametrize("url", [SEARCH, reverse("admin:autocomplete")])
+def test_the_question_search_finds_published_questions_of_the_quizs_essay(
+    teacher_client, url
+):
+    essay = EssayFactory()
+    single_choice_question(essay=essay, prompt="Who was Kirov?")
+    single_choice_question(essay=essay, prompt="Who was Yezhov?")
+    single_choice_question(essay=essay, prompt="Who was Bukharin?", status="draft")
+    single_choice_question(prompt="Who was Kirov, elsewhere?")
+
+    everything = search_questions(teacher_client, essay, url=url)
+    kirov = search_questions(teacher_client, essay, "kirov", url=url)
+    by_choice = search_questions(teacher_client, essay, "wrong answer a", url=url)
+
+    assert [text.split(" · ")[0] for text in everything] == [
+        "Who was Kirov?",
+        "Who was Yezhov?",
+    ]
+    assert [text.split(" · ")[0] for text in kirov] == ["Who was Kirov?"]
+    assert len(by_choice) == 2  # a choice's text finds its question, once
+
+
+def test_the_question_search_offers_nothing_without_an_essay(teacher_client):
+    single_choice_question()
+
+    response = teacher_client.get(
+        SEARCH,
+        {"term": "", "app_label": "quizzes", "model_name": "quizquestion"}
+        | {"field_name": "question"},
+    )
+
+    assert response.json()["results"] == []
+
+
+def test_students_cannot_search_questions(student_client):
+    question = single_choice_question()
+
+    response = student_client.get(
+        SEARCH,
+        {"term": "", "app_label": "quizzes", "model_name": "quizquestion"}
+        | {"field_name": "question", "essay": question.essay.pk},
+    )
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+    assert question.prompt not in response.content.decode()
+
+
+def test_the_question_search_runs_a_fixed_number_of_queries(
+    teacher_client, django_assert_max_num_queries
+):
+    essay = EssayFactory()
+    for order in range(20):
+        question_at(SectionFactory(essay=essay), order)
+
+    with django_assert_max_num_queries(8):
+        assert len(search_questions(teacher_client, essay)) == 20
 
 
 @pytest.mark.parametrize(
@@ -540,7 +615,10 @@ def test_the_quiz_form_labels_questions_with_their_kind_and_section(
     )
 
     assert "Who was Kirov? · Single choice · The Kirov affair" in form
-    assert "Kirov · True / false · no section" in form
+    assert search_questions(teacher_client, quiz.essay) == [
+        "Who was Kirov? · Single choice · The Kirov affair",
+        "Kirov · True / false · no section",
+    ]
 
 
 def test_teacher_text_is_escaped_on_the_add_to_quiz_page(teacher_client):

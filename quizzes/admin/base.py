@@ -1,10 +1,15 @@
 """What the admin classes share: views of rows that teachers look at but
-never edit here, and the claim's passage shown the student pages' way."""
+never edit here, inline rows named for screen readers, and the claim's
+passage shown the student pages' way."""
 
 from django.contrib import admin
+from django.forms.formsets import DELETION_FIELD_NAME
+from django.forms.models import BaseInlineFormSet
+from django.forms.utils import pretty_name
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 
-from quizzes.models import Claim
+from quizzes.models import Claim, Question
 from quizzes.templatetags.passages import passage_html
 
 
@@ -13,6 +18,32 @@ def passage(claim: Claim | None) -> SafeString | str:
     if claim is None:
         return "—"
     return passage_html(claim.passage())
+
+
+def question_label(question: Question) -> str:
+    """Prompt, kind and section: many questions of one essay share a prompt's
+    opening words, and a teacher picks by where it comes from and how it asks."""
+    section = question.claim.section if question.claim else "no section"
+    return f"{question} · {question.get_kind_display()} · {section}"
+
+
+class LabelledFormSet(BaseInlineFormSet):
+    """Rows whose every field has a name a screen reader can announce: a
+    tabular inline's column heading is no ``<label>``, so its inputs would be
+    read as nameless ("edit text, blank")."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = self.model._meta.verbose_name
+        for name, field in form.fields.items():
+            if field.widget.is_hidden:
+                continue
+            if name == DELETION_FIELD_NAME:
+                label = f"Delete this {row}"
+            else:
+                label = field.label or pretty_name(name)
+                label = f"{capfirst(row)}: {str(label).lower()}"
+            field.widget.attrs.setdefault("aria-label", label)
 
 
 class ReadOnlyInline(admin.TabularInline):

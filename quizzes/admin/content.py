@@ -18,11 +18,17 @@ from quizzes.models import Claim, Essay, Section
 
 class SectionInline(ReadOnlyInline):
     model = Section
-    fields = ["order", "heading", "passage"]
+    # The name every page gives it (Section.label), not the bare heading,
+    # which is blank for an untitled section; its place is in that name.
+    fields = ["name", "passage"]
     readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("essay")
+
+    @admin.display(description="section")
+    def name(self, section: Section) -> str:
+        return section.label
 
     @admin.display(description="passage")
     def passage(self, section: Section):
@@ -118,7 +124,8 @@ class EssayAdmin(admin.ModelAdmin):
 
 @admin.register(Section)
 class SectionAdmin(ViewOnlyAdmin):
-    list_display = ["__str__", "essay", "order"]
+    # __str__ is the section's label, which holds its place ("Section 3").
+    list_display = ["__str__", "essay"]
     list_filter = ["essay"]
     list_select_related = ["essay"]
     search_fields = ["heading", "essay__title"]

@@ -3,18 +3,38 @@ what teachers review, fix and publish. Each kind's rules are quizzes.kinds'."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Max
-from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
 from quizzes import grading, kinds, services
 from quizzes.admin import actions
-from quizzes.admin.base import passage
-from quizzes.models import AcceptedAnswer, Choice, MatchPair, Question
+from quizzes.admin.base import LabelledFormSet, passage, question_label
+from quizzes.models import AcceptedAnswer, Choice, MatchPair, Question, QuizQuestion
 from quizzes.selectors.questions import question_load, question_snapshot
+
+
+def kind_uses(kind: str) -> list[str]:
+    """The parts of the question form a kind uses, named as the form names
+    them: its inline's prefix (kinds.part) and, for true/false, the truth."""
+    uses = [kinds.part(kind)] if kinds.part(kind) else []
+    if kind == kinds.TRUE_FALSE:
+        uses.append("is_true")
+    return uses
+
+
+class KindSelect(forms.Select):
+    """Each kind's option lists what it uses (``data-uses``), so that
+    js/admin-question-kind.js shows only those parts: kinds.py stays the one
+    table of which kind has which part."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"]["data-uses"] = " ".join(kind_uses(str(value)))
+        return option
 
 
 class QuestionAdminForm(forms.ModelForm):
@@ -29,6 +49,11 @@ class QuestionAdminForm(forms.ModelForm):
             "is_true",
             "explanation",
         ]
+        widgets = {"kind": KindSelect(attrs={"data-question-kind": ""})}
+        help_texts = {
+            "kind": "The parts it uses (choices, accepted answers or pairs) "
+            "are edited below the question."
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -51,7 +76,7 @@ class QuestionAdminForm(forms.ModelForm):
         return cleaned
 
 
-class PartsFormSet(BaseInlineFormSet):
+class PartsFormSet(LabelledFormSet):
     """One inline's rows checked against the question's kind; positions
     renumbered 0, 1, 2... in the order the teacher gave."""
 
@@ -166,12 +191,30 @@ class MatchPairInline(admin.TabularInline):
     extra = 1
 
 
+class QuestionSearchView(AutocompleteJsonView):
+    """The quiz editor's question search: each found question named by its
+    prompt, kind and section, as the rows already in the quiz are."""
+
+    def serialize_result(self, obj, to_field_name):
+        return {"id": str(getattr(obj, to_field_name)), "text": question_label(obj)}
+
+
+def searched_for_a_quiz(request: HttpRequest) -> bool:
+    """Whether this is the quiz editor's search for a question to add."""
+    source = QuizQuestion._meta
+    return (
+        request.GET.get("app_label"),
+        request.GET.get("model_name"),
+        request.GET.get("field_name"),
+    ) == (source.app_label, source.model_name, "question")
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionAdminForm
 
     class Media:
-        css = {"all": ["css/admin.css"]}
+        js = ["js/admin-question-kind.js", "js/admin-search-names.js"]
 
     list_display = [
         "short_prompt",
@@ -233,10 +276,34 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.preview_view)
+        search = QuestionSearchView.as_view(admin_site=self.admin_site)
         return [
+            path(
+                "autocomplete/",
+                self.admin_site.admin_view(search),
+                name="quizzes_question_autocomplete",
+            ),
             path("<path:object_id>/preview/", view, name="quizzes_question_preview"),
             *super().get_urls(),
         ]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        if searched_for_a_quiz(request):
+            # A quiz takes published questions of its own essay, which the
+            # quiz form sends (js/admin-quiz-questions.js); saving checks again.
+            essay = request.GET.get("essay", "")
+            if not essay.isdigit():
+                return queryset.none(), False
+            queryset = (
+                queryset.published()
+                .filter(essay=int(essay))
+                .select_related("claim__section")
+                .in_essay_order()
+            )
+        return queryset, may_have_duplicates
 
     @admin.display(description="prompt", ordering="prompt")
     def short_prompt(self, question: Question) -> str:

@@ -54,3 +54,69 @@ def test_a_student_sees_quizzes_attempts_and_best_score(
         screenshot(browser_page, f"home-{name}")
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("Question 1 of 3")).to_be_visible()
+
+
+def test_every_page_has_an_icon_and_favicon_ico_finds_it(page, live_server):
+    make_quiz()
+    page.goto(f"{live_server.url}/")
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert icon.endswith(".svg")
+    response = page.goto(f"{live_server.url}/favicon.ico")
+    assert response.ok
+    assert response.url.endswith(icon)
+    assert response.headers["content-type"] == "image/svg+xml"
+    page.goto(f"{live_server.url}/admin/login/")
+    assert page.locator("link[rel=icon]").get_attribute("href") == icon
+
+
+def key_hints(page) -> list[bool]:
+    """Whether each key hint on the page is shown."""
+    hints = page.locator(".kbd-hint, button kbd, .choice-key")
+    assert hints.count() > 0
+    return [hints.nth(i).is_visible() for i in range(hints.count())]
+
+
+@pytest.mark.parametrize(
+    ("device", "shown"),
+    [
+        ({"viewport": {"width": 1280, "height": 900}}, True),
+        # A tablet is as wide as a small laptop: its touch screen, not its
+        # width, says there is no keyboard to press keys on.
+        (
+            {
+                "viewport": {"width": 820, "height": 1180},
+                "has_touch": True,
+                "is_mobile": True,
+            },
+            False,
+        ),
+        (
+            {
+                "viewport": {"width": 390, "height": 844},
+                "has_touch": True,
+                "is_mobile": True,
+            },
+            False,
+        ),
+    ],
+    ids=["desktop", "tablet", "phone"],
+)
+def test_key_hints_show_only_where_there_is_a_keyboard(
+    browser, live_server, login, device, shown
+):
+    quiz = make_quiz()
+    student = UserFactory(username="alice")
+    attempt = AttemptFactory(quiz=quiz, student=student)
+    context = browser.new_context(**device)
+    page = context.new_page()
+    login(page, student)
+    page.goto(f"{live_server.url}/attempts/{attempt.pk}/")
+    expect(page.get_by_text("Question 1 of 3")).to_be_visible()
+    on_question = key_hints(page)
+    page.goto(f"{live_server.url}/flashcards/{quiz.essay.slug}/study/")
+    expect(page.get_by_role("button", name="Show answer")).to_be_visible()
+    on_card = key_hints(page)
+    context.close()
+
+    assert set(on_question) == {shown}
+    assert set(on_card) == {shown}
