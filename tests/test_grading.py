@@ -1,3 +1,5 @@
+from collections import Counter
+
 import pytest
 from django.http import QueryDict
 
@@ -237,3 +239,37 @@ def test_shuffles_are_deterministic_per_seed_and_question():
     assert first != grading.shuffled(items, seed=5, question_id=4)
     assert grading.question_order(items, seed=9, shuffle=False) == items
     assert grading.question_order(items, seed=9, shuffle=True) != items
+
+
+# --- Matching options ---------------------------------------------------------
+
+
+def test_two_pairs_are_always_shown_swapped():
+    for seed in range(500):
+        assert grading.rearranged(["a", "b"], seed=seed, question_id=3) == ["b", "a"]
+
+
+def test_three_pairs_show_each_order_but_the_given_one_equally_often():
+    given = ["a", "b", "c"]
+    seen = Counter(
+        tuple(grading.rearranged(given, seed=seed, question_id=3))
+        for seed in range(5000)
+    )
+    assert tuple(given) not in seen
+    assert len(seen) == 5  # the 3! - 1 other orders
+    # Each about 1/5 (1,000 of 5,000; one standard deviation is 28): the seeds
+    # are fixed, so these bounds, over 7 deviations wide, hold on every run
+    # and still fail an order drawn a third or a tenth of the time.
+    assert all(800 <= count <= 1200 for count in seen.values()), seen
+
+
+def test_options_never_come_in_the_given_order():
+    for size in (2, 3, 4, 6):
+        given = [f"item {n}" for n in range(size)]
+        for seed in range(300):
+            options = grading.rearranged(given, seed=seed, question_id=size)
+            assert options != given
+            assert sorted(options) == sorted(given)
+    # Nothing to rearrange: one item, or items all alike.
+    assert grading.rearranged(["a"], seed=1, question_id=1) == ["a"]
+    assert grading.rearranged(["a", "a"], seed=1, question_id=1) == ["a", "a"]
