@@ -114,13 +114,20 @@ def test_a_student_takes_the_quiz_with_the_keyboard(
     page.keyboard.press("2")  # False: wrong on purpose
     feedback = submit_and_see_feedback(page)
     expect(feedback).to_contain_text("Not quite")
-    expect(feedback).to_contain_text("The answer: True")
+    # The right answer is marked once, in the list of choices.
+    expect(feedback.locator("li.is-right")).to_have_text(
+        re.compile(r"True\s*right answer")
+    )
+    expect(feedback.locator("li.is-wrong")).to_have_text(
+        re.compile(r"False\s*your answer")
+    )
 
     next_question(page, 3)
     expect(page.get_by_label("Your answer")).to_be_focused()
-    page.keyboard.type("kirow")  # one typo is forgiven
+    page.keyboard.type("kirow")  # one typo is forgiven, and said so
     feedback = submit_and_see_feedback(page)
     expect(feedback).to_contain_text("Correct")
+    expect(feedback).to_contain_text("Accepted; the spelling is Kirov.")
 
     next_question(page, 4)
     page.keyboard.press("1")
