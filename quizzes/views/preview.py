@@ -59,7 +59,7 @@ def entry(shown: dict, *, seed: int, shuffle: bool) -> dict:
 def quiz_preview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Every question of the quiz on one page, each answerable on its own."""
     _teachers_only(request)
-    quiz = get_object_or_404(Quiz.objects.select_related("essay"), pk=pk)
+    quiz = get_object_or_404(Quiz, pk=pk)
     seed = secrets.randbelow(MAX_SEED)
     questions = attempt_reads.quiz_questions_shown(quiz, seed=seed)
     entries = [

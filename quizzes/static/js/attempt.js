@@ -31,6 +31,12 @@
     const target = event.target;
     const root = areaOf(target);
     if (!root || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (!root.dataset.settled) {
+      // Just swapped in: htmx binds its buttons when it settles, and a click
+      // before then would post the form the old way, leaving the page.
+      if (event.key === "Enter") event.preventDefault();
+      return;
+    }
 
     // 1-9 pick the choices in the order shown.
     if (/^[1-9]$/.test(event.key) && !typing(target)) {
