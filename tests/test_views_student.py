@@ -810,6 +810,121 @@ def test_a_quiz_revealing_answers_after_the_attempt_offers_practice(
     assert "Practise the 3 I missed" in page
 
 
+def result_url(attempt: Attempt, **query) -> str:
+    url = reverse("attempt_result", kwargs={"pk": attempt.pk})
+    return url + ("?missed=1" if query.get("missed") else "")
+
+
+def test_the_result_shows_only_the_missed_ones_on_request(
+    student_client, student, quiz
+):
+    attempt = start(quiz, student)
+    first, second, _ = (Question.objects.get(pk=pk) for pk in attempt.question_ids)
+    student_client.post(answer_url(attempt, first), right(attempt, first))
+    student_client.post(answer_url(attempt, second), {"value": "true"})  # wrong
+    services.attempts.attempt_finish(attempt=attempt)
+    page = student_client.get(result_url(attempt)).content.decode()
+    assert page.count('<article class="result-item') == 3
+    assert "Show only the ones I missed (2)" in page
+    assert 'hx-get="' + result_url(attempt) + '"' in page
+    assert 'name="missed" value="1" role="switch">' in page  # not checked
+    assert "<noscript>" in page  # a Show button when nothing runs the switch
+    page = student_client.get(result_url(attempt, missed=True)).content.decode()
+    assert page.count('<article class="result-item') == 2
+    assert first.prompt not in page
+    assert '<li value="2">' in page  # each keeps its number
+    assert 'role="switch" checked>' in page
+    response = student_client.get(result_url(attempt, missed=True), **HTMX)
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith('<ol id="result-list"')
+    assert fragment.count('<article class="result-item') == 2
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_result_offers_no_filter_when_nothing_was_missed(
+    student_client, student, quiz
+):
+    attempt = start(quiz, student)
+    answer_all(student_client, attempt, correctly=True)
+    page = student_client.get(result_url(attempt)).content.decode()
+    assert "Show only the ones I missed" not in page
+    page = student_client.get(result_url(attempt, missed=True)).content.decode()
+    assert "You missed none of them." in page
+
+
+def test_the_result_page_runs_a_fixed_number_of_queries(
+    student_client, student, essay, claim, django_assert_max_num_queries
+):
+    counts = []
+    for size in (5, 50):
+        attempt = start(big_quiz(essay, claim, size), student)
+        first = Question.objects.get(pk=attempt.question_ids[0])
+        student_client.post(answer_url(attempt, first), {"value": "true"})
+        services.attempts.attempt_finish(attempt=attempt)
+        for url in (result_url(attempt), result_url(attempt, missed=True)):
+            with (
+                django_assert_max_num_queries(6),
+                CaptureQueriesContext(connection) as ctx,
+            ):
+                assert student_client.get(url).status_code == 200
+            counts.append((url.endswith("=1"), len(ctx)))
+    assert counts[:2] == counts[2:]
+
+
+# --- Feedback ------------------------------------------------------------------
+
+
+def feedback_of(client, attempt, question, data) -> str:
+    response = client.post(answer_url(attempt, question), data, **HTMX)
+    return response.content.decode()
+
+
+def test_an_explanation_that_only_quotes_the_passage_is_left_out(
+    student_client, student, essay, claim
+):
+    quoted = true_false_question(essay=essay, claim=claim, is_true=True)
+    quoted.explanation = f'The essay says: "{claim.text}"'
+    quoted.save()
+    attempt = start(quiz_with([quoted, true_false_question(essay=essay)]), student)
+    page = feedback_of(student_client, attempt, quoted, {"value": "false"})
+    assert "Why:" not in page
+    assert page.count(claim.text) == 1  # in the passage, marked
+    assert f"<mark>{claim.text}</mark>" in page
+
+
+def test_matching_feedback_gives_each_right_match_once(student_client, student, essay):
+    pairs = [("Kirov", "Murdered 1934"), ("Yezhov", "NKVD chief"), ("Bukharin", "1938")]
+    question = matching_question(essay=essay, pairs=pairs)
+    attempt = start(quiz_with([question, true_false_question(essay=essay)]), student)
+    question_, parts = selectors.questions.question_load(question.pk)
+    options = selectors.questions.question_snapshot(
+        question_, parts, seed=attempt.seed, shuffle_choices=False
+    )["options"]
+    # Kirov matched right, the other two swapped.
+    data = {
+        "match-0": options.index("Murdered 1934"),
+        "match-1": options.index("1938"),
+        "match-2": options.index("NKVD chief"),
+    }
+    page = feedback_of(student_client, attempt, question, data)
+    assert "Partly right (33%)" in page
+    assert "The answer:" not in page
+    assert page.count("Murdered 1934") == 1  # right: shown once, as the answer
+    assert page.count("NKVD chief") == 2  # Bukharin's wrong pick, Yezhov's match
+    assert page.count("right match") == 2
+
+
+def test_a_typed_answer_accepted_with_a_typo_gives_the_spelling(
+    student_client, student, essay
+):
+    question = cloze_question(essay=essay, answers=["Yezhov"])
+    attempt = start(quiz_with([question, true_false_question(essay=essay)]), student)
+    page = feedback_of(student_client, attempt, question, {"text": "yezhof"})
+    assert "Correct" in page
+    assert "Accepted; the spelling is <strong>Yezhov</strong>." in page
+    assert "The answer:" not in page
+
+
 def test_result_of_an_open_attempt_goes_back_to_the_attempt(
     student_client, student, quiz
 ):
@@ -984,6 +1099,23 @@ def test_answer_post_queries_do_not_grow_with_the_quiz(
         if position == "last":
             attempt.refresh_from_db()
             assert attempt.is_finished
+    assert counts[0] == counts[1]
+
+
+def test_a_refused_answer_runs_a_fixed_number_of_queries(
+    student_client, student, essay, claim, django_assert_max_num_queries
+):
+    counts = []
+    for size in (5, 50):
+        attempt = start(big_quiz(essay, claim, size), student)
+        question = Question.objects.get(pk=attempt.question_ids[-1])
+        with (
+            django_assert_max_num_queries(11),
+            CaptureQueriesContext(connection) as ctx,
+        ):
+            response = student_client.post(answer_url(attempt, question), {}, **HTMX)
+        assert response.status_code == 422
+        counts.append(len(ctx))
     assert counts[0] == counts[1]
 
 

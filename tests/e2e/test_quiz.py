@@ -385,3 +385,33 @@ def test_the_result_shows_only_the_missed_ones_on_request(
     expect(phone_page.get_by_role("switch")).to_be_checked()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone_page, "quiz-result-missed-phone")
+
+
+def test_an_answer_that_cannot_be_saved_says_why_inside_the_question(
+    page, live_server, login
+):
+    build_quiz(shuffle_choices=False)
+    login(page, UserFactory(username="alice"))
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#question-area[data-settled]")).to_be_visible()
+    cookies = page.context.cookies()
+
+    # The form's token no longer matches (logged in again in another tab).
+    page.context.clear_cookies()
+    page.context.add_cookies([c for c in cookies if c["name"] != "csrftoken"])
+    page.keyboard.press("1")
+    page.keyboard.press("Enter")
+    error = page.locator("#question-area .answer-error")
+    expect(error).to_contain_text("Please reload the page. This page was open")
+    expect(error).to_be_focused()
+    expect(page.locator(".choices input").first).to_be_checked()
+
+    # The session ended: no login page inside the page; logging in comes
+    # back to the question.
+    page.context.clear_cookies()
+    page.context.add_cookies([c for c in cookies if c["name"] != "sessionid"])
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/accounts/login/\?next=/attempts/\d+/$"))
+    expect(page.locator("main")).to_have_count(1)
+    assert Response.objects.count() == 0

@@ -67,8 +67,19 @@
     }
   });
 
-  // Other failures bring a whole error page (or nothing, offline): say so
-  // inside the question instead, where the answer was being sent from.
+  // A whole page where a question belongs is the login page, the session
+  // having ended: reload instead, so that logging in comes back here.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const { xhr, target } = event.detail;
+    if (event.detail.shouldSwap && areaOf(target) &&
+        /^\s*(<!doctype|<html)/i.test(xhr.responseText)) {
+      event.detail.shouldSwap = false;
+      window.location.reload();
+    }
+  });
+
+  // Other failures bring a whole error page (or nothing, offline): say what
+  // it says inside the question instead, where the answer was sent from.
   function failed(event, fallback) {
     const root = areaOf(event.detail.elt);
     const slot = root && root.querySelector(".answer-error");
@@ -78,8 +89,10 @@
       ? new DOMParser().parseFromString(xhr.responseText, "text/html")
       : null;
     const heading = page && page.querySelector("main h1");
-    const said = heading ? `${heading.textContent.trim()}. ` : "";
-    slot.textContent = said + fallback;
+    const reason = page && page.querySelector("main h1 + p");
+    slot.textContent = heading
+      ? [heading, reason].filter(Boolean).map((el) => el.textContent.trim()).join(". ")
+      : fallback;
     slot.tabIndex = -1;
     slot.focus();
   }
