@@ -88,6 +88,27 @@ def test_home_offers_teachers_a_preview_and_students_a_start(
     assert ">Start</button>" in page
 
 
+def test_a_teachers_home_runs_a_fixed_number_of_queries(
+    teacher_client, quiz, django_assert_max_num_queries
+):
+    with CaptureQueriesContext(connection) as one:
+        teacher_client.get("/")
+    for _ in range(4):
+        quiz_with([single_choice_question(essay=quiz.essay)])
+    with django_assert_max_num_queries(7), CaptureQueriesContext(connection) as five:
+        page = teacher_client.get("/").content.decode()
+    assert page.count(">Preview</a>") == 5
+    assert len(one) == len(five)
+
+
+def test_a_quiz_not_yet_published_is_previewed_with_a_note(teacher_client, quiz):
+    quiz.is_published = False
+    quiz.save()
+    page = teacher_client.get(preview_url(quiz)).content.decode()
+    assert "Students do not see this quiz until it is published." in page
+    assert page.count('<form class="question-form"') == 5
+
+
 def test_a_teacher_pressing_an_old_start_button_gets_the_preview(teacher_client, quiz):
     response = teacher_client.post(reverse("quiz_start", kwargs={"pk": quiz.pk}))
     assert response.url == preview_url(quiz)
