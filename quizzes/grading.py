@@ -145,6 +145,26 @@ def text_matches(given: str, accepted: str) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class TextMatch:
+    accepted: str  # the accepted answer, as the teacher spelt it
+    exact: bool  # the same once case, accents, punctuation and spaces are folded
+
+
+def text_match(given: str, accepted: Sequence[str]) -> TextMatch | None:
+    """The accepted answer a typed one matches: one matched exactly before
+    one matched within a typo (or a space), so the feedback can say which
+    spelling was meant, as Moodle and Quizlet do."""
+    folded = normalise(given)
+    close = None
+    for answer in accepted:
+        if folded and folded == normalise(answer):
+            return TextMatch(answer, exact=True)
+        if close is None and text_matches(given, answer):
+            close = TextMatch(answer, exact=False)
+    return close
+
+
 # --- Reading the form ---------------------------------------------------------
 
 
@@ -171,8 +191,8 @@ def parse_answer(snapshot: Mapping, data: FormData) -> dict:
     version = data.get("version")
     if version is not None and str(version) != str(snapshot["version"]):
         raise InvalidAnswer(
-            "Your teacher has just changed this question. "
-            "Reload the page to see the new version."
+            "Your teacher has just changed this question: "
+            "here it is as it is now. Please answer it again."
         )
     kind = snapshot["kind"]
     if kind in CHOICE_KINDS:
@@ -236,7 +256,7 @@ def grade(snapshot: Mapping, answer: Mapping) -> Grade:
         correct = answer["value"] == snapshot["is_true"]
         return Grade(float(correct), correct)
     if kind == "cloze":
-        correct = any(text_matches(answer["text"], a) for a in snapshot["accepted"])
+        correct = text_match(answer["text"], snapshot["accepted"]) is not None
         return Grade(float(correct), correct)
     if kind == "matching":
         pairs, options = snapshot["pairs"], snapshot["options"]
@@ -262,6 +282,7 @@ def public(snapshot: Mapping) -> dict:
         "version": snapshot["version"],
         "kind": snapshot["kind"],
         "prompt": snapshot["prompt"],
+        "hint": kinds.BY_VALUE[snapshot["kind"]].hint,
     }
     if snapshot["kind"] in CHOICE_KINDS:
         shown["choices"] = [
@@ -275,9 +296,42 @@ def public(snapshot: Mapping) -> dict:
             {"value": "false", "text": "False"},
         ]
     elif snapshot["kind"] == "matching":
-        shown["lefts"] = [pair["left"] for pair in snapshot["pairs"]]
+        shown["matches"] = [{"left": pair["left"]} for pair in snapshot["pairs"]]
         shown["options"] = list(snapshot["options"])
     return shown
+
+
+def refill(shown: Mapping, data: FormData) -> dict:
+    """The question as ``public`` shows it, with what the student had picked
+    or typed when their answer was refused, so that nothing is lost; the
+    items still to match are marked ``missing``. Picks sent for another
+    version of the question meant other choices: they are dropped."""
+    refilled = dict(shown)
+    version = data.get("version")
+    if version is not None and str(version) != str(shown["version"]):
+        return refilled
+    kind = shown["kind"]
+    if "choices" in shown:
+        picked = set(data.getlist("value" if kind == "true_false" else "choice"))
+        refilled["choices"] = [
+            choice | {"checked": str(choice["value"]) in picked}
+            for choice in shown["choices"]
+        ]
+    elif kind == "cloze":
+        text = data.get("text") or ""
+        if len(text) <= MAX_ANSWER_LENGTH and not _has_control_characters(text):
+            refilled["text"] = text
+    elif kind == "matching":
+        options = range(len(shown["options"]))
+        refilled["matches"] = []
+        for index, row in enumerate(shown["matches"]):
+            value = data.get(f"match-{index}") or ""
+            picked = int(value) if value.isdecimal() else None
+            picked = picked if picked in options else None
+            refilled["matches"].append(
+                row | {"picked": picked, "missing": picked is None}
+            )
+    return refilled
 
 
 def right_answers(snapshot: Mapping) -> list[str]:
@@ -294,6 +348,56 @@ def right_answers(snapshot: Mapping) -> list[str]:
     if kind == "matching":
         return [f"{pair['left']} → {pair['right']}" for pair in snapshot["pairs"]]
     return []
+
+
+def feedback(snapshot: Mapping, answer: Mapping, grade: Grade, *, show_answers: bool):
+    """One answered question as a page shows it: the answer marked against
+    the right one (see ``mark``) and, when the answers may be shown, the
+    explanation (if it says more than the passage) and the passage."""
+    passage = snapshot.get("passage")
+    explanation = snapshot.get("explanation") or ""
+    return {
+        "marked": mark(snapshot, answer),
+        "score": grade.score,
+        "percent": round(grade.score * 100),
+        "is_correct": grade.is_correct,
+        "show_answers": show_answers,
+        "explanation": explanation if explanation_adds(explanation, passage) else "",
+        "passage": passage,
+    }
+
+
+# Words that only bring a quotation in ("The essay says: ...", 'Under
+# "Heading" the essay says: ...'), folded as ``normalise`` folds them.
+QUOTING_WORDS = frozenset(
+    {
+        "the",
+        "essay",
+        "essays",
+        "sections",
+        "says",
+        "say",
+        "makes",
+        "this",
+        "point",
+        "under",
+    }
+)
+
+
+def explanation_adds(explanation: str, passage: Mapping | None) -> bool:
+    """Whether an explanation says more than the passage shown beside it.
+
+    Generated explanations often only quote the claim that the passage
+    shows marked a line below; those add nothing. Any word that is neither
+    in the passage nor one that brings a quotation in counts as more.
+    """
+    words = normalise(explanation).split()
+    if not words or not passage:
+        return bool(words)
+    parts = ("heading", "before", "claim", "after")
+    shown = set(normalise(" ".join(passage.get(p) or "" for p in parts)).split())
+    return any(word not in QUOTING_WORDS and word not in shown for word in words)
 
 
 def mark(snapshot: Mapping, answer: Mapping) -> dict:
@@ -330,6 +434,9 @@ def mark(snapshot: Mapping, answer: Mapping) -> dict:
         result["given"] = answer.get("text", "")
         result["right_answer"] = result["right_answer"][:1]
         result["also_accepted"] = list(snapshot["accepted"][1:])
+        match = text_match(result["given"], snapshot["accepted"])
+        # Accepted within a typo: the spelling it was taken for.
+        result["spelling"] = match.accepted if match and not match.exact else ""
     elif kind == "matching":
         options = snapshot["options"]
         matches = answer.get("matches", [None] * len(snapshot["pairs"]))

@@ -39,7 +39,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(MULTIPLE, "Multiple answer", CHOICES, "Pick every answer that applies."),
     Kind(TRUE_FALSE, "True / false", None, "Is this statement true or false?"),
     Kind(CLOZE, "Fill in the blank", ACCEPTED, "Type the missing word or words."),
-    Kind(MATCHING, "Matching", PAIRS, "Match each item with its partner."),
+    Kind(MATCHING, "Matching", PAIRS, "For each item, choose its match from the list."),
 )
 BY_VALUE = {kind.value: kind for kind in KINDS}
 CHOICE_KINDS = frozenset(kind.value for kind in KINDS if kind.part == CHOICES)

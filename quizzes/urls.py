@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quizzes.views import attempts, cards, home
+from quizzes.views import attempts, cards, home, preview
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -18,12 +18,22 @@ urlpatterns = [
         attempts.attempt_answer,
         name="attempt_answer",
     ),
+    path(
+        "attempts/<int:pk>/summary/", attempts.attempt_summary, name="attempt_summary"
+    ),
     path("attempts/<int:pk>/finish/", attempts.attempt_finish, name="attempt_finish"),
     path("attempts/<int:pk>/result/", attempts.attempt_result, name="attempt_result"),
     path(
         "attempts/<int:pk>/practise/",
         attempts.attempt_practise,
         name="attempt_practise",
+    ),
+    # Teachers' previews, graded and never stored (views/preview.py)
+    path("quizzes/<int:pk>/preview/", preview.quiz_preview, name="quiz_preview"),
+    path(
+        "preview/questions/<int:question_id>/answer/",
+        preview.preview_answer,
+        name="preview_answer",
     ),
     # Flashcards (views/cards.py)
     path("flashcards/", cards.decks, name="decks"),

@@ -509,9 +509,10 @@ def test_the_preview_shows_the_question_as_a_student_sees_it(teacher_client):
     assert page.count('type="radio"') == 2
     assert "is_correct" not in page
     assert "checked" not in page
-    # The student's page, not a copy of it: the same form, posting nowhere.
+    # The student's page, not a copy of it: the same form, graded by the
+    # teachers' preview, which stores nothing (tests/test_views_preview.py).
     assert 'class="question-form"' in page
-    assert "hx-post" not in page
+    assert f'hx-post="{reverse("preview_answer", args=[question.pk])}"' in page
 
 
 def test_the_preview_of_an_unknown_question_answers_404(teacher_client):

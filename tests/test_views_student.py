@@ -258,6 +258,14 @@ def choice_values(page: str) -> list[str | None]:
     ]
 
 
+def choice_values_checked(page: str) -> list[str | None]:
+    return [
+        attrs["value"]
+        for tag, attrs in form_elements(page)
+        if tag == "input" and "checked" in attrs
+    ]
+
+
 def move_the_answer(question: Question) -> None:
     """The same question as shown, with another right answer."""
     if question.kind == Question.Kind.TRUE_FALSE:
@@ -389,6 +397,14 @@ def test_a_doubled_post_stores_one_response_and_answers_the_same(
     assert Response.objects.count() == 1
 
 
+def refusal(page: str) -> str:
+    """The message in the question's alert, or "" when there is none."""
+    found = re.search(
+        r'<p id="[\w-]+-error" class="answer-error" role="alert"[^>]*>([^<]*)</p>', page
+    )
+    return found.group(1) if found else ""
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -399,21 +415,87 @@ def test_a_doubled_post_stores_one_response_and_answers_the_same(
         ({"choice": "one"}, "could not be read"),
     ],
 )
-def test_bad_input_is_a_400_with_a_message_and_stores_nothing(
+def test_a_refused_answer_shows_its_message_inside_the_question(
     student_client, student, quiz, data, message
 ):
     attempt = start(quiz, student)
     first = Question.objects.get(pk=attempt.question_ids[0])
     response = student_client.post(answer_url(attempt, first), data, **HTMX)
-    assert response.status_code == 400
-    assert message in response.content.decode()
-    assert response["HX-Retarget"] == "#answer-error"
-    assert response["HX-Reswap"] == "innerHTML"
+    # 422, not 400: django-htmx's debug script puts a 400's body in place
+    # of the whole page (the bare text students saw).
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert message in refusal(page)
+    # The question again, to replace the one on screen, with its form.
+    assert page.lstrip().startswith('<section id="question-area"')
+    assert "<html" not in page
+    assert f'action="{answer_url(attempt, first)}"' in page
+    assert 'tabindex="-1" data-focus>' in page  # the message takes the focus
+    assert "HX-Retarget" not in response
     plain = student_client.post(answer_url(attempt, first), data)
-    assert plain.status_code == 400
-    assert message in plain.content.decode()
-    assert "Back to the question" in plain.content.decode()
+    assert plain.status_code == 422
+    page = plain.content.decode()
+    assert "<html" in page
+    assert message in refusal(page)
+    assert 'class="question-form"' in page
     assert not Response.objects.exists()
+
+
+def test_a_refused_answer_keeps_what_the_student_picked(student_client, student, essay):
+    single = single_choice_question(essay=essay)
+    attempt = start(quiz_with([single]), student)
+    both = {"choice": ["0", "2"], "version": single.version}
+    for kwargs in ({}, HTMX):
+        page = student_client.post(answer_url(attempt, single), both, **kwargs)
+        assert "Pick only one" in refusal(page.content.decode())
+        assert choice_values_checked(page.content.decode()) == ["0", "2"]
+
+
+def test_a_refused_match_marks_the_items_left_unmatched(student_client, student, essay):
+    question = matching_question(
+        essay=essay, pairs=[("Kirov", "1934"), ("Yezhov", "NKVD"), ("Bukharin", "1938")]
+    )
+    attempt = start(quiz_with([question]), student)
+    data = {"match-0": "1", "match-1": "", "version": question.version}
+    response = student_client.post(answer_url(attempt, question), data, **HTMX)
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Match every item" in refusal(page)
+    selects = re.findall(r"<select [^>]*>.*?</select>", page, re.S)
+    assert len(selects) == 3
+    assert '<option value="1" selected>' in selects[0]
+    assert "aria-invalid" not in selects[0]
+    for unmatched in selects[1:]:
+        assert 'aria-invalid="true"' in unmatched
+        assert "selected" not in unmatched
+    assert not Response.objects.exists()
+
+
+def test_a_typed_answer_refused_is_typed_again(student_client, student, essay):
+    question = cloze_question(essay=essay)
+    attempt = start(quiz_with([question]), student)
+    page = student_client.post(
+        answer_url(attempt, question), {"text": "  "}, **HTMX
+    ).content.decode()
+    assert "Type an answer" in refusal(page)
+    assert 'value="  "' in page
+
+
+def test_an_answer_to_an_older_version_shows_the_new_one_without_old_picks(
+    student_client, student, essay
+):
+    question = single_choice_question(essay=essay, prompt="Old prompt")
+    attempt = start(quiz_with([question]), student)
+    Question.objects.filter(pk=question.pk).update(prompt="New prompt", version=2)
+    response = student_client.post(
+        answer_url(attempt, question), {"choice": "0", "version": "1"}, **HTMX
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "changed this question" in refusal(page)
+    assert "New prompt" in page
+    assert 'name="version" value="2"' in page
+    assert "checked" not in page
 
 
 @pytest.mark.parametrize(
@@ -431,8 +513,11 @@ def test_bad_typed_answers_are_refused(student_client, student, essay, data, mes
     question = cloze_question(essay=essay)
     attempt = start(quiz_with([question]), student)
     response = student_client.post(answer_url(attempt, question), data, **HTMX)
-    assert response.status_code == 400
-    assert message in response.content.decode()
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert message in refusal(page)
+    assert "\x00" not in page
+    assert "\x1b" not in page
     assert not Response.objects.exists()
 
 
@@ -442,8 +527,8 @@ def test_wrong_number_of_matches_is_refused(student_client, student, essay):
     response = student_client.post(
         answer_url(attempt, question), {"match-0": "0"}, **HTMX
     )
-    assert response.status_code == 400
-    assert "Match every item" in response.content.decode()
+    assert response.status_code == 422
+    assert "Match every item" in refusal(response.content.decode())
     assert not Response.objects.exists()
 
 
@@ -477,7 +562,10 @@ def test_answering_a_finished_attempt_or_a_foreign_question_is_refused(
         answer_url(attempt, first), right(attempt, first), **HTMX
     )
     assert response.status_code == 409
-    assert "finished" in response.content.decode()
+    page = response.content.decode()
+    assert "finished" in refusal(page)
+    assert reverse("attempt_result", kwargs={"pk": attempt.pk}) in page
+    assert "Submit answer" not in page
     assert not Response.objects.exists()
 
 
@@ -506,6 +594,94 @@ def test_a_countdown_shows_with_a_time_limit(student_client, student, quiz):
     page = student_client.get(question_url(attempt, 1)).content.decode()
     assert "data-deadline=" in page
     assert 'role="timer"' in page
+
+
+# --- Summary and finish -------------------------------------------------------
+
+
+def summary_url(attempt: Attempt) -> str:
+    return reverse("attempt_summary", kwargs={"pk": attempt.pk})
+
+
+def test_the_summary_lists_every_question_answered_or_not(
+    student_client, student, quiz
+):
+    attempt = start(quiz, student)
+    first = Question.objects.get(pk=attempt.question_ids[0])
+    first.prompt = "A <b>bold</b> prompt " + "long " * 30
+    first.save()
+    student_client.post(answer_url(attempt, first), right(attempt, first))
+    page = student_client.get(summary_url(attempt)).content.decode()
+    assert "Summary of your attempt" in page
+    rows = re.findall(r"<tr class=\"(is-\w+)\">(.*?)</tr>", page, re.S)
+    assert [status for status, _ in rows] == ["is-answered", "is-open", "is-open"]
+    for n, (_, row) in enumerate(rows, start=1):
+        assert f'href="{question_url(attempt, n)}"' in row
+    assert "Answered" in rows[0][1]
+    assert "Not answered" in rows[1][1]
+    assert "A &lt;b&gt;bold&lt;/b&gt; prompt long" in rows[0][1]
+    assert "long " * 30 not in page  # prompts are cut short
+    assert "2 of 3 questions are not answered" in page
+    assert "They score nothing" in page
+    assert f'action="{reverse("attempt_finish", kwargs={"pk": attempt.pk})}"' in page
+    assert 'name="confirm"' in page
+    assert not Attempt.objects.get().is_finished  # showing it finishes nothing
+
+
+def test_finishing_takes_the_summarys_confirmation(student_client, student, quiz):
+    attempt = start(quiz, student)
+    finish = reverse("attempt_finish", kwargs={"pk": attempt.pk})
+    assert student_client.post(finish).url == summary_url(attempt)
+    assert not Attempt.objects.get().is_finished
+    response = student_client.post(finish, {"confirm": "1"})
+    assert response.url == reverse("attempt_result", kwargs={"pk": attempt.pk})
+    assert Attempt.objects.get().is_finished
+    # A finished attempt has no summary: its result stands.
+    assert student_client.get(summary_url(attempt)).url == response.url
+
+
+def test_the_question_page_links_to_the_summary_not_to_a_finish_button(
+    student_client, student, quiz
+):
+    attempt = start(quiz, student)
+    page = student_client.get(question_url(attempt, 1)).content.decode()
+    assert f'href="{summary_url(attempt)}"' in page
+    assert reverse("attempt_finish", kwargs={"pk": attempt.pk}) not in page
+
+
+def test_past_the_last_question_the_summary_lists_those_left(
+    student_client, student, quiz
+):
+    attempt = start(quiz, student)
+    last = Question.objects.get(pk=attempt.question_ids[-1])
+    page = student_client.post(
+        answer_url(attempt, last), {"text": "Yezhov"}, **HTMX
+    ).content.decode()
+    assert "Unanswered questions" in page
+    assert f'href="{summary_url(attempt)}"' in page
+    # Without feedback after each answer, the last answer leads there at once.
+    later = quiz_with(list(quiz.questions.all()), reveal=Quiz.Reveal.AFTER_ATTEMPT)
+    other = start(later, student)
+    last = Question.objects.get(pk=other.question_ids[-1])
+    response = student_client.post(answer_url(other, last), {"text": "x"}, **HTMX)
+    assert response["HX-Redirect"] == summary_url(other)
+    response = student_client.post(answer_url(other, last), {"text": "x"})
+    assert response.url == summary_url(other)
+
+
+def test_the_summary_runs_a_fixed_number_of_queries(
+    student_client, student, essay, claim, django_assert_max_num_queries
+):
+    counts = []
+    for size in (5, 50):
+        attempt = start(big_quiz(essay, claim, size), student)
+        first = Question.objects.get(pk=attempt.question_ids[0])
+        student_client.post(answer_url(attempt, first), {"value": "true"})
+        with django_assert_max_num_queries(5), CaptureQueriesContext(connection) as ctx:
+            page = student_client.get(summary_url(attempt)).content.decode()
+        assert page.count("<tr class=") == size
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]
 
 
 # --- Result and practice ------------------------------------------------------
@@ -581,7 +757,9 @@ def test_finish_early_then_practise_the_missed_ones(student_client, student, qui
     attempt = start(quiz, student)
     first = Question.objects.get(pk=attempt.question_ids[0])
     student_client.post(answer_url(attempt, first), right(attempt, first))
-    response = student_client.post(reverse("attempt_finish", kwargs={"pk": attempt.pk}))
+    response = student_client.post(
+        reverse("attempt_finish", kwargs={"pk": attempt.pk}), {"confirm": "1"}
+    )
     assert response.url == reverse("attempt_result", kwargs={"pk": attempt.pk})
     page = student_client.get(response.url).content.decode()
     assert "Not answered" in page
@@ -632,6 +810,121 @@ def test_a_quiz_revealing_answers_after_the_attempt_offers_practice(
     assert "Practise the 3 I missed" in page
 
 
+def result_url(attempt: Attempt, **query) -> str:
+    url = reverse("attempt_result", kwargs={"pk": attempt.pk})
+    return url + ("?missed=1" if query.get("missed") else "")
+
+
+def test_the_result_shows_only_the_missed_ones_on_request(
+    student_client, student, quiz
+):
+    attempt = start(quiz, student)
+    first, second, _ = (Question.objects.get(pk=pk) for pk in attempt.question_ids)
+    student_client.post(answer_url(attempt, first), right(attempt, first))
+    student_client.post(answer_url(attempt, second), {"value": "true"})  # wrong
+    services.attempts.attempt_finish(attempt=attempt)
+    page = student_client.get(result_url(attempt)).content.decode()
+    assert page.count('<article class="result-item') == 3
+    assert "Show only the ones I missed (2)" in page
+    assert 'hx-get="' + result_url(attempt) + '"' in page
+    assert 'name="missed" value="1" role="switch">' in page  # not checked
+    assert "<noscript>" in page  # a Show button when nothing runs the switch
+    page = student_client.get(result_url(attempt, missed=True)).content.decode()
+    assert page.count('<article class="result-item') == 2
+    assert first.prompt not in page
+    assert '<li value="2">' in page  # each keeps its number
+    assert 'role="switch" checked>' in page
+    response = student_client.get(result_url(attempt, missed=True), **HTMX)
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith('<ol id="result-list"')
+    assert fragment.count('<article class="result-item') == 2
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_result_offers_no_filter_when_nothing_was_missed(
+    student_client, student, quiz
+):
+    attempt = start(quiz, student)
+    answer_all(student_client, attempt, correctly=True)
+    page = student_client.get(result_url(attempt)).content.decode()
+    assert "Show only the ones I missed" not in page
+    page = student_client.get(result_url(attempt, missed=True)).content.decode()
+    assert "You missed none of them." in page
+
+
+def test_the_result_page_runs_a_fixed_number_of_queries(
+    student_client, student, essay, claim, django_assert_max_num_queries
+):
+    counts = []
+    for size in (5, 50):
+        attempt = start(big_quiz(essay, claim, size), student)
+        first = Question.objects.get(pk=attempt.question_ids[0])
+        student_client.post(answer_url(attempt, first), {"value": "true"})
+        services.attempts.attempt_finish(attempt=attempt)
+        for url in (result_url(attempt), result_url(attempt, missed=True)):
+            with (
+                django_assert_max_num_queries(6),
+                CaptureQueriesContext(connection) as ctx,
+            ):
+                assert student_client.get(url).status_code == 200
+            counts.append((url.endswith("=1"), len(ctx)))
+    assert counts[:2] == counts[2:]
+
+
+# --- Feedback ------------------------------------------------------------------
+
+
+def feedback_of(client, attempt, question, data) -> str:
+    response = client.post(answer_url(attempt, question), data, **HTMX)
+    return response.content.decode()
+
+
+def test_an_explanation_that_only_quotes_the_passage_is_left_out(
+    student_client, student, essay, claim
+):
+    quoted = true_false_question(essay=essay, claim=claim, is_true=True)
+    quoted.explanation = f'The essay says: "{claim.text}"'
+    quoted.save()
+    attempt = start(quiz_with([quoted, true_false_question(essay=essay)]), student)
+    page = feedback_of(student_client, attempt, quoted, {"value": "false"})
+    assert "Why:" not in page
+    assert page.count(claim.text) == 1  # in the passage, marked
+    assert f"<mark>{claim.text}</mark>" in page
+
+
+def test_matching_feedback_gives_each_right_match_once(student_client, student, essay):
+    pairs = [("Kirov", "Murdered 1934"), ("Yezhov", "NKVD chief"), ("Bukharin", "1938")]
+    question = matching_question(essay=essay, pairs=pairs)
+    attempt = start(quiz_with([question, true_false_question(essay=essay)]), student)
+    question_, parts = selectors.questions.question_load(question.pk)
+    options = selectors.questions.question_snapshot(
+        question_, parts, seed=attempt.seed, shuffle_choices=False
+    )["options"]
+    # Kirov matched right, the other two swapped.
+    data = {
+        "match-0": options.index("Murdered 1934"),
+        "match-1": options.index("1938"),
+        "match-2": options.index("NKVD chief"),
+    }
+    page = feedback_of(student_client, attempt, question, data)
+    assert "Partly right (33%)" in page
+    assert "The answer:" not in page
+    assert page.count("Murdered 1934") == 1  # right: shown once, as the answer
+    assert page.count("NKVD chief") == 2  # Bukharin's wrong pick, Yezhov's match
+    assert page.count("right match") == 2
+
+
+def test_a_typed_answer_accepted_with_a_typo_gives_the_spelling(
+    student_client, student, essay
+):
+    question = cloze_question(essay=essay, answers=["Yezhov"])
+    attempt = start(quiz_with([question, true_false_question(essay=essay)]), student)
+    page = feedback_of(student_client, attempt, question, {"text": "yezhof"})
+    assert "Correct" in page
+    assert "Accepted; the spelling is <strong>Yezhov</strong>." in page
+    assert "The answer:" not in page
+
+
 def test_result_of_an_open_attempt_goes_back_to_the_attempt(
     student_client, student, quiz
 ):
@@ -650,6 +943,7 @@ def id_urls(attempt: Attempt, question: Question):
         ("get", question_url(attempt, 1)),
         ("get", reverse("attempt_result", kwargs={"pk": pk})),
         ("post", answer_url(attempt, question)),
+        ("get", reverse("attempt_summary", kwargs={"pk": pk})),
         ("post", reverse("attempt_finish", kwargs={"pk": pk})),
         ("post", reverse("attempt_practise", kwargs={"pk": pk})),
     ]
@@ -696,6 +990,7 @@ def test_ids_too_large_for_the_database_are_404(student_client, student, quiz):
         ("get", reverse("attempt", args=[huge])),
         ("get", reverse("attempt_question", args=[attempt.pk, huge])),
         ("get", reverse("attempt_result", args=[huge])),
+        ("get", reverse("attempt_summary", args=[huge])),
         ("post", reverse("attempt_finish", args=[huge])),
         ("post", reverse("attempt_practise", args=[huge])),
         ("post", reverse("quiz_start", args=[huge])),
@@ -804,6 +1099,23 @@ def test_answer_post_queries_do_not_grow_with_the_quiz(
         if position == "last":
             attempt.refresh_from_db()
             assert attempt.is_finished
+    assert counts[0] == counts[1]
+
+
+def test_a_refused_answer_runs_a_fixed_number_of_queries(
+    student_client, student, essay, claim, django_assert_max_num_queries
+):
+    counts = []
+    for size in (5, 50):
+        attempt = start(big_quiz(essay, claim, size), student)
+        question = Question.objects.get(pk=attempt.question_ids[-1])
+        with (
+            django_assert_max_num_queries(11),
+            CaptureQueriesContext(connection) as ctx,
+        ):
+            response = student_client.post(answer_url(attempt, question), {}, **HTMX)
+        assert response.status_code == 422
+        counts.append(len(ctx))
     assert counts[0] == counts[1]
 
 

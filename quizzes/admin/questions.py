@@ -15,6 +15,7 @@ from quizzes.admin import actions
 from quizzes.admin.base import LabelledFormSet, passage, question_label
 from quizzes.models import AcceptedAnswer, Choice, MatchPair, Question, QuizQuestion
 from quizzes.selectors.questions import question_load, question_snapshot
+from quizzes.views import preview
 
 
 def kind_uses(kind: str) -> list[str]:
@@ -350,5 +351,7 @@ class QuestionAdmin(admin.ModelAdmin):
         snapshot = question_snapshot(
             question, parts, seed=question.pk, shuffle_choices=True
         )
-        context = {"original": question, "question": grading.public(snapshot)}
+        # Its Submit grades through the teachers' preview, which stores nothing.
+        shown = preview.entry(grading.public(snapshot), seed=question.pk, shuffle=True)
+        context = {"original": question, **shown}
         return TemplateResponse(request, "quizzes/question_preview.html", context)

@@ -1,8 +1,20 @@
 """Reads for the attempt pages: which questions are answered, and each
-answer as the feedback and the result page show it."""
+answer as the feedback, the summary and the result page show it; and a
+quiz's questions as a teacher's preview shows them."""
 
-from quizzes import grading
-from quizzes.models import Attempt, Question, Response
+from django.db.models import Prefetch
+
+from quizzes import grading, kinds
+from quizzes.models import (
+    AcceptedAnswer,
+    Attempt,
+    Choice,
+    MatchPair,
+    Question,
+    Quiz,
+    Response,
+)
+from quizzes.selectors.questions import question_snapshot
 
 
 def answered_ids(attempt: Attempt) -> set[int]:
@@ -22,35 +34,73 @@ def first_open_position(attempt: Attempt, answered: set[int]) -> int:
 
 
 def feedback(response: Response, *, show_answers: bool) -> dict:
-    """One answered question as a page shows it: the answer marked against
-    the right one (see grading.mark), and the quiz's explanation and passage
-    when the answers may be shown."""
-    snapshot = response.snapshot
-    return {
-        "marked": grading.mark(snapshot, response.answer),
-        "score": response.score,
-        "percent": round(response.score * 100),
-        "is_correct": response.is_correct,
-        "show_answers": show_answers,
-        "explanation": snapshot.get("explanation", ""),
-        "passage": snapshot.get("passage"),
-    }
+    """A stored answer as a page shows it (see grading.feedback)."""
+    grade = grading.Grade(response.score, response.is_correct)
+    return grading.feedback(
+        response.snapshot, response.answer, grade, show_answers=show_answers
+    )
+
+
+def _prompts(question_ids) -> dict[int, str]:
+    if not question_ids:
+        return {}
+    return dict(
+        Question.objects.filter(pk__in=question_ids).values_list("pk", "prompt")
+    )
+
+
+def summary_rows(attempt: Attempt) -> list[dict]:
+    """Every question of the attempt in the order shown: its number, its
+    prompt and whether it is answered (two queries, whatever the length)."""
+    answered = answered_ids(attempt)
+    prompts = _prompts(attempt.question_ids)
+    return [
+        {"number": n, "prompt": prompts.get(pk, ""), "answered": pk in answered}
+        for n, pk in enumerate(attempt.question_ids, start=1)
+    ]
 
 
 def result_items(attempt: Attempt) -> list[dict]:
-    """Every question of the attempt in the order shown: its feedback, or
-    ``missing`` with its prompt when it was left unanswered."""
+    """Every question of the attempt in the order shown: its number and
+    feedback, or ``missing`` with its prompt when it was left unanswered;
+    ``missed`` when it scored less than full marks."""
     show_answers = attempt.shows_answers_at_end
     responses = {r.question_id: r for r in attempt.responses.all()}
-    missing = [pk for pk in attempt.question_ids if pk not in responses]
-    prompts = dict(
-        Question.objects.filter(pk__in=missing).values_list("pk", "prompt")
-        if missing
-        else ()
+    prompts = _prompts([pk for pk in attempt.question_ids if pk not in responses])
+    items = []
+    for number, pk in enumerate(attempt.question_ids, start=1):
+        if pk in responses:
+            item = feedback(responses[pk], show_answers=show_answers)
+        else:
+            item = {"missing": True, "prompt": prompts.get(pk, ""), "score": 0}
+        items.append(item | {"number": number, "missed": item["score"] < 1})
+    return items
+
+
+def quiz_questions_shown(quiz: Quiz, *, seed: int) -> list[dict]:
+    """The quiz's published questions as a student with this seed is shown
+    them (grading.public), in the quiz's order: five queries, whatever the
+    number of questions."""
+    items = (
+        quiz.items.filter(question__status=Question.Status.PUBLISHED)
+        .order_by("order", "id")
+        .select_related("question__claim__section")
+        .prefetch_related(
+            # In the order question_parts gives, the order a teacher typed.
+            Prefetch("question__choices", Choice.objects.order_by("order", "id")),
+            Prefetch(
+                "question__accepted_answers", AcceptedAnswer.objects.order_by("id")
+            ),
+            Prefetch("question__pairs", MatchPair.objects.order_by("order", "id")),
+        )
     )
-    return [
-        feedback(responses[pk], show_answers=show_answers)
-        if pk in responses
-        else {"missing": True, "prompt": prompts.get(pk, "")}
-        for pk in attempt.question_ids
-    ]
+    shown = []
+    for item in items:
+        question = item.question
+        part = kinds.part(question.kind)
+        parts = list(getattr(question, part).all()) if part else []
+        snapshot = question_snapshot(
+            question, parts, seed=seed, shuffle_choices=quiz.shuffle_choices
+        )
+        shown.append(grading.public(snapshot))
+    return shown

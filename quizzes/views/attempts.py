@@ -1,5 +1,6 @@
-"""Students sitting quizzes: start, one question at a time, answer, finish,
-result, practice runs. Grading happens in services.attempts, on the server."""
+"""Students sitting quizzes: start, one question at a time, answer, the
+summary before finishing, result, practice runs. Grading happens in
+services.attempts, on the server."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import (
-    HttpResponseClientRedirect,
-    HttpResponseLocation,
-    push_url,
-    reswap,
-    retarget,
-)
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseLocation, push_url
 
 from quizzes import grading, services
 from quizzes.models import Attempt, Question, Quiz, Response
@@ -23,6 +18,7 @@ from quizzes.selectors import attempts as attempt_reads
 from quizzes.selectors.questions import question_load, question_snapshot
 from quizzes.services.attempts import AttemptRefused
 from quizzes.views import HtmxHttpRequest
+from quizzes.views.preview import can_preview
 
 TEMPLATE = "quizzes/attempt.html"
 
@@ -45,11 +41,13 @@ def _question_url(attempt: Attempt, position: int) -> str:
 def _next_url(attempt: Attempt, position: int) -> str:
     if position < len(attempt.question_ids):
         return _question_url(attempt, position + 1)
-    # Past the last question: the first one still unanswered, or the result.
-    return reverse("attempt", kwargs={"pk": attempt.pk})
+    # Past the last question (the attempt closes once all are answered): the
+    # summary, which lists the ones still open.
+    return reverse("attempt_summary", kwargs={"pk": attempt.pk})
 
 
 def _page_context(attempt: Attempt, position: int, *, answered_count: int) -> dict:
+    question_id = attempt.question_ids[position - 1]
     return {
         "attempt": attempt,
         "quiz": attempt.quiz,
@@ -57,6 +55,9 @@ def _page_context(attempt: Attempt, position: int, *, answered_count: int) -> di
         "total": len(attempt.question_ids),
         "answered_count": answered_count,
         "next_url": _next_url(attempt, position),
+        "answer_url": reverse(
+            "attempt_answer", kwargs={"pk": attempt.pk, "question_id": question_id}
+        ),
     }
 
 
@@ -100,6 +101,9 @@ def _question_page(
 @login_required
 def quiz_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.published(), pk=pk)
+    if can_preview(request.user):
+        # A teacher's sitting would count as a student's attempt.
+        return redirect("quiz_preview", pk=quiz.pk)
     try:
         attempt = services.attempts.attempt_start(quiz=quiz, student=request.user)
     except AttemptRefused as refused:
@@ -132,15 +136,20 @@ def attempt_question(request: HtmxHttpRequest, pk: int, n: int) -> HttpResponse:
 
 
 def _answer_refused(
-    request: HtmxHttpRequest, pk: int, message: str, status: int
+    request: HtmxHttpRequest, pk: int, question_id: int, message: str, status: int
 ) -> HttpResponse:
-    context = {"error": message, "back_url": reverse("attempt", kwargs={"pk": pk})}
-    if not request.htmx:
-        return render(request, "quizzes/attempt_error.html", context, status=status)
-    response = render(request, f"{TEMPLATE}#answer_error", context, status=status)
-    # The button targets the question area; the message belongs in the form.
-    retarget(response, "#answer-error")
-    return reswap(response, "innerHTML")
+    """The question again, the message inside it and the student's picks
+    kept: over htmx in place of the question, as a whole page without."""
+    attempt = _own_attempt(request, pk)
+    position = attempt.question_ids.index(question_id) + 1
+    context = _question_context(attempt, position, attempt_reads.answered_ids(attempt))
+    if "question" in context:
+        context["question"] = grading.refill(context["question"], request.POST)
+    context["refusal"] = message
+    template_name = TEMPLATE
+    if request.htmx:
+        template_name += "#question"
+    return render(request, template_name, context, status=status)
 
 
 def _answered(request: HtmxHttpRequest, outcome) -> HttpResponse:
@@ -151,9 +160,11 @@ def _answered(request: HtmxHttpRequest, outcome) -> HttpResponse:
         if attempt.is_finished:
             return _to_result(request, attempt)
         url = _next_url(attempt, position)
-        if request.htmx:
-            return HttpResponseLocation(url, target="#question-area", swap="outerHTML")
-        return redirect(url)
+        if not request.htmx:
+            return redirect(url)
+        if position == len(attempt.question_ids):  # the summary is a page of its own
+            return HttpResponseClientRedirect(url)
+        return HttpResponseLocation(url, target="#question-area", swap="outerHTML")
     if not request.htmx:
         return redirect(_question_url(attempt, position))
     context = _page_context(attempt, position, answered_count=outcome.answered_count)
@@ -176,19 +187,45 @@ def attempt_answer(request: HtmxHttpRequest, pk: int, question_id: int) -> HttpR
         )
     except (Attempt.DoesNotExist, Question.DoesNotExist):
         raise Http404("No such question in your attempts.") from None
+    # 422, not 400: the answer was read and refused. (django-htmx's debug
+    # script replaces the whole page with any 400 response's body.)
     except grading.InvalidAnswer as invalid:
-        return _answer_refused(request, pk, invalid.message, status=400)
+        return _answer_refused(request, pk, question_id, invalid.message, status=422)
     except AttemptRefused as refused:
-        return _answer_refused(request, pk, refused.message, status=409)
+        return _answer_refused(request, pk, question_id, refused.message, status=409)
     if outcome.response is None:
         return _to_result(request, outcome.attempt)
     return _answered(request, outcome)
+
+
+@require_GET
+@login_required
+@never_cache
+def attempt_summary(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Every question, answered or not, before the student finishes (Moodle's
+    "Summary of attempt")."""
+    attempt = _own_attempt(request, pk)
+    if attempt.is_finished or services.attempts.attempt_close_if_overdue(
+        attempt=attempt
+    ):
+        return redirect("attempt_result", pk=attempt.pk)
+    rows = attempt_reads.summary_rows(attempt)
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "rows": rows,
+        "unanswered": sum(not row["answered"] for row in rows),
+    }
+    return render(request, "quizzes/attempt_summary.html", context)
 
 
 @require_POST
 @login_required
 def attempt_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = _own_attempt(request, pk)
+    if "confirm" not in request.POST:
+        # Only the summary's form finishes: it has said what is unanswered.
+        return redirect("attempt_summary", pk=attempt.pk)
     services.attempts.attempt_finish(attempt=attempt)
     return _to_result(request, attempt)
 
@@ -196,20 +233,29 @@ def attempt_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 @never_cache
+@vary_on_headers("HX-Request")
 def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The score and every question's feedback; ``?missed=1`` keeps only
+    the questions that did not score full marks."""
     attempt = _own_attempt(request, pk)
     if not attempt.is_finished and not services.attempts.attempt_close_if_overdue(
         attempt=attempt
     ):
         return redirect(attempt)
     items = attempt_reads.result_items(attempt)
+    only_missed = request.GET.get("missed") == "1"
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
-        "items": items,
-        "missed": sum(1 for item in items if item.get("missing") or item["score"] < 1),
+        "items": [item for item in items if item["missed"]] if only_missed else items,
+        "missed": sum(item["missed"] for item in items),
+        "only_missed": only_missed,
     }
-    return render(request, "quizzes/result.html", context)
+    template_name = "quizzes/result.html"
+    # A history restore (the Back button) needs the whole page, not the list.
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#result_list"
+    return render(request, template_name, context)
 
 
 @require_POST

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from quizzes.selectors.quizzes import essays_with_sections, quizzes_for
 from quizzes.views import HtmxHttpRequest
+from quizzes.views.preview import can_preview
 
 
 @require_GET
@@ -13,6 +14,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     context = {"essays": essays_with_sections()}
     if request.user.is_authenticated:
         context["quizzes"] = quizzes_for(request.user)
+        context["teacher"] = can_preview(request.user)  # Preview, never Start
     return render(request, "quizzes/home.html", context)
 
 
