@@ -104,6 +104,12 @@ class Card(models.Model):
     def __str__(self) -> str:
         return f"{self.student}: {self.question}"
 
+    @property
+    def state_label(self) -> str:
+        """The card's state as a person says it: New until its first rating
+        (FSRS keeps a card it has never seen in its Learning state)."""
+        return "New" if self.last_review is None else self.get_state_display()
+
 
 class Review(models.Model):
     class Rating(models.IntegerChoices):
