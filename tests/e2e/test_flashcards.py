@@ -97,6 +97,15 @@ def _not_reloaded(page) -> bool:
     return page.evaluate("window.noReload === true")
 
 
+# The rendered size of each label of the forecast chart, in CSS pixels.
+CHART_TEXT_PX = """Array.from(document.querySelectorAll("svg.bar-chart text")).map(
+    (text) => {
+        const svg = text.ownerSVGElement;
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return parseFloat(getComputedStyle(text).fontSize) * scale;
+    })"""
+
+
 def test_student_reviews_flashcards_with_the_keyboard(
     live_server, page, phone_page, login, screenshot, deck
 ):
@@ -167,6 +176,7 @@ def test_student_reviews_flashcards_with_the_keyboard(
     reviews = page.locator("details", has_text="Table of the reviews")
     assert reviews.locator("tbody tr").count() == 1
     assert reviews.locator("tbody td").nth(1).inner_text() == "3"
+    assert all(12 <= px <= 18 for px in page.evaluate(CHART_TEXT_PX))
     screenshot(page, "flashcards-stats-desktop")
 
     # A review card falls due: on the phone it comes up in the normal queue,
@@ -202,6 +212,11 @@ def test_student_reviews_flashcards_with_the_keyboard(
     ):
         phone_page.goto(f"{live_server.url}/flashcards/{path}")
         screenshot(phone_page, f"flashcards-{name}-phone")
+        assert phone_page.evaluate("document.documentElement.scrollWidth") == 390
+    # The chart's labels stay readable on the phone.
+    sizes = phone_page.evaluate(CHART_TEXT_PX)
+    assert len(sizes) >= 5
+    assert min(sizes) >= 12
 
     _open_study(phone_page, f"{live_server.url}/flashcards/great-purge/study/?cram=0")
     assert phone_page.get_by_text("Studying ahead").is_visible()
@@ -284,7 +299,7 @@ def test_ctrl_z_three_times_restores_three_cards_in_reverse_order(
 
 
 def test_a_refused_rating_shows_its_message_in_the_study_area(
-    live_server, page, login, five_sentences
+    live_server, page, login, screenshot, five_sentences
 ):
     student = UserFactory(username="tamperer")
     login(page, student)
@@ -303,3 +318,4 @@ def test_a_refused_rating_shows_its_message_in_the_study_area(
     assert page.locator("link[rel=stylesheet]").count()  # the page, still styled
     assert not Review.objects.exists()
     assert _not_reloaded(page)
+    screenshot(page, "flashcards-refused-desktop")
