@@ -327,17 +327,20 @@ def next_card(
     today = today_cards(student=student, essay=essay, now=now, left=left, buried=buried)
     scope = _queue_cards(student=student, essay=essay, section=section, now=now)
     whens = [When(due["learning_now"], then=Value(0))]
-    for rank, picked in ((1, today.reviews), (2, today.new)):
+    for rank, kind, picked in ((1, "review", today.reviews), (2, "new", today.new)):
         if picked is not None:
-            whens.append(When(pk__in=picked, then=Value(rank)))
+            # The deck's first such card is one of today's: only a section
+            # needs to ask which of its cards are.
+            condition = due[kind] if section is None else Q(pk__in=picked)
+            whens.append(When(condition, then=Value(rank)))
     whens.append(When(due["learning"], then=Value(3)))
+    order = ["bucket", *QUEUE_ORDER]
+    if first is not None:
+        order.insert(0, Case(When(pk=first, then=Value(0)), default=Value(1)))
     pick = (
-        scope.alias(
-            bucket=Case(*whens, default=Value(9)),
-            undone=Case(When(pk=first or 0, then=Value(0)), default=Value(1)),
-        )
+        scope.alias(bucket=Case(*whens, default=Value(9)))
         .filter(bucket__lt=9)
-        .order_by("undone", "bucket", *QUEUE_ORDER)
+        .order_by(*order)
         .values("pk")[:1]
     )
     # The card is picked in a subquery so that the counts and the pairs are
