@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -662,11 +663,12 @@ def _bulk_deck(student, essay, section, n):
     """n cards over two sections, three to a claim: new, due, learning (rated
     today, so burying its claim) and due later."""
     sections = [section, SectionFactory(essay=essay, order=1, heading="Second")]
+    after = essay.claims.aggregate(last=Max("order"))["last"] + 1
     claims = Claim.objects.bulk_create(
         Claim(
             essay=essay,
             section=sections[i % 2],
-            order=100 + i,
+            order=after + i,
             key=f"bulk-{i}",
             text="The first claim is here.",
             start=9,

@@ -52,9 +52,7 @@ def _card_rows(*, student, essay: Essay, now: datetime, limits: DeckSettings):
     """The deck's cards grouped by section: today's counts and what is held
     back (one query, after one for the daily limits)."""
     left = queue.day_left(student=student, limits=[limits], now=now)[essay.pk]
-    buried = None
-    if limits.bury_siblings:
-        buried = queue.sibling_burial(student=student, now=now)
+    buried = queue.deck_burial(student=student, now=now, limits=limits)
     today = queue.today_cards(
         student=student, essay=essay, now=now, left=left, buried=buried
     )

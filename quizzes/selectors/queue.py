@@ -220,7 +220,8 @@ def due_filters(now: datetime, *, buried: Q | None = None) -> dict[str, Q]:
     }
 
 
-def _buried_for(*, student, now: datetime, limits: DeckSettings) -> Q | None:
+def deck_burial(*, student, now: datetime, limits: DeckSettings) -> Q | None:
+    """The deck's buried siblings, or None when its settings turn burying off."""
     if not limits.bury_siblings:
         return None
     return sibling_burial(student=student, now=now)
@@ -322,7 +323,7 @@ def next_card(
     """
     limits = limits or DeckSettings.for_essay(essay)
     left = day_left(student=student, limits=[limits], now=now)[essay.pk]
-    buried = _buried_for(student=student, now=now, limits=limits)
+    buried = deck_burial(student=student, now=now, limits=limits)
     due = due_filters(now, buried=buried)
     today = today_cards(student=student, essay=essay, now=now, left=left, buried=buried)
     scope = _queue_cards(student=student, essay=essay, section=section, now=now)
@@ -542,13 +543,7 @@ def cram_card(
 
 
 def study_queue(
-    *,
-    student,
-    essay: Essay,
-    now: datetime,
-    section: int | None = None,
-    cram: int | None = None,
-    first: int | None = None,
+    *, student, essay: Essay, now: datetime, section=None, cram=None, first=None
 ) -> Queue:
     """What the study page shows: the next card by the schedule, or, when
     studying ahead (``cram`` is the position reached), the next card of a run
