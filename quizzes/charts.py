@@ -1,10 +1,25 @@
 """Server-rendered SVG charts: the numbers each chart template draws (pure)."""
 
-_BAR_WIDTH, _BAR_GAP, _CHART_HEIGHT = 18, 4, 120
+# The bar chart is drawn for a phone: 30 bars fill about 380 user units, so
+# on a 390 px screen one unit is about 0.9 pixel and its 14-unit labels stay
+# above 12 px (app.css makes them smaller where the chart is drawn larger).
+_BAR_WIDTH, _BAR_GAP, _CHART_HEIGHT = 10, 2, 100
+_MARGIN, _TOP, _BOTTOM = 12, 18, 22
+# A date under every seventh bar, and values over the busiest bar and over
+# today's: labels this size cannot sit over every bar.
+_DATE_EVERY = 7
+_NEAR = 3  # bars closer than this to the busiest one get no value label
 
 
 def bars(points) -> dict:
     top = max([n for _day, n in points] + [1])
+    busiest = max(range(len(points)), key=lambda i: points[i][1], default=None)
+    valued = set()
+    if busiest is not None and points[busiest][1]:
+        valued.add(busiest)
+        if points[0][1] and (busiest == 0 or busiest >= _NEAR):
+            valued.add(0)
+    step = _BAR_WIDTH + _BAR_GAP
     bars = []
     for i, (day, n) in enumerate(points):
         height = round(n / top * _CHART_HEIGHT)
@@ -12,18 +27,25 @@ def bars(points) -> dict:
             {
                 "day": day,
                 "n": n,
-                "x": i * (_BAR_WIDTH + _BAR_GAP),
+                "x": i * step,
                 "y": _CHART_HEIGHT - height,
                 "height": height,
-                "label_x": i * (_BAR_WIDTH + _BAR_GAP) + _BAR_WIDTH / 2,
+                "label_x": i * step + _BAR_WIDTH / 2,
+                "show_value": i in valued,
+                "show_date": i % _DATE_EVERY == 0,
             }
         )
+    width = max(len(points) * step - _BAR_GAP, 0)
     return {
         "bars": bars,
         "top": top,
-        "width": len(points) * (_BAR_WIDTH + _BAR_GAP),
+        "width": width,
         "height": _CHART_HEIGHT,
         "bar_width": _BAR_WIDTH,
+        "date_y": _CHART_HEIGHT + _BOTTOM - 4,
+        "viewbox": (
+            f"{-_MARGIN} {-_TOP} {width + 2 * _MARGIN} {_CHART_HEIGHT + _TOP + _BOTTOM}"
+        ),
     }
 
 

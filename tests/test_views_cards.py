@@ -2,12 +2,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from quizzes import selectors
-from quizzes.models import Card, DeckSettings, Question, Review
+from quizzes.models import Card, Claim, DeckSettings, Question, Review
 from tests.factories import (
     PASSWORD,
     AcceptedAnswerFactory,
@@ -87,8 +88,8 @@ def test_deck_page_counts_new_cards_before_the_first_study(student_client, quest
     response = student_client.get(reverse("deck", args=["purge"]))
     assert response.status_code == 200
     assert not Card.objects.exists()
-    assert response.context["queue"].counts.new == 1
-    assert response.context["sections"][0].new == 1
+    assert response.context["deck"].counts.new == 1
+    assert response.context["deck"].sections[0].new == 1
     assert "Study now" in response.text
 
 
@@ -277,6 +278,135 @@ def test_bad_rating_posts_are_400_and_change_nothing(
     assert not Review.objects.exists()
 
 
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_refused_rating_shows_its_message_in_the_study_area_keeping_the_card(
+    student_client, student, essay, question, htmx
+):
+    # Never a bare text: htmx swaps the study area in (study.js lets a 400
+    # through), and without htmx the whole page comes back, styled.
+    _study(student_client, essay)
+    card = _card(student, question)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = student_client.post(
+        reverse("card_rate", args=[card.pk]),
+        {"rating": 9, "token": 0},
+        headers=headers,
+    )
+    assert response.status_code == 400
+    text = response.text
+    assert text.lstrip().startswith('<div id="study-area"' if htmx else "<!doctype")
+    alert = r'<p class="[^"]*study-problem" role="alert">([^<]*)</p>'
+    assert re.findall(alert, text) == ["Rate the card with 1, 2, 3 or 4."]
+    assert _shown(response) == card
+    assert 'data-rating="3"' in text  # the answer side is kept, to rate again
+    assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_refused_undo_shows_its_message_in_the_study_area(
+    student_client, student, essay, question, htmx
+):
+    _study(student_client, essay)
+    card = _card(student, question)
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = student_client.post(
+        reverse("rating_undo", args=[card.pk]), {"review": "x"}, headers=headers
+    )
+    assert response.status_code == 400
+    assert 'role="alert">Which rating to undo?</p>' in response.text
+    assert _shown(response) == card
+    assert "<!doctype" not in response.text if htmx else "<!doctype" in response.text
+
+
+def _undo(client, response):
+    """Press the undo button the response shows."""
+    card, review = re.search(
+        r'action="/flashcards/cards/(\d+)/undo/".*?name="review" value="(\d+)"',
+        response.text,
+        re.S,
+    ).groups()
+    return client.post(
+        reverse("rating_undo", args=[card]),
+        {"review": review},
+        headers={"HX-Request": "true"},
+    )
+
+
+def test_undo_goes_back_through_the_sessions_ratings(student_client, student, essay):
+    questions = [single_choice_question(essay=essay, prompt=f"Q{n}?") for n in "abc"]
+    _study(student_client, essay)
+    cards = [_card(student, q) for q in questions]
+    before = {c.pk: Card.objects.filter(pk=c.pk).values().get() for c in cards}
+    rated = []
+    response = None
+    for _ in cards:
+        card = _shown(response) if response else cards[0]
+        response = _rate(student_client, card, rating=4)
+        rated.append(card)
+    assert "Undo Easy" in response.text
+    # A reload keeps the undo.
+    assert "Undo Easy" in _study(student_client, essay).text
+    restored = []
+    while "data-undo" in response.text:
+        response = _undo(student_client, response)
+        assert response.status_code == 200
+        restored.append(_shown(response))
+    assert restored == rated[::-1]
+    assert not Review.objects.exists()
+    for card in cards:
+        assert Card.objects.filter(pk=card.pk).values().get() == before[card.pk]
+    # The counts include the card shown after each undo.
+    assert 'data-count="new">3<' in response.text
+
+
+def test_only_a_cards_latest_rating_can_be_undone(
+    student_client, student, essay, question
+):
+    _study(student_client, essay)
+    card = _card(student, question)
+    _rate(student_client, card, rating=1)
+    first = Review.objects.get()
+    card.refresh_from_db()
+    _rate(student_client, card, rating=3)
+    after = Card.objects.filter(pk=card.pk).values().get()
+    response = student_client.post(
+        reverse("rating_undo", args=[card.pk]),
+        {"review": first.pk},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert Card.objects.filter(pk=card.pk).values().get() == after
+    assert Review.objects.count() == 2
+
+
+def test_the_next_card_is_never_a_sibling_of_the_one_just_rated(
+    student_client, student, essay, claim
+):
+    first = single_choice_question(essay=essay, claim=claim, prompt="First?")
+    single_choice_question(essay=essay, claim=claim, prompt="Sibling?")
+    elsewhere = single_choice_question(essay=essay, prompt="Elsewhere?")
+    _study(student_client, essay)
+    response = _rate(student_client, _card(student, first), rating=4)
+    assert _shown(response) == _card(student, elsewhere)
+    assert 'data-count="new">1<' in response.text
+    response = _rate(student_client, _card(student, elsewhere), rating=4)
+    assert "All done for today" in response.text
+    assert "1 card of sentences you studied today waits until tomorrow" in (
+        response.text
+    )
+
+
+def test_the_answer_page_without_htmx_counts_the_card_it_shows(
+    student_client, student, essay, question
+):
+    _study(student_client, essay)
+    card = _card(student, question)
+    response = student_client.get(reverse("card_back", args=[card.pk]))
+    assert _shown(response) == card
+    assert response.context["queue"].counts.new == 1
+    assert 'data-rating="3"' in response.text
+
+
 def test_undo_restores_the_card_and_removes_the_review(
     student_client, student, essay, question
 ):
@@ -416,7 +546,7 @@ def test_questions_published_mid_session_wait_for_the_next_page_load(
     )
     assert 'data-count="new">1<' in fragment.text
     deck = student_client.get(reverse("deck", args=[essay.slug]))
-    assert deck.context["queue"].counts.new == 2
+    assert deck.context["deck"].counts.new == 2
     page = _study(student_client, essay)
     assert page.context["queue"].counts.new == 2
 
@@ -492,7 +622,10 @@ def test_stats_page(student_client, student, essay):
         response = student_client.get(reverse(name, args=args))
         assert response.status_code == 200
         text = response.text
-        assert "5 reviews due in the next 30 days, 2 of them today." in text
+        assert (
+            "5 reviews due in the next 30 days, 2 of them today: 2 to study now."
+            in text
+        )
         assert "the next 30 days; the busiest day has 3.</title>" in text
         assert f"<tr><td>{day(timedelta())}</td><td>2</td></tr>" in text
         assert f"<tr><td>{day(timedelta(days=2))}</td><td>3</td></tr>" in text
@@ -526,23 +659,70 @@ def test_stats_tables_say_when_there_is_nothing(student_client, essay, question)
 # --- Query counts: fixed whatever the size of the deck -----------------------
 
 
-def _bulk_deck(student, essay, n):
+def _bulk_deck(student, essay, section, n):
+    """n cards over two sections, three to a claim: new, due, learning (rated
+    today, so burying its claim) and due later."""
+    sections = [section, SectionFactory(essay=essay, order=1, heading="Second")]
+    after = essay.claims.aggregate(last=Max("order"))["last"] + 1
+    claims = Claim.objects.bulk_create(
+        Claim(
+            essay=essay,
+            section=sections[i % 2],
+            order=after + i,
+            key=f"bulk-{i}",
+            text="The first claim is here.",
+            start=9,
+            end=33,
+        )
+        for i in range(n // 3 + 1)
+    )
     questions = Question.objects.bulk_create(
-        [
-            Question(
-                essay=essay,
-                kind=Question.Kind.TRUE_FALSE,
-                is_true=True,
-                status=Question.Status.PUBLISHED,
-                prompt=f"Statement {i}",
-            )
-            for i in range(n)
-        ]
+        Question(
+            essay=essay,
+            claim=claims[i // 3],
+            kind=Question.Kind.TRUE_FALSE,
+            is_true=True,
+            status=Question.Status.PUBLISHED,
+            prompt=f"Statement {i}",
+        )
+        for i in range(n)
     )
     now = timezone.now()
-    Card.objects.bulk_create(
-        [Card(student=student, question=q, due=now) for q in questions]
-    )
+    studied = {"stability": 5, "difficulty": 5, "reps": 2, "step": None}
+    kinds = [
+        {},
+        {"state": Card.State.REVIEW, "due": now - timedelta(days=1)},
+        {
+            "state": Card.State.LEARNING,
+            "step": 1,
+            "due": now - timedelta(minutes=1),
+            "last_review": now - timedelta(minutes=11),
+        },
+        {"state": Card.State.REVIEW, "due": now + timedelta(days=5)},
+    ]
+    cards = []
+    for i, question in enumerate(questions):
+        kind = kinds[i % len(kinds)]
+        values = {"due": now} | (studied if kind else {}) | kind
+        if kind and "last_review" not in kind:
+            values["last_review"] = now - timedelta(days=3)
+        cards.append(Card(student=student, question=question, **values))
+    Card.objects.bulk_create(cards)
+    ReviewFactory.create_batch(3, card=cards[2], reviewed_at=now - timedelta(days=2))
+
+
+# Queries per page, whatever the size of the deck (the session and the user
+# are 2 of each; a rating or an undo's transaction adds 2 savepoints).
+QUERIES = {
+    "study page": 11,
+    "next card": 6,
+    "flip": 3,
+    "rating": 10,
+    "undo": 11,
+    "deck page": 8,
+    "deck list": 6,
+    "statistics": 10,
+}
 
 
 @pytest.mark.parametrize("size", [10, 2000])
@@ -550,20 +730,43 @@ def _bulk_deck(student, essay, n):
 def test_query_counts(
     student_client, student, essay, claim, size, scope, django_assert_max_num_queries
 ):
-    _bulk_deck(student, essay, size)
-    MatchPairFactory(question__essay=essay, left="Left", right="Right")
-    if scope:
-        Question.objects.filter(essay=essay).update(claim=claim)
-    _study(student_client, essay)
+    _bulk_deck(student, essay, claim.section, size)
+    MatchPairFactory(question__essay=essay, question__claim=claim, left="L", right="R")
+    htmx = {"HX-Request": "true"}
     url = reverse("study", args=[essay.slug])
-    with django_assert_max_num_queries(6):
-        fragment = student_client.get(url, scope, headers={"HX-Request": "true"})
+    _study(student_client, essay)  # the first study saves the deck's settings
+    # Within a section, each study request checks the section: one query more.
+    with django_assert_max_num_queries(QUERIES["study page"] + len(scope)):
+        page = student_client.get(url, scope)
+    assert page.context["queue"].counts.total > 0
+    with django_assert_max_num_queries(QUERIES["next card"] + len(scope)):
+        fragment = student_client.get(url, scope, headers=htmx)
     card = _shown(fragment)
-    # A rating within a section checks the section first: one query more.
-    with django_assert_max_num_queries(8 + len(scope)):
+    with django_assert_max_num_queries(QUERIES["flip"] + len(scope)):
+        back = student_client.get(
+            reverse("card_back", args=[card.pk]), scope, headers=htmx
+        )
+    assert 'data-rating="3"' in back.text
+    with django_assert_max_num_queries(QUERIES["rating"] + len(scope)):
         response = _rate(student_client, card, rating=3, **scope)
-    assert Review.objects.count() == 1
     assert _shown(response) not in (None, card)
+    review = Review.objects.latest("pk")
+    with django_assert_max_num_queries(QUERIES["undo"] + len(scope)):
+        response = student_client.post(
+            reverse("rating_undo", args=[card.pk]),
+            {"review": review.pk, **scope},
+            headers=htmx,
+        )
+    assert _shown(response) == card
+    pages = {
+        "deck page": reverse("deck", args=[essay.slug]),
+        "deck list": reverse("decks"),
+        "statistics": reverse("deck_stats", args=[essay.slug]),
+    }
+    for name, page_url in pages.items():
+        with django_assert_max_num_queries(QUERIES[name]):
+            response = student_client.get(page_url)
+        assert response.status_code == 200, name
 
 
 # --- The scope of a rating or an undo is checked before anything is saved ----
@@ -613,8 +816,11 @@ def test_an_undo_with_a_bad_scope_is_400_and_changes_nothing(
 def test_a_rating_and_an_undo_within_a_section_carry_on_in_it(
     student_client, student, essay, question
 ):
+    # Another claim of the section: the first one's other cards are buried.
     later = single_choice_question(
-        essay=essay, claim=question.claim, prompt="Same section?"
+        essay=essay,
+        claim=ClaimFactory(essay=essay, section=question.claim.section, order=5),
+        prompt="Same section?",
     )
     _study(student_client, essay, section=0)
     card = _card(student, question)

@@ -22,6 +22,7 @@ class DeckSettingsForm(forms.ModelForm):
             "maximum_interval",
             "new_cards_per_day",
             "reviews_per_day",
+            "bury_siblings",
         ]
 
     def _steps(self, name: str) -> str:
@@ -65,16 +66,53 @@ class DeckSettingsAdmin(admin.ModelAdmin):
         "desired_retention",
         "new_cards_per_day",
         "reviews_per_day",
+        "bury_siblings",
     ]
     list_select_related = ["essay"]
 
 
+class CardStateFilter(admin.SimpleListFilter):
+    """By state as Card.state_label names it: a card never rated is New,
+    whatever FSRS's state column says."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("new", "New"), *((str(v), label) for v, label in Card.State.choices)]
+
+    def queryset(self, request, queryset):
+        if self.value() == "new":
+            return queryset.filter(last_review__isnull=True)
+        if self.value() in {str(value) for value in Card.State.values}:
+            return queryset.filter(last_review__isnull=False, state=self.value())
+        return queryset
+
+
 @admin.register(Card)
 class CardAdmin(ViewOnlyAdmin):
-    list_display = ["student", "question", "state", "due", "reps", "lapses", "is_leech"]
-    list_filter = ["state", "is_leech", "suspended"]
+    list_display = [
+        "student",
+        "question",
+        "shown_state",
+        "due",
+        "reps",
+        "lapses",
+        "is_leech",
+    ]
+    list_filter = [
+        CardStateFilter,
+        ("student", admin.RelatedOnlyFieldListFilter),
+        ("question__essay", admin.RelatedOnlyFieldListFilter),
+        "is_leech",
+        "suspended",
+    ]
     list_select_related = ["student", "question"]
     search_fields = ["student__username", "question__prompt"]
+
+    @admin.display(description="state")
+    def shown_state(self, card: Card) -> str:
+        return card.state_label
 
 
 @admin.register(Review)

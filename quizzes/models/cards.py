@@ -28,6 +28,14 @@ class DeckSettings(models.Model):
     )
     new_cards_per_day = models.PositiveIntegerField(default=20)
     reviews_per_day = models.PositiveIntegerField(default=200)
+    bury_siblings = models.BooleanField(
+        default=True,
+        help_text=(
+            "After a card is rated, the other new and review cards of the same "
+            "claim wait until the next day, so that one card does not give "
+            "another away (as in Anki)."
+        ),
+    )
 
     class Meta:
         verbose_name = "deck settings"
@@ -81,7 +89,8 @@ class Card(models.Model):
         ordering = ["due"]
         indexes = [
             models.Index(fields=["student", "due"], name="card_student_due"),
-            # The cards reviewed today, for the daily limits (progress.next_card).
+            # The cards rated today: the daily limits, and the claims whose
+            # other cards are buried until tomorrow (selectors.queue).
             models.Index(
                 fields=["student", "last_review"], name="card_student_last_review"
             ),
@@ -94,6 +103,12 @@ class Card(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student}: {self.question}"
+
+    @property
+    def state_label(self) -> str:
+        """The card's state as a person says it: New until its first rating
+        (FSRS keeps a card it has never seen in its Learning state)."""
+        return "New" if self.last_review is None else self.get_state_display()
 
 
 class Review(models.Model):

@@ -1,149 +1,151 @@
-"""The deck list and a deck's page: per essay and per section, the cards
-new, learning and due today, within the deck's daily limits."""
+"""The deck list and a deck's page: per essay and per section, the cards new,
+learning and due today, by the one definition of each count in
+``selectors.queue``."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet, Value
 
 from quizzes import scheduling
-from quizzes.models import Card, DeckSettings, Essay, Question, Review
-from quizzes.selectors.queue import deck_cards, due_filters, left_today
+from quizzes.models import Card, DeckSettings, Essay
+from quizzes.selectors import queue
+from quizzes.selectors.queue import QueueCounts, deck_cards
 
 
 @dataclass
 class DeckRow:
-    """Counts for one deck (an essay) or one of its sections."""
+    """Today's counts for one section of a deck."""
 
     label: str
     section: int | None = None
     new: int = 0
     learning: int = 0
     due: int = 0
-    total: int = 0
+    total: int = 0  # the section's published questions, studied or not
+
+    @property
+    def counts(self) -> QueueCounts:
+        return QueueCounts(new=self.new, learning=self.learning, due=self.due)
 
 
-def _state_counts(now: datetime) -> dict:
-    due = due_filters(now)
-    active = Q(suspended=False)
-    return {
-        "new": Count("pk", filter=active & due["new"]),
-        "learning": Count("pk", filter=active & due["learning"]),
-        "due": Count("pk", filter=active & due["review"]),
-        "total": Count("pk"),
-    }
+@dataclass(frozen=True)
+class DeckPage:
+    sections: list[DeckRow]
+    counts: QueueCounts  # the sections' rows added up: the deck's header
+    next_due: datetime | None
 
 
-def _done_today(*, student, essays, now: datetime) -> dict[int, tuple[int, int]]:
-    """Per essay: the new cards and the reviews studied today (for the limits)."""
-    rows = (
-        Review.objects.filter(
-            card__student=student,
-            card__question__essay__in=essays,
-            reviewed_at__gte=scheduling.day_start(now),
-        )
-        .values_list("card__question__essay")
-        .annotate(
-            new=Count("pk", filter=Q(state_before__last_review=None)),
-            reviews=Count("pk", filter=Q(state_before__state=Card.State.REVIEW)),
-        )
-    )
-    return {essay: (new, reviews) for essay, new, reviews in rows}
-
-
-def _cap(row: DeckRow, limits: DeckSettings, done: tuple[int, int]) -> None:
-    """Show no more new cards and reviews than the daily limits leave, as the
-    study page does."""
-    new_left, reviews_left = left_today(
-        limits, new_today=done[0], reviews_today=done[1]
-    )
-    row.new = min(row.new, new_left)
-    row.due = min(row.due, reviews_left)
-
-
-def _questions_without_cards(*, student, essays, group_by: str) -> dict:
-    """Published questions the student has no card for yet: new cards to come."""
-    rows = (
-        Question.objects.published()
-        .filter(essay__in=essays)
-        .exclude(cards__student=student)
-        .values(group_by)
-        .annotate(n=Count("pk"))
-    )
-    return {row[group_by]: row["n"] for row in rows}
-
-
-def decks(*, student, now: datetime) -> list[tuple[Essay, DeckRow]]:
+def decks(*, student, now: datetime) -> list[tuple[Essay, QueueCounts]]:
     """Every essay with published questions, with the student's counts."""
-    essays = list(
-        Essay.objects.annotate(
-            published=Count(
-                "questions", filter=Q(questions__status=Question.Status.PUBLISHED)
-            )
-        )
-        .filter(published__gt=0)
-        .select_related("deck_settings")
-    )
-    rows = (
-        Card.objects.filter(
-            student=student,
-            question__essay__in=essays,
-            question__status=Question.Status.PUBLISHED,
-        )
-        .values("question__essay")
-        .annotate(**_state_counts(now))
-    )
-    by_essay = {row.pop("question__essay"): row for row in rows}
-    uncarded = _questions_without_cards(
-        student=student, essays=essays, group_by="essay"
-    )
-    done = _done_today(student=student, essays=essays, now=now)
-    result = []
-    for essay in essays:
-        row = DeckRow(label=essay.title, **by_essay.get(essay.pk, {}))
-        row.new += uncarded.get(essay.pk, 0)
-        row.total += uncarded.get(essay.pk, 0)
-        _cap(row, DeckSettings.for_essay(essay), done.get(essay.pk, (0, 0)))
-        result.append((essay, row))
-    return result
+    essays = queue.deck_essays()
+    counts = queue.deck_counts(student=student, essays=essays, now=now)
+    return [(essay, counts[essay.pk]) for essay in essays]
 
 
-def deck_sections(*, student, essay: Essay, now: datetime) -> list[DeckRow]:
-    """One row per section of the essay (and one for questions without one).
+def _picked(first: QuerySet | None):
+    """How many of today's picked cards (see queue.today_cards) a group holds."""
+    return Value(0) if first is None else Count("pk", filter=Q(pk__in=first))
 
-    Studying a section spends the deck's daily limits, so each row shows at
-    most what the limits leave today.
-    """
+
+def _card_rows(*, student, essay: Essay, now: datetime, limits: DeckSettings):
+    """The deck's cards grouped by section: today's counts and what is held
+    back (one query, after one for the daily limits)."""
+    left = queue.day_left(student=student, limits=[limits], now=now)[essay.pk]
+    buried = queue.deck_burial(student=student, now=now, limits=limits)
+    today = queue.today_cards(
+        student=student, essay=essay, now=now, left=left, buried=buried
+    )
+    due, every = queue.due_filters(now, buried=buried), queue.due_filters(now)
+    active = Q(suspended=False)
     rows = (
         deck_cards(student=student, essay=essay)
         .values("question__claim__section__order")
-        .annotate(**_state_counts(now))
-    )
-    by_section = {row.pop("question__claim__section__order"): row for row in rows}
-    uncarded = _questions_without_cards(
-        student=student, essays=[essay], group_by="claim__section__order"
-    )
-    limits = DeckSettings.for_essay(essay)
-    done = _done_today(student=student, essays=[essay], now=now).get(essay.pk, (0, 0))
-    result = []
-    for section in essay.sections.all():
-        row = DeckRow(
-            label=section.label,
-            section=section.order,
-            **by_section.get(section.order, {}),
+        .annotate(
+            n_new=_picked(today.new),
+            n_learning=Count("pk", filter=active & due["learning"]),
+            n_due=_picked(today.reviews),
+            n_total=Count("pk"),
+            due_today=Count("pk", filter=active & (every["new"] | every["review"])),
+            next_learning=Min(
+                "due",
+                filter=active
+                & Q(last_review__isnull=False, state__in=queue.LEARNING_STATES),
+            ),
+            next_review=Min(
+                "due",
+                filter=active
+                & Q(state=Card.State.REVIEW, due__gte=scheduling.day_end(now)),
+            ),
         )
-        row.new += uncarded.get(section.order, 0)
-        row.total += uncarded.get(section.order, 0)
+        .order_by()
+    )
+    return {row.pop("question__claim__section__order"): row for row in rows}, left
+
+
+def _unmade_rows(*, student, essay: Essay, now: datetime, limits, slots: int):
+    """Questions without a card yet, by section: `new` are those of them the
+    new-card limit still reaches today (after the deck's cards)."""
+    unmade = queue.unmade_questions(
+        student=student,
+        essays=[essay],
+        now=now,
+        decks_off=() if limits.bury_siblings else [essay.pk],
+    )
+    first = unmade.values("pk")[:slots] if slots > 0 else None
+    rows = (
+        unmade.values("claim__section__order")
+        .annotate(n_new=_picked(first), n_total=Count("pk"))
+        .order_by()
+    )
+    return {row.pop("claim__section__order"): row for row in rows}
+
+
+def deck_page(*, student, essay: Essay, now: datetime) -> DeckPage:
+    """A deck's counts by section, and the deck's: the rows add up to it.
+
+    The daily limits are the deck's: today's new cards and reviews are picked
+    for the whole deck in queue order (cards first, then the questions whose
+    cards are not made yet), and each row shows those that fall in its
+    section, as studying the section shows them.
+    """
+    limits = DeckSettings.for_essay(essay)
+    cards, left = _card_rows(student=student, essay=essay, now=now, limits=limits)
+    slots = left.new - sum(row["n_new"] for row in cards.values())
+    unmade = _unmade_rows(
+        student=student, essay=essay, now=now, limits=limits, slots=slots
+    )
+    labels = {section.order: section.label for section in essay.sections.all()}
+    labels[None] = "Other questions"
+    rows = []
+    for order, label in labels.items():
+        row = DeckRow(label=label, section=order)
+        for group in (cards.get(order, {}), unmade.get(order, {})):
+            row.new += group.get("n_new", 0)
+            row.learning += group.get("n_learning", 0)
+            row.due += group.get("n_due", 0)
+            row.total += group.get("n_total", 0)
         if row.total:
-            _cap(row, limits, done)
-            result.append(row)
-    if None in by_section or None in uncarded:
-        row = DeckRow(label="Other questions", **by_section.get(None, {}))
-        row.new += uncarded.get(None, 0)
-        row.total += uncarded.get(None, 0)
-        _cap(row, limits, done)
-        result.append(row)
-    return result
+            rows.append(row)
+    counts = sum((row.counts for row in rows), QueueCounts())
+    return DeckPage(
+        sections=rows, counts=counts, next_due=_next_due(cards, unmade, now)
+    )
+
+
+def _next_due(cards: dict, unmade: dict, now: datetime) -> datetime | None:
+    """When the deck next has a card, once today's are done: every card due
+    today is held back by then, and so are questions without a card."""
+
+    def soonest(key: str) -> datetime | None:
+        return min((g[key] for g in cards.values() if g[key]), default=None)
+
+    return queue.next_due(
+        learning=soonest("next_learning"),
+        review=soonest("next_review"),
+        tomorrow=any(g["due_today"] for g in cards.values()) or bool(unmade),
+        now=now,
+    )
 
 
 def leeches(*, student, essay: Essay) -> QuerySet:

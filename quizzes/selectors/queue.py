@@ -1,16 +1,39 @@
 """The flashcard queue: which card to show next, and how many are left today.
 
-One definition of each count, used by the study page, the deck pages and the
-statistics: see ``due_filters``. Every function runs a fixed number of
-queries, whatever the number of cards.
+One definition of each count, used by the study page, the deck page (its
+header and its section table), the deck list and the statistics:
+
+- **new**: cards never rated, as far as the deck's new-card limit still
+  reaches today, taken in queue order (``QUEUE_ORDER``). Questions published
+  since the deck was last studied count after them, in the order their cards
+  will be made (``services.cards.deck_cards_create``).
+- **learning**: learning and relearning cards due by now + LEARN_AHEAD. The
+  study page shows those due later in that window once nothing else is left
+  (Anki's learn-ahead), so they are counted from the start.
+- **due**: review cards due before the end of the day (UTC), as far as the
+  deck's review limit still reaches today, taken in queue order.
+
+Suspended cards are in none of them, nor are buried siblings (see
+``sibling_burial``). The daily limits belong to the deck, so today's new and
+due cards are picked for the whole deck; a section's counts, and studying
+a section, are the part of them that falls in it. The section table
+therefore adds up to the deck's header.
+
+The statistics' forecast counts on "today" what the study page still shows
+today (see ``forecast_today``).
+
+Every function runs a fixed number of queries, whatever the number of cards.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import (
     Aggregate,
     Case,
+    Count,
+    Exists,
+    F,
     IntegerField,
     JSONField,
     OuterRef,
@@ -28,7 +51,10 @@ from quizzes.models import Card, DeckSettings, Essay, MatchPair, Question, Revie
 # Like Anki's "learn ahead limit": when nothing else is left, learning cards
 # due within this time are shown rather than ending the session early.
 LEARN_AHEAD = timedelta(minutes=20)
-_LEARNING_STATES = (Card.State.LEARNING, Card.State.RELEARNING)
+# Within a kind, the queue shows the card due first; cards made together
+# (due at the same moment) in the order they were made, the essay's.
+QUEUE_ORDER = ("due", "pk")
+LEARNING_STATES = (Card.State.LEARNING, Card.State.RELEARNING)
 
 
 class _Count(Subquery):
@@ -60,13 +86,39 @@ class QueueCounts:
     def total(self) -> int:
         return self.new + self.learning + self.due
 
+    def __add__(self, other: "QueueCounts") -> "QueueCounts":
+        return QueueCounts(
+            new=self.new + other.new,
+            learning=self.learning + other.learning,
+            due=self.due + other.due,
+        )
+
+
+@dataclass(frozen=True)
+class DayLeft:
+    """What a deck's daily limits leave for the rest of the day."""
+
+    new: int
+    reviews: int
+
 
 @dataclass(frozen=True)
 class Queue:
     card: Card | None
     counts: QueueCounts
     next_due: datetime | None = None
-    new_waiting: bool = False
+    new_waiting: bool = False  # held back by the new-card limit
+    reviews_waiting: bool = False  # held back by the review limit
+    buried: int = 0  # cards of claims studied today, waiting for tomorrow
+
+
+@dataclass(frozen=True)
+class Today:
+    """The deck's new cards and reviews for the rest of today (pk querysets
+    in queue order, None when the limit is spent)."""
+
+    new: QuerySet | None
+    reviews: QuerySet | None
 
 
 def deck_cards(*, student, essay: Essay, section: int | None = None) -> QuerySet:
@@ -81,41 +133,113 @@ def deck_cards(*, student, essay: Essay, section: int | None = None) -> QuerySet
     return cards
 
 
-def due_filters(now: datetime) -> dict[str, Q]:
-    """Which cards are due now, by kind.
+def deck_essays() -> list[Essay]:
+    """The essays with published questions: the decks."""
+    published = Question.objects.published().filter(essay=OuterRef("pk"))
+    return list(
+        Essay.objects.filter(Exists(published))
+        .select_related("deck_settings")
+        .order_by("title")
+    )
+
+
+def day_left(*, student, limits: list[DeckSettings], now: datetime) -> dict:
+    """Per essay (by pk), what its daily limits leave today: a new card rated
+    for the first time today spends one new card, a rating of a card in
+    review state one review. One query, whatever the number of decks."""
+    start = scheduling.day_start(now)
+    rows = (
+        Review.objects.filter(
+            card__student=student,
+            # A card rated today has its last_review today (card_rate stores
+            # both from one clock reading, rating_undo puts the previous one
+            # back): this lets the (student, last_review) index find today's
+            # cards rather than read the whole deck.
+            card__last_review__gte=start,
+            card__question__essay__in=[deck.essay_id for deck in limits],
+            reviewed_at__gte=start,
+        )
+        .values_list("card__question__essay")
+        .annotate(
+            new=Count("pk", filter=Q(state_before__last_review=None)),
+            reviews=Count("pk", filter=Q(state_before__state=Card.State.REVIEW)),
+        )
+        .order_by()
+    )
+    done = {essay: (new, reviews) for essay, new, reviews in rows}
+    left = {}
+    for deck in limits:
+        new, reviews = done.get(deck.essay_id, (0, 0))
+        left[deck.essay_id] = DayLeft(
+            new=max(0, deck.new_cards_per_day - new),
+            reviews=max(0, deck.reviews_per_day - reviews),
+        )
+    return left
+
+
+def sibling_burial(
+    *, student, now: datetime, path: str = "question__", decks_off=()
+) -> Q:
+    """Anki's "bury siblings": the cards of a claim that had a card rated today.
+
+    Their new and review cards wait until tomorrow, so that one card of a
+    sentence does not give the next away; learning cards keep their steps
+    of minutes, as in Anki. A rated card never buries itself: it is learning
+    now, or a review card due on a later day. Undoing a rating puts the
+    card's last_review back, and so unburies its siblings.
+
+    The claims come from today's cards alone, through the (student,
+    last_review) index; `path` leads from the filtered model to the
+    question, and `decks_off` are essays whose settings turn burying off.
+    """
+    claims = Card.objects.filter(
+        student=student,
+        last_review__gte=scheduling.day_start(now),
+        question__claim__isnull=False,
+    ).values("question__claim")
+    buried = Q(**{f"{path}claim__in": claims})
+    if decks_off:
+        buried &= ~Q(**{f"{path}essay__in": decks_off})
+    return buried
+
+
+def due_filters(now: datetime, *, buried: Q | None = None) -> dict[str, Q]:
+    """Which cards are in each count now (suspended ones aside).
 
     Like Anki, a review card is due all day on its due date (from midnight
     UTC); learning and relearning cards are due at their exact time.
+    `learning_now` are the learning cards due already, shown first.
     """
-    reviewed = Q(last_review__isnull=False)
+    learning = Q(last_review__isnull=False, state__in=LEARNING_STATES)
+    waiting = Q() if buried is None else ~buried
     return {
-        "learning": reviewed & Q(state__in=_LEARNING_STATES, due__lte=now),
-        "review": Q(state=Card.State.REVIEW, due__lt=scheduling.day_end(now)),
-        "new": Q(last_review__isnull=True),
-        "ahead": reviewed & Q(state__in=_LEARNING_STATES, due__lte=now + LEARN_AHEAD),
+        "learning": learning & Q(due__lte=now + LEARN_AHEAD),
+        "learning_now": learning & Q(due__lte=now),
+        "review": Q(state=Card.State.REVIEW, due__lt=scheduling.day_end(now)) & waiting,
+        "new": Q(last_review__isnull=True) & waiting,
     }
 
 
+def deck_burial(*, student, now: datetime, limits: DeckSettings) -> Q | None:
+    """The deck's buried siblings, or None when its settings turn burying off."""
+    if not limits.bury_siblings:
+        return None
+    return sibling_burial(student=student, now=now)
+
+
 def _queue_cards(
-    *,
-    student,
-    essay: Essay,
-    section: int | None,
-    now: datetime,
-    first: int | None = None,
+    *, student, essay: Essay, section: int | None, now: datetime
 ) -> QuerySet:
-    """The active cards the queue may show now (and `first`, however far ahead).
+    """The active cards the queue may show now.
 
     All are due by the later of now + LEARN_AHEAD and the end of the day:
     learning and review cards by the rules of due_filters, new cards because
     they are made due at once (see services.deck_cards_create). Saying so, as
     one range, lets the (student, due) index read just these cards rather
     than the whole deck; the cards in range but not due yet (learning cards
-    due later today) fall in no bucket of due_filters.
+    due later today) fall in no count.
     """
     reach = Q(due__lte=max(now + LEARN_AHEAD, scheduling.day_end(now)))
-    if first is not None:
-        reach |= Q(pk=first)
     return (
         deck_cards(student=student, essay=essay, section=section)
         .filter(reach, suspended=False)
@@ -123,207 +247,270 @@ def _queue_cards(
     )
 
 
-def _today_reviews(*, student, essay: Essay, now: datetime) -> QuerySet:
-    """The student's reviews of the essay's cards since the day started.
+def today_cards(
+    *, student, essay: Essay, now: datetime, left: DayLeft, buried: Q | None
+) -> Today:
+    """The deck's first new cards and due reviews, as many as the limits leave."""
+    cards = _queue_cards(student=student, essay=essay, section=None, now=now)
+    due = due_filters(now, buried=buried)
 
-    A card's last_review is the time of its latest review (card_review stores
-    both from one clock reading, review_undo puts the previous one back), so
-    a card reviewed today has last_review >= the day's start: saying so lets
-    the (student, last_review) index find today's cards, not the whole deck.
+    def first(kind: str, n: int) -> QuerySet | None:
+        if n <= 0:
+            return None
+        return cards.filter(due[kind]).order_by(*QUEUE_ORDER).values("pk")[:n]
+
+    return Today(new=first("new", left.new), reviews=first("review", left.reviews))
+
+
+def _count_annotations(*, scope: QuerySet, today: Today, due: dict, whole: bool):
+    """The scope's counts as scalar subqueries, to ride along another query.
+
+    Each reads only the cards due now (or today's few picked ones).
     """
-    start = scheduling.day_start(now)
-    return Review.objects.filter(
-        card__student=student,
-        card__last_review__gte=start,
-        card__question__essay=essay,
-        reviewed_at__gte=start,
-    ).order_by()
 
+    def part(first: QuerySet | None):
+        if first is None:
+            return Value(0)
+        if whole:
+            return _Count(first)
+        return _Count(scope.filter(pk__in=first).values("pk"))
 
-def _count_annotations(
-    *, student, essay, section, now, limits: DeckSettings, count_unmade: bool
-) -> dict:
-    """The queue's numbers as scalar subqueries, to ride along another query."""
-    queue = _queue_cards(student=student, essay=essay, section=section, now=now)
-    today = _today_reviews(student=student, essay=essay, now=now)
-    due = due_filters(now)
-    studied = (
-        deck_cards(student=student, essay=essay, section=section)
-        .filter(suspended=False, last_review__isnull=False)
-        .order_by("due")
-    )
-    annotations = {
-        # Counted only as far as _counts can tell apart: it shows at most a
-        # day's limit, and one card over the limit means more are waiting.
-        "n_new": _Count(
-            queue.filter(due["new"]).values("pk")[: limits.new_cards_per_day + 1]
-        ),
-        "n_learning": _Count(queue.filter(due["learning"]).values("pk")),
-        "n_review": _Count(
-            queue.filter(due["review"]).values("pk")[: limits.reviews_per_day + 1]
-        ),
-        "n_new_today": _Count(
-            today.filter(state_before__last_review=None).values("pk")
-        ),
-        "n_reviews_today": _Count(
-            today.filter(state_before__state=Card.State.REVIEW).values("pk")
-        ),
-        # Two, because a review card is due from the start of its day: see
-        # _next_due.
-        "next_learning_due": Subquery(
-            studied.filter(state__in=_LEARNING_STATES).values("due")[:1]
-        ),
-        "next_review_due": Subquery(
-            studied.filter(state=Card.State.REVIEW).values("due")[:1]
-        ),
+    return {
+        "n_new": part(today.new),
+        "n_learning": _Count(scope.filter(due["learning"]).values("pk")),
+        "n_review": part(today.reviews),
     }
-    if count_unmade:
-        # Published questions without a card yet: made when the deck is studied.
-        unmade = (
-            Question.objects.published()
-            .for_essay(essay)
-            .exclude(cards__student=student)
-            .order_by()
-        )
-        if section is not None:
-            unmade = unmade.filter(claim__section__order=section)
-        annotations["n_unmade"] = _Count(unmade.values("pk"))
-    return annotations
 
 
-def left_today(
-    limits: DeckSettings, *, new_today: int, reviews_today: int
-) -> tuple[int, int]:
-    """How many new cards and reviews the daily limits still allow today."""
-    return (
-        max(0, limits.new_cards_per_day - new_today),
-        max(0, limits.reviews_per_day - reviews_today),
-    )
-
-
-def _next_due(row) -> datetime | None:
-    """When the next studied card is due: a review card from its day's start."""
-    dues = [row.next_learning_due]
-    if row.next_review_due is not None:
-        dues.append(scheduling.day_start(row.next_review_due))
+def next_due(
+    *,
+    learning: datetime | None,
+    review: datetime | None,
+    tomorrow: bool,
+    now: datetime,
+) -> datetime | None:
+    """When the queue next has a card: a learning card at its time, a review
+    card from its day's start, and cards held back today (by a limit, or
+    buried) from midnight."""
+    dues = [learning]
+    if review is not None:
+        dues.append(scheduling.day_start(review))
+    if tomorrow:
+        dues.append(scheduling.day_end(now))
     return min((due for due in dues if due is not None), default=None)
-
-
-def _counts(row, limits: DeckSettings) -> tuple[QueueCounts, bool]:
-    new_left, reviews_left = left_today(
-        limits, new_today=row.n_new_today, reviews_today=row.n_reviews_today
-    )
-    new = row.n_new + getattr(row, "n_unmade", 0)
-    counts = QueueCounts(
-        new=min(new, new_left),
-        learning=row.n_learning,
-        due=min(row.n_review, reviews_left),
-    )
-    return counts, new > new_left
 
 
 def next_card(
     *,
     student,
     essay: Essay,
-    limits: DeckSettings,
     now: datetime,
+    limits: DeckSettings | None = None,
     section: int | None = None,
     first: int | None = None,
 ) -> Queue:
-    """The card to show now and the queue's counts, in one query.
+    """The card to show now and the queue's counts, in two queries.
 
     Anki's order: learning cards that are due, due reviews (up to the daily
     review limit), new cards (up to the daily new-card limit), then learning
-    cards due within LEARN_AHEAD. `first` puts one card in front (after undo).
+    cards due within LEARN_AHEAD. `first` puts that card in front when it is
+    in the queue at all (the card an undo restored), so the counts always
+    include the card shown.
 
     The study page makes the deck's cards on its full page load, so questions
     without a card are not counted here (the deck page counts them). The
     work grows with the cards due now, not with the size of the deck.
     """
-    annotations = _count_annotations(
-        student=student,
-        essay=essay,
-        section=section,
-        now=now,
-        limits=limits,
-        count_unmade=False,
-    )
-    due = due_filters(now)
-    bucket = Case(
-        When(pk=first or 0, then=Value(-1)),
-        When(due["learning"], then=Value(0)),
-        When(due["review"], then=Value(1)),
-        When(due["new"], then=Value(2)),
-        When(due["ahead"], then=Value(3)),
-        default=Value(9),
-    )
+    limits = limits or DeckSettings.for_essay(essay)
+    left = day_left(student=student, limits=[limits], now=now)[essay.pk]
+    buried = deck_burial(student=student, now=now, limits=limits)
+    due = due_filters(now, buried=buried)
+    today = today_cards(student=student, essay=essay, now=now, left=left, buried=buried)
+    scope = _queue_cards(student=student, essay=essay, section=section, now=now)
+    whens = [When(due["learning_now"], then=Value(0))]
+    for rank, kind, picked in ((1, "review", today.reviews), (2, "new", today.new)):
+        if picked is not None:
+            # The deck's first such card is one of today's: only a section
+            # needs to ask which of its cards are.
+            condition = due[kind] if section is None else Q(pk__in=picked)
+            whens.append(When(condition, then=Value(rank)))
+    whens.append(When(due["learning"], then=Value(3)))
+    order = ["bucket", *QUEUE_ORDER]
+    if first is not None:
+        order.insert(0, Case(When(pk=first, then=Value(0)), default=Value(1)))
     pick = (
-        _queue_cards(
-            student=student, essay=essay, section=section, now=now, first=first
-        )
-        .alias(
-            bucket=bucket,
-            n_new_today=annotations["n_new_today"],
-            n_reviews_today=annotations["n_reviews_today"],
-        )
-        .filter(
-            Q(bucket__in=(-1, 0, 3))
-            | Q(bucket=1, n_reviews_today__lt=limits.reviews_per_day)
-            | Q(bucket=2, n_new_today__lt=limits.new_cards_per_day)
-        )
-        .order_by("bucket", "due", "pk")
+        scope.alias(bucket=Case(*whens, default=Value(9)))
+        .filter(bucket__lt=9)
+        .order_by(*order)
         .values("pk")[:1]
     )
     # The card is picked in a subquery so that the counts and the pairs are
     # computed for it alone.
+    counts = _count_annotations(
+        scope=scope, today=today, due=due, whole=section is None
+    )
     card = (
         Card.objects.filter(pk=Subquery(pick))
         .select_related("question")
-        .annotate(**annotations, front_pairs=_front_pairs())
+        .annotate(**counts, front_pairs=_front_pairs())
         .order_by()
         .first()
     )
     if card is None:
-        return queue_summary(
-            student=student,
-            essay=essay,
-            limits=limits,
-            now=now,
-            section=section,
-            count_unmade=False,
+        # Nothing to show means every count is 0: only when to come back.
+        return _all_done(
+            student=student, essay=essay, now=now, section=section, buried=buried
         )
-    card.front_items = [left for _order, left in sorted(card.front_pairs or [])]
-    counts, _new_waiting = _counts(card, limits)
-    return Queue(card=card, counts=counts, next_due=_next_due(card))
+    card.front_items = [item for _order, item in sorted(card.front_pairs or [])]
+    counts = QueueCounts(new=card.n_new, learning=card.n_learning, due=card.n_review)
+    return Queue(card=card, counts=counts)
 
 
-def queue_summary(
-    *,
-    student,
-    essay: Essay,
-    limits: DeckSettings,
-    now: datetime,
-    section: int | None = None,
-    count_unmade: bool = True,
+def _all_done(
+    *, student, essay: Essay, now: datetime, section: int | None, buried: Q | None
 ) -> Queue:
-    """The queue's counts and when the next card is due, without a card.
+    """The empty queue: when its next card is due, and what waits for tomorrow.
 
-    `count_unmade` counts published questions the student has no card for
-    yet as new cards (they are made when the deck is studied).
+    Every card due today is held back by then (by a daily limit, by burying,
+    or, in a section, because today's share of the deck is in other
+    sections), so the next review card to count is one due from tomorrow.
     """
-    annotations = _count_annotations(
-        student=student,
-        essay=essay,
-        section=section,
-        now=now,
-        limits=limits,
-        count_unmade=count_unmade,
+    cards = deck_cards(student=student, essay=essay, section=section).filter(
+        suspended=False
     )
+    due = due_filters(now, buried=buried)
+    tomorrow = scheduling.day_end(now)
+    held = due_filters(now)
+    annotations = {
+        "next_learning": Subquery(
+            cards.filter(last_review__isnull=False, state__in=LEARNING_STATES)
+            .order_by("due")
+            .values("due")[:1]
+        ),
+        "next_review": Subquery(
+            cards.filter(state=Card.State.REVIEW, due__gte=tomorrow)
+            .order_by("due")
+            .values("due")[:1]
+        ),
+        "held": Exists(cards.filter(held["new"] | held["review"])),
+        "new_waiting": Exists(cards.filter(due["new"])),
+        "reviews_waiting": Exists(cards.filter(due["review"])),
+        "n_buried": Value(0),
+    }
+    if buried is not None:
+        annotations["n_buried"] = _Count(
+            cards.filter(buried & (held["new"] | held["review"])).values("pk")
+        )
     row = Essay.objects.filter(pk=essay.pk).annotate(**annotations).get()
-    counts, new_waiting = _counts(row, limits)
     return Queue(
-        card=None, counts=counts, next_due=_next_due(row), new_waiting=new_waiting
+        card=None,
+        counts=QueueCounts(),
+        next_due=next_due(
+            learning=row.next_learning,
+            review=row.next_review,
+            tomorrow=row.held,
+            now=now,
+        ),
+        new_waiting=row.new_waiting,
+        reviews_waiting=row.reviews_waiting,
+        buried=row.n_buried,
+    )
+
+
+def deck_counts(*, student, essays: list[Essay], now: datetime) -> dict:
+    """Each deck's counts (by essay pk), for the deck list and the statistics.
+
+    Three queries whatever the number of decks: today's ratings, the cards
+    grouped by deck, and the questions without a card yet.
+    """
+    limits = [DeckSettings.for_essay(essay) for essay in essays]
+    left = day_left(student=student, limits=limits, now=now)
+    off = [deck.essay_id for deck in limits if not deck.bury_siblings]
+    due = due_filters(
+        now, buried=sibling_burial(student=student, now=now, decks_off=off)
+    )
+    rows = (
+        Card.objects.filter(
+            student=student,
+            question__essay__in=essays,
+            question__status=Question.Status.PUBLISHED,
+            suspended=False,
+        )
+        .values_list("question__essay")
+        .annotate(
+            n_new=Count("pk", filter=due["new"]),
+            n_learning=Count("pk", filter=due["learning"]),
+            n_due=Count("pk", filter=due["review"]),
+        )
+        .order_by()
+    )
+    unmade = dict(
+        unmade_questions(student=student, essays=essays, now=now, decks_off=off)
+        .values_list("essay")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_essay = {essay: (new, learning, due) for essay, new, learning, due in rows}
+    counts = {}
+    for essay in essays:
+        new, learning, reviews = by_essay.get(essay.pk, (0, 0, 0))
+        counts[essay.pk] = QueueCounts(
+            new=min(new + unmade.get(essay.pk, 0), left[essay.pk].new),
+            learning=learning,
+            due=min(reviews, left[essay.pk].reviews),
+        )
+    return counts
+
+
+def unmade_questions(*, student, essays, now: datetime, decks_off=()) -> QuerySet:
+    """Published questions the student has no card for yet, but for those
+    of claims studied today (their cards will be buried siblings), in the
+    order their cards will be made."""
+    return (
+        Question.objects.published()
+        .filter(essay__in=essays)
+        .exclude(cards__student=student)
+        .exclude(sibling_burial(student=student, now=now, path="", decks_off=decks_off))
+        .in_essay_order()
+    )
+
+
+def forecast_today(
+    *, counts: QueueCounts, due_today: int, later_today: int
+) -> tuple[int, int]:
+    """What the forecast's "today" holds, and what it moves to tomorrow.
+
+    Today is what the study page still shows today, new cards aside: the
+    learning and due counts (the deck list's), and the learning cards due
+    later today. Review cards due today (or overdue) beyond those, held back
+    by the daily limit or buried, come tomorrow at the earliest. `due_today`
+    is every review card due today, `later_today` the learning cards due
+    after the learn-ahead window and before midnight.
+    """
+    return counts.learning + counts.due + later_today, due_today - counts.due
+
+
+def forecast_days(now: datetime, days: int) -> list[date]:
+    today = scheduling.day_start(now).date()
+    return [today + timedelta(days=i) for i in range(days)]
+
+
+def last_rating(*, student, essay: Essay, now: datetime) -> Review | None:
+    """The rating Ctrl+Z takes back: the student's latest rating in this deck
+    today that is still its card's latest, so undoing it restores the card.
+
+    Once it is undone, the rating before it is the latest in turn, and so on
+    back through the day's ratings, one card at a time, as Anki's undo goes.
+    """
+    return (
+        Review.objects.filter(
+            card__student=student,
+            card__question__essay=essay,
+            card__last_review__gte=scheduling.day_start(now),
+            reviewed_at=F("card__last_review"),
+        )
+        .order_by("-reviewed_at", "-pk")
+        .first()
     )
 
 
@@ -347,22 +534,16 @@ def cram_card(
         .filter(suspended=False)
         .select_related("question")
         .annotate(front_pairs=_front_pairs())
-        .order_by("due", "pk")[position : position + 1]
+        .order_by(*QUEUE_ORDER)[position : position + 1]
         .first()
     )
     if card is not None:
-        card.front_items = [left for _order, left in sorted(card.front_pairs or [])]
+        card.front_items = [item for _order, item in sorted(card.front_pairs or [])]
     return card
 
 
 def study_queue(
-    *,
-    student,
-    essay: Essay,
-    now: datetime,
-    section: int | None = None,
-    cram: int | None = None,
-    first: int | None = None,
+    *, student, essay: Essay, now: datetime, section=None, cram=None, first=None
 ) -> Queue:
     """What the study page shows: the next card by the schedule, or, when
     studying ahead (``cram`` is the position reached), the next card of a run
@@ -371,10 +552,5 @@ def study_queue(
         card = cram_card(student=student, essay=essay, section=section, position=cram)
         return Queue(card=card, counts=QueueCounts())
     return next_card(
-        student=student,
-        essay=essay,
-        limits=DeckSettings.for_essay(essay),
-        now=now,
-        section=section,
-        first=first,
+        student=student, essay=essay, now=now, section=section, first=first
     )

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 
 from quizzes import scheduling
 from quizzes.models import Card, Essay, Question, Review, Section
+from quizzes.selectors import queue
 
 
 def _student_cards(*, student, essay: Essay | None) -> QuerySet:
@@ -19,26 +20,61 @@ def _student_cards(*, student, essay: Essay | None) -> QuerySet:
     return cards.filter(question__essay=essay) if essay else cards
 
 
+@dataclass(frozen=True)
+class Forecast:
+    days: list[tuple[date, int]]  # reviews due each day, today first
+    now: int  # of today's: the learning and due cards the study page shows now
+    later_today: int  # of today's: learning cards due later today
+
+
 def due_forecast(
     *, student, now: datetime, essay: Essay | None = None, days: int = 30
-) -> list[tuple[date, int]]:
-    """Cards falling due on each of the next `days` days (overdue ones today)."""
-    today = scheduling.day_start(now)
+) -> Forecast:
+    """Cards falling due for review on each of the next `days` days (new
+    cards aside); today holds what queue.forecast_today says."""
+    essays = [essay] if essay else queue.deck_essays()
+    counts = sum(
+        queue.deck_counts(student=student, essays=essays, now=now).values(),
+        queue.QueueCounts(),
+    )
+    dates = queue.forecast_days(now, days)
+    first_day = dates[0]
     rows = (
         _student_cards(student=student, essay=essay)
         .filter(suspended=False, last_review__isnull=False)
-        .filter(due__lt=today + timedelta(days=days))
+        .filter(due__lt=scheduling.day_start(now) + timedelta(days=days))
         .annotate(day=TruncDate("due"))
         .values("day")
-        .annotate(n=Count("pk"))
+        .annotate(
+            reviews=Count("pk", filter=Q(state=Card.State.REVIEW)),
+            later=Count(
+                "pk",
+                filter=Q(
+                    state__in=queue.LEARNING_STATES, due__gt=now + queue.LEARN_AHEAD
+                ),
+            ),
+        )
+        .order_by()
     )
-    counts: dict[date, int] = defaultdict(int)
+    per_day: dict[date, int] = defaultdict(int)
+    due_today = later_today = 0
     for row in rows:
-        counts[max(row["day"], today.date())] += row["n"]
-    return [
-        (day, counts[day])
-        for day in (today.date() + timedelta(days=i) for i in range(days))
-    ]
+        if row["day"] <= first_day:
+            due_today += row["reviews"]
+            later_today += row["later"]
+        else:
+            per_day[row["day"]] += row["reviews"] + row["later"]
+    today, held_back = queue.forecast_today(
+        counts=counts, due_today=due_today, later_today=later_today
+    )
+    per_day[first_day] += today
+    if days > 1:
+        per_day[dates[1]] += held_back
+    return Forecast(
+        days=[(day, per_day[day]) for day in dates],
+        now=counts.learning + counts.due,
+        later_today=later_today,
+    )
 
 
 def reviews_per_day(

@@ -25,13 +25,17 @@ _CARD_STATE_FIELDS = tuple(scheduling.CardState.__dataclass_fields__)
 def deck_cards_create(*, student, essay: Essay, now: datetime) -> int:
     """Make the student's cards for the essay's published questions (idempotent).
 
-    Returns how many cards were made. New cards are due at once.
+    Returns how many cards were made. New cards are due at once, and made in
+    the essay's order: the queue shows new cards made together in the order
+    they were made (selectors.queue.QUEUE_ORDER), and the deck page counts
+    the questions without a card in this order too.
     """
     DeckSettings.objects.get_or_create(essay=essay)
     missing = (
         Question.objects.published()
         .for_essay(essay)
         .exclude(cards__student=student)
+        .in_essay_order()
         .values_list("pk", flat=True)
     )
     cards = [

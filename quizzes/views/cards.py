@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -106,34 +106,61 @@ def _study(
     section_obj: Section | None = None,
     cram: int | None = None,
     first: int | None = None,
-    undo: Review | None = None,
+    flip: bool = False,
+    problem: str | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """The study page at its next card, or (htmx) just the card area."""
+    """The study page at its next card (`first` in front, its answer shown if
+    `flip`), or (htmx) just the study area."""
     now = timezone.now()
+    student = request.user
     queue = queue_reads.study_queue(
-        student=request.user,
-        essay=essay,
-        section=section,
-        now=now,
-        cram=cram,
-        first=first,
+        student=student, essay=essay, section=section, now=now, cram=cram, first=first
     )
     context = {
         "essay": essay,
         "section": section,
         "section_obj": section_obj,
         "cram": cram,
-        "undo": undo,
         "queue": queue,
         "card": queue.card,
         "now": now,
+        "problem": problem,
+        "undo": None
+        if cram is not None
+        else queue_reads.last_rating(student=student, essay=essay, now=now),
         "scope_query": _scope_query(section, cram),
         "limits": DeckSettings.for_essay(essay),
     }
+    if flip and queue.card is not None and queue.card.pk == first:
+        context |= {"flipped": True, **_back(queue.card, now=now)}
     template_name = STUDY
-    if request.htmx:
+    # A history restore wants the whole page, not the fragment.
+    if request.htmx and not request.htmx.history_restore_request:
         template_name += "#study_area"
-    return render(request, template_name, context)
+    return render(request, template_name, context, status=status)
+
+
+def _refused(
+    request: HtmxHttpRequest, form: forms.Form, *, pk: int, problem: str, flip: bool
+) -> HttpResponse:
+    """A refused rating or undo: the study area again, the message inside it
+    and the card kept (status 400: study.js lets htmx swap it in)."""
+    cards = Card.objects.select_related("question__essay__deck_settings")
+    card = get_object_or_404(cards, pk=pk, student=request.user)
+    scope = {}
+    if problem != NO_SUCH_PART:
+        scope = {key: form.cleaned_data.get(key) for key in ("section", "cram")}
+    return _study(
+        request,
+        essay=card.question.essay,
+        section=scope.get("section"),
+        cram=scope.get("cram"),
+        first=pk if flip else None,
+        flip=flip,
+        problem=problem,
+        status=400,
+    )
 
 
 @require_GET
@@ -150,15 +177,7 @@ def deck(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     context = {
         "essay": essay,
-        "sections": deck_reads.deck_sections(
-            student=request.user, essay=essay, now=now
-        ),
-        "queue": queue_reads.queue_summary(
-            student=request.user,
-            essay=essay,
-            limits=DeckSettings.for_essay(essay),
-            now=now,
-        ),
+        "deck": deck_reads.deck_page(student=request.user, essay=essay, now=now),
         "leeches": deck_reads.leeches(student=request.user, essay=essay),
         "now": now,
     }
@@ -194,18 +213,13 @@ def card_back(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
     card = get_object_or_404(cards, pk=pk, student=request.user)
     scope = _scope(request.GET, essay=card.question.essay)
-    now = timezone.now()
-    context = {"card": card, "now": now, **scope, **_back(card, now=now)}
-    if request.htmx:
+    if request.htmx and not request.htmx.history_restore_request:
+        now = timezone.now()
+        context = {"card": card, "now": now, **scope, **_back(card, now=now)}
         return render(request, f"{STUDY}#back", context)
-    card.front_items = [p.left for p in card.question.pairs.all()]
-    context |= {
-        "essay": card.question.essay,
-        "queue": queue_reads.Queue(card=card, counts=queue_reads.QueueCounts()),
-        "flipped": True,
-        "scope_query": _scope_query(scope["section"], scope["cram"]),
-    }
-    return render(request, STUDY, context)
+    # Without htmx, the whole study page with this card flipped (when it is
+    # still the one to show: the counts are the queue's).
+    return _study(request, essay=card.question.essay, first=pk, flip=True, **scope)
 
 
 @require_POST
@@ -214,10 +228,10 @@ def card_back(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def card_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = RateForm(request.POST)
     if problem := _bad_post(form, card_id=pk, student=request.user):
-        return HttpResponseBadRequest(problem)
+        return _refused(request, form, pk=pk, problem=problem, flip=True)
     data = form.cleaned_data
     try:
-        card, rating = services.cards.card_rate(
+        card, _review = services.cards.card_rate(
             student=request.user,
             card_id=pk,
             rating=data["rating"],
@@ -233,17 +247,18 @@ def card_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         query = _scope_query(data["section"], cram)
         return redirect(reverse("study", args=[essay.slug]) + query)
-    return _study(request, essay=essay, section=data["section"], cram=cram, undo=rating)
+    return _study(request, essay=essay, section=data["section"], cram=cram)
 
 
 @require_POST
 @login_required
 @never_cache
 def rating_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Take back the card's last rating (if `review` is still its last)."""
+    """Take back a rating (if `review` is still its card's latest); the study
+    area then offers the rating before it, back through the day's ratings."""
     form = UndoForm(request.POST)
     if problem := _bad_post(form, card_id=pk, student=request.user):
-        return HttpResponseBadRequest(problem)
+        return _refused(request, form, pk=pk, problem=problem, flip=False)
     section = form.cleaned_data["section"]
     try:
         card, undone = services.cards.rating_undo(
@@ -261,15 +276,19 @@ def rating_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def stats(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
-    essay = get_object_or_404(Essay, slug=slug) if slug else None
+    essays = Essay.objects.select_related("deck_settings")
+    essay = get_object_or_404(essays, slug=slug) if slug else None
     scope = {"student": request.user, "now": timezone.now(), "essay": essay}
     forecast = stat_reads.due_forecast(**scope)
     history = stat_reads.reviews_per_day(**scope)
     passed, total = stat_reads.true_retention(**scope)
     context = {
         "essay": essay,
-        "forecast": charts.bars(forecast),
-        "forecast_total": sum(n for _day, n in forecast),
+        "chart": charts.bars(forecast.days),
+        "forecast_total": sum(n for _day, n in forecast.days),
+        "today": forecast.days[0][1],
+        "due_now": forecast.now,
+        "later_today": forecast.later_today,
         "heatmap": charts.heatmap(history),
         "history_total": sum(n for _day, n in history),
         "history_days": sum(1 for _day, n in history if n),

@@ -72,7 +72,9 @@ def headers(session_key: str, *, post: bool = False) -> tuple[tuple[str, str], .
 
 
 def make_essay(slug: str, questions: int):
-    """An essay with `questions` published single-choice questions."""
+    """An essay with `questions` published single-choice questions, three to
+    a claim (a sentence's cards bury each other for the day once one is
+    rated, so one claim for all would empty the queue after one rating)."""
     from quizzes.models import Choice, Claim, Essay, Question, Section
 
     body = " ".join(f"Claim number {i} is stated here." for i in range(3))
@@ -80,13 +82,22 @@ def make_essay(slug: str, questions: int):
     section = Section.objects.create(
         essay=essay, order=0, heading="Part", start=0, end=len(body)
     )
-    claim = Claim.objects.create(
-        essay=essay, section=section, order=0, key="c0", text=body[:29], start=0, end=29
+    claims = Claim.objects.bulk_create(
+        Claim(
+            essay=essay,
+            section=section,
+            order=n,
+            key=f"c{n}",
+            text=body[:29],
+            start=0,
+            end=29,
+        )
+        for n in range(questions // 3 + 1)
     )
     made = Question.objects.bulk_create(
         Question(
             essay=essay,
-            claim=claim,
+            claim=claims[i // 3],
             kind=Question.Kind.SINGLE,
             status=Question.Status.PUBLISHED,
             prompt=f"Question {i}: which claim is stated first?",

@@ -99,11 +99,18 @@ def test_a_student_studies_the_seed_flashcards_with_the_keyboard(
         page.keyboard.press(key)
         page.wait_for_function("!document.getElementById('study-area').dataset.stale")
 
+    def shown() -> Card:
+        return Card.objects.get(
+            pk=page.locator("[data-card]").get_attribute("data-card")
+        )
+
     new_at_start = count("new")
     cards = Question.objects.published().count()  # a card per published question
     assert cards > 20
     assert new_at_start == 20  # the daily new-card limit
+    claims = []
     for expected_new in (19, 18, 17):
+        claims.append(shown().question.claim_id)
         page.keyboard.press("Space")
         expect(page.locator(".rate-1 .rate-interval")).to_have_text("1m")
         expect(page.locator(".rate-3 .rate-interval")).to_have_text("10m")
@@ -111,7 +118,13 @@ def test_a_student_studies_the_seed_flashcards_with_the_keyboard(
         rate("3")
         assert count("new") == expected_new
 
+    # The seed's sentences have up to six cards each: after one is rated,
+    # the others wait until tomorrow, so three cards are three sentences.
+    assert len(set(claims)) == 3
+    assert shown().question.claim_id not in claims
+
     rate("Control+z")
     assert count("new") == 18
     assert Review.objects.count() == 2
+    assert shown().question.claim_id == claims[-1]
     assert Card.objects.filter(student=demo_student).count() == cards
