@@ -4,10 +4,13 @@ Outside CI a machine without Chromium skips these tests with the reason; under
 CI=true a missing browser is an error, never a skip.
 """
 
+import functools
 import os
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make (fixtures, assertions) are still synchronous and safe here.
@@ -96,3 +99,31 @@ def login(live_server):
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     return log_in
+
+
+@functools.cache
+def teachers_migrations() -> list:
+    """The migrations that make the Teachers group, each with the models as
+    they stood when it ran."""
+    loader = MigrationLoader(connection)
+    return [
+        (
+            loader.get_migration("quizzes", name),
+            loader.project_state(("quizzes", name)).apps,
+        )
+        for name in ["0002_teachers_group", "0004_teachers_quiz_permissions"]
+    ]
+
+
+@pytest.fixture(autouse=True)
+def teachers_group(request):
+    """Browser tests run in transactions that end by emptying every table,
+    the Teachers group a migration made with them: make it again, with the
+    migrations' own code, so a teacher has the same rights as in production."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    for migration, apps in teachers_migrations():
+        for operation in migration.operations:
+            operation.code(apps, None)

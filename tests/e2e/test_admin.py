@@ -1,12 +1,8 @@
 """The authoring pages in a browser: the question editor shows what its kind
 uses, the quiz editor searches questions, and axe finds nothing serious."""
 
-import functools
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -26,28 +22,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@functools.cache
-def teachers_migrations() -> list:
-    """The migrations that make the Teachers group, each with the models as
-    they stood when it ran."""
-    loader = MigrationLoader(connection)
-    return [
-        (
-            loader.get_migration("quizzes", name),
-            loader.project_state(("quizzes", name)).apps,
-        )
-        for name in ["0002_teachers_group", "0004_teachers_quiz_permissions"]
-    ]
-
-
-@pytest.fixture(autouse=True)
-def teachers_group(transactional_db):
-    # A browser test empties every table when it ends, the group with them.
-    for migration, apps in teachers_migrations():
-        for operation in migration.operations:
-            operation.code(apps, None)
 
 
 @pytest.fixture

@@ -3,34 +3,20 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt, Response
 from tests.e2e.test_quiz import build_quiz
-from tests.factories import UserFactory
+from tests.factories import TeacherFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def make_teacher():
-    # The Teachers group comes from a migration, which these tests' flushes
-    # remove: the same rights, given to the user.
-    teacher = UserFactory(username="mrs_teacher", is_staff=True)
-    teacher.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="quizzes",
-            codename__in=["view_quiz", "view_question", "change_question"],
-        )
-    )
-    return teacher
 
 
 def test_a_teacher_previews_a_quiz_and_sees_feedback_stored_nowhere(
     page, phone_page, live_server, login, screenshot
 ):
     quiz = build_quiz(shuffle_choices=False, with_matching=True)
-    teacher = make_teacher()
+    teacher = TeacherFactory(username="mrs_teacher")
     login(page, teacher)
     page.goto(f"{live_server.url}/")
     expect(page.get_by_role("button", name="Start")).to_have_count(0)
@@ -93,7 +79,7 @@ def test_the_admins_question_preview_submits_and_shows_feedback(
 ):
     quiz = build_quiz(shuffle_choices=False)
     question = quiz.questions.get(prompt="Where was Kirov murdered?")
-    login(page, make_teacher())
+    login(page, TeacherFactory(username="mrs_teacher"))
     page.goto(f"{live_server.url}/admin/quizzes/question/{question.pk}/change/")
     page.get_by_role("link", name="Preview as a student").click()
     page.get_by_label("Leningrad").check()

@@ -10,7 +10,6 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -21,9 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def demo_student():
-    # Other browser tests flush the database between tests, and with it the
-    # Teachers group a migration made; seed_demo needs the group to exist.
-    Group.objects.get_or_create(name="Teachers")
     call_command("seed_demo", verbosity=0)
     return get_user_model().objects.get(username="student1")
 
