@@ -1,6 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from quizzes.views import attempts, cards, home, preview
+
+teach_urlpatterns: list = []
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -44,4 +46,7 @@ urlpatterns = [
     path("flashcards/<slug:slug>/", cards.deck, name="deck"),
     path("flashcards/<slug:slug>/study/", cards.study, name="study"),
     path("flashcards/<slug:slug>/stats/", cards.stats, name="deck_stats"),
+    # The Teach area (views/teach/): every name starts with "teach_", and a
+    # class is always the URL's `pk` (see tests/test_teach_access.py).
+    path("teach/", include(teach_urlpatterns)),
 ]

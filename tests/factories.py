@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -6,11 +8,14 @@ from factory.django import DjangoModelFactory
 
 from quizzes.models import (
     AcceptedAnswer,
+    Assignment,
     Attempt,
     Card,
     Choice,
     Claim,
+    Classroom,
     DeckSettings,
+    Enrolment,
     Essay,
     MatchPair,
     Question,
@@ -19,6 +24,7 @@ from quizzes.models import (
     Review,
     Section,
 )
+from quizzes.models.classes import new_join_code
 
 PASSWORD = "correct-horse-battery"
 
@@ -243,3 +249,60 @@ def quiz_with(questions, **kwargs) -> Quiz:
     for order, question in enumerate(questions):
         QuizQuestionFactory(quiz=quiz, question=question, order=order)
     return quiz
+
+
+# --- Classes -------------------------------------------------------------------
+
+
+class ClassroomFactory(DjangoModelFactory):
+    """A class taught by ``teacher`` (a new teacher unless given), with
+    ``students`` enrolled: ``ClassroomFactory(teacher=t, students=[a, b])``."""
+
+    class Meta:
+        model = Classroom
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Class {n}")
+    join_code = factory.LazyFunction(new_join_code)
+
+    @factory.post_generation
+    def teacher(obj, create, extracted, **kwargs):
+        if create:
+            obj.teachers.add(extracted or TeacherFactory())
+
+    @factory.post_generation
+    def students(obj, create, extracted, **kwargs):
+        if create and extracted:
+            for student in extracted:
+                EnrolmentFactory(classroom=obj, student=student)
+
+
+class EnrolmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    student = factory.SubFactory(UserFactory)
+    joined_at = factory.LazyFunction(timezone.now)
+
+
+class AssignmentFactory(DjangoModelFactory):
+    """A quiz given to a class, open from a day ago and due in a week."""
+
+    class Meta:
+        model = Assignment
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    kind = Assignment.Kind.QUIZ
+    quiz = factory.SubFactory(QuizFactory)
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    due_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+class CardGoalFactory(AssignmentFactory):
+    """A flashcard goal on an essay: 90 % predicted recall by the due date."""
+
+    kind = Assignment.Kind.CARDS
+    quiz = None
+    essay = factory.SubFactory(EssayFactory)
+    target_recall = 0.9

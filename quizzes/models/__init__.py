@@ -1,6 +1,13 @@
 """The models, one module per sub-domain; import them from here."""
 
 from quizzes.models.cards import Card, DeckSettings, Review
+from quizzes.models.classes import (
+    Assignment,
+    Classroom,
+    Enrolment,
+    Extension,
+    ScoreOverride,
+)
 from quizzes.models.content import (
     AcceptedAnswer,
     Choice,
@@ -14,17 +21,22 @@ from quizzes.models.quizzes import Attempt, Quiz, QuizQuestion, Response
 
 __all__ = [
     "AcceptedAnswer",
+    "Assignment",
     "Attempt",
     "Card",
     "Choice",
     "Claim",
+    "Classroom",
     "DeckSettings",
+    "Enrolment",
     "Essay",
+    "Extension",
     "MatchPair",
     "Question",
     "Quiz",
     "QuizQuestion",
     "Response",
     "Review",
+    "ScoreOverride",
     "Section",
 ]

@@ -22,6 +22,11 @@ class Quiz(models.Model):
         AFTER_ATTEMPT = "after_attempt", "After the attempt"
         NEVER = "never", "Never"
 
+    class Grading(models.TextChoices):
+        # Moodle's "grading method", the two that schools use.
+        HIGHEST = "highest", "Highest attempt"
+        LAST = "last", "Last attempt"
+
     title = models.CharField(max_length=200)
     essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="quizzes")
     questions = models.ManyToManyField(
@@ -46,7 +51,19 @@ class Quiz(models.Model):
         default=60,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    grading = models.CharField(
+        "grade by",
+        max_length=10,
+        choices=Grading.choices,
+        default=Grading.HIGHEST,
+        help_text="Which attempt's score the gradebook shows.",
+    )
     is_published = models.BooleanField("published", default=False)
+    open_practice = models.BooleanField(
+        "open practice",
+        default=False,
+        help_text="Every student may take it, assigned or not.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,6 +114,15 @@ class Attempt(models.Model):
     )
     is_practice = models.BooleanField(
         default=False, help_text="Practice runs are graded but never counted."
+    )
+    # The assignment the attempt was started for (None for open practice):
+    # its dates decide whether the attempt is late.
+    assignment = models.ForeignKey(
+        "quizzes.Assignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attempts",
     )
     practice_of = models.ForeignKey(
         "self",
@@ -183,6 +209,9 @@ class Response(models.Model):
     # than comparisons of floats.
     is_correct = models.BooleanField()
     answered_at = models.DateTimeField()
+    # A teacher's word on this answer, shown to the student; a changed score
+    # is logged in ScoreOverride.
+    comment = models.TextField(blank=True)
 
     class Meta:
         ordering = ["attempt", "answered_at"]

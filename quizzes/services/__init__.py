@@ -3,6 +3,6 @@
 Callers name the module: ``services.attempts.attempt_answer(...)``.
 """
 
-from quizzes.services import attempts, cards, imports, questions, quizzes
+from quizzes.services import attempts, cards, classes, imports, questions, quizzes
 
-__all__ = ["attempts", "cards", "imports", "questions", "quizzes"]
+__all__ = ["attempts", "cards", "classes", "imports", "questions", "quizzes"]

@@ -111,7 +111,11 @@ def teachers_migrations() -> list:
             loader.get_migration("quizzes", name),
             loader.project_state(("quizzes", name)).apps,
         )
-        for name in ["0002_teachers_group", "0004_teachers_quiz_permissions"]
+        for name in [
+            "0002_teachers_group",
+            "0004_teachers_quiz_permissions",
+            "0009_teachers_class_permissions",
+        ]
     ]
 
 

@@ -1,0 +1,154 @@
+"""Classes: made, joined with a code, their code changed or closed, archived;
+work assigned to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from quizzes.models import Assignment, Classroom, Enrolment
+from quizzes.models.classes import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    new_join_code,
+)
+
+
+class ClassRefused(Exception):
+    """What the rules of classes do not allow; the message is for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def normalise_join_code(code: str) -> str:
+    """The code as typed, in the form it is stored: capitals, without the
+    spaces or dashes a student may put in to read it."""
+    return "".join(code.split()).replace("-", "").upper()
+
+
+def _unique_code() -> str:
+    for _ in range(20):
+        code = new_join_code()
+        if not Classroom.objects.filter(join_code=code).exists():
+            return code
+    raise RuntimeError("No free join code after 20 tries.")  # 32**8 codes
+
+
+@transaction.atomic
+def classroom_create(*, name: str, teacher) -> Classroom:
+    name = " ".join(name.split())
+    if not name:
+        raise ClassRefused("Give the class a name.")
+    classroom = Classroom.objects.create(name=name[:120], join_code=_unique_code())
+    classroom.teachers.add(teacher)
+    return classroom
+
+
+@transaction.atomic
+def join_code_regenerate(*, classroom: Classroom) -> Classroom:
+    """A new code (the old one stops working), open for joining."""
+    classroom.join_code = _unique_code()
+    classroom.join_open = True
+    classroom.save(update_fields=["join_code", "join_open"])
+    return classroom
+
+
+@transaction.atomic
+def classroom_set_flags(
+    *, classroom: Classroom, join_open: bool | None = None, archived: bool | None = None
+) -> Classroom:
+    """Close or reopen joining; archive or restore the class."""
+    if join_open is not None:
+        classroom.join_open = join_open
+    if archived is not None:
+        classroom.archived = archived
+    classroom.save(update_fields=["join_open", "archived"])
+    return classroom
+
+
+def classroom_join(*, student, code: str, now: datetime) -> Classroom:
+    """Enrol the student in the class with this code. Raises ClassRefused
+    with the reason: no such code, joining closed, already in the class."""
+    code = normalise_join_code(code)
+    if len(code) != JOIN_CODE_LENGTH or set(code) - set(JOIN_CODE_ALPHABET):
+        raise ClassRefused(
+            f"A class code has {JOIN_CODE_LENGTH} letters and digits, "
+            "like K7QX2MPA. Check it with your teacher."
+        )
+    try:
+        return _join(student=student, code=code, now=now)
+    except IntegrityError:
+        # A doubled click enrolled the student a moment ago.
+        raise ClassRefused("You are already in this class.") from None
+
+
+@transaction.atomic
+def _join(*, student, code: str, now: datetime) -> Classroom:
+    classroom = Classroom.objects.filter(join_code=code, archived=False).first()
+    if classroom is None:
+        raise ClassRefused(f"No class has the code {code}. Check it with your teacher.")
+    if classroom.teachers.filter(pk=student.pk).exists():
+        raise ClassRefused("You teach this class.")
+    if classroom.enrolments.filter(student=student).exists():
+        raise ClassRefused(f"You are already in {classroom.name}.")
+    if not classroom.join_open:
+        raise ClassRefused(
+            f"{classroom.name} is not taking new students: ask your teacher."
+        )
+    Enrolment.objects.create(classroom=classroom, student=student, joined_at=now)
+    return classroom
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    classroom: Classroom,
+    teacher,
+    opens_at: datetime,
+    due_at: datetime,
+    closes_at: datetime | None = None,
+    quiz=None,
+    essay=None,
+    section=None,
+    claims=(),
+    students=(),
+    target_recall: float | None = None,
+    title: str = "",
+) -> Assignment:
+    """A quiz, or a flashcard goal (an essay, a section or chosen claims,
+    with the recall to reach by the due date), given to the class or to some
+    of its students."""
+    if (quiz is None) == (essay is None):
+        raise ClassRefused("Assign either a quiz or a flashcard goal.")
+    if due_at < opens_at:
+        raise ClassRefused("The due date is before the assignment opens.")
+    if closes_at is not None and closes_at < due_at:
+        raise ClassRefused("The hard close is before the due date.")
+    if essay is not None and not (target_recall and 0.5 <= target_recall <= 0.99):
+        raise ClassRefused("Set the recall to reach, from 50 % to 99 %.")
+    if section is not None and section.essay_id != essay.pk:
+        raise ClassRefused("That section is not part of the essay.")
+    if any(claim.essay_id != essay.pk for claim in claims):
+        raise ClassRefused("Those sentences are not all from the essay.")
+    enrolled = set(classroom.enrolments.values_list("student_id", flat=True))
+    if any(student.pk not in enrolled for student in students):
+        raise ClassRefused("Only students of the class can be given its work.")
+    assignment = Assignment.objects.create(
+        classroom=classroom,
+        kind=Assignment.Kind.QUIZ if quiz else Assignment.Kind.CARDS,
+        title=" ".join(title.split())[:200],
+        quiz=quiz,
+        essay=essay,
+        section=section,
+        target_recall=target_recall if essay is not None else None,
+        opens_at=opens_at,
+        due_at=due_at,
+        closes_at=closes_at,
+        created_by=teacher,
+    )
+    assignment.claims.set(claims)
+    assignment.students.set(students)
+    return assignment

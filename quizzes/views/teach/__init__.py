@@ -1,0 +1,43 @@
+"""The Teach area: the pages where teachers run their classes.
+
+Every view here is wrapped in ``teacher_view`` and fetches a class through
+``own_classroom`` (or ``Classroom.objects.taught_by``), so a class of another
+teacher is a 404 and a student or a visitor never gets in (tested by walking
+every URL of ``quizzes.urls_teach``).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from quizzes.models import Classroom
+from quizzes.views import HtmxHttpRequest
+
+
+def is_teacher(user) -> bool:
+    """Staff in the Teachers group (or with its rights on classes)."""
+    return user.is_active and user.is_staff and user.has_perm("quizzes.view_classroom")
+
+
+def teacher_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Teachers only: a visitor is told to log in (403), a student finds no
+    such page (404)."""
+
+    @wraps(view)
+    def wrapped(request: HtmxHttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            raise PermissionDenied("Log in as a teacher.")
+        if not is_teacher(request.user):
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def own_classroom(request: HtmxHttpRequest, pk: int, *, queryset=None) -> Classroom:
+    """The class, if the user asking teaches it; else 404."""
+    classes = queryset if queryset is not None else Classroom.objects.all()
+    return get_object_or_404(classes.taught_by(request.user), pk=pk)
