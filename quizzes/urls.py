@@ -1,8 +1,16 @@
 from django.urls import include, path
 
 from quizzes.views import attempts, cards, home, preview
+from quizzes.views.teach import analysis, assignments, classes, gradebook, mastery
 
-teach_urlpatterns: list = []
+# Each module of views/teach/ lists its own URLs.
+teach_urlpatterns = [
+    *classes.urlpatterns,
+    *assignments.urlpatterns,
+    *gradebook.urlpatterns,
+    *analysis.urlpatterns,
+    *mastery.urlpatterns,
+]
 
 urlpatterns = [
     path("", home.home, name="home"),

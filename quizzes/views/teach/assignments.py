@@ -1,0 +1,5 @@
+"""The Teach area: assignments."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""The Teach area: classes."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
