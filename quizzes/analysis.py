@@ -101,12 +101,15 @@ def analyse(
 
     ``marks[a][q]`` is attempt a's mark on question q (0..1, or None if the
     attempt did not have it); ``random_guess[q]`` the question's random
-    guess score as a fraction (see ``random_guess_score``).
+    guess score as a fraction (see ``random_guess_score``); when given, it
+    also says how many questions there are, answered or not.
     """
-    width = max((len(row) for row in marks), default=0)
+    if random_guess is None:
+        width = max((len(row) for row in marks), default=0)
+        random_guess = [None] * width
+    width = len(random_guess)
     rows = [list(row) + [None] * (width - len(row)) for row in marks]
     totals = [sum(m for m in row if m is not None) for row in rows]
-    guesses = list(random_guess or [None] * width)
     moments = [
         _item_moments(
             [
@@ -126,7 +129,7 @@ def analyse(
         if m["covariance_with_total"] is not None and m["covariance_with_total"] >= 0
     )
     items = []
-    for m, guess in zip(moments, guesses, strict=True):
+    for m, guess in zip(moments, random_guess, strict=True):
         cov_total = m.pop("covariance_with_total")
         weight = None
         if roots and cov_total is not None and cov_total >= 0:
@@ -291,8 +294,12 @@ def _test_stats(totals: list[float], questions: int, variances: float) -> TestSt
             if questions > 1:
                 cic = (100 * questions / (questions - 1)) * (1 - variances / k2)
                 stats["cic"] = cic
-                stats["error_ratio"] = 100 * math.sqrt(1 - cic / 100)
-                stats["standard_error"] = stats["error_ratio"] * stats["sd"] / 100
+                # Over 100 % (questions that agree more than their spread
+                # allows, possible with few attempts) the error has no root:
+                # Moodle shows NaN; we show nothing.
+                if cic <= 100:
+                    stats["error_ratio"] = 100 * math.sqrt(1 - cic / 100)
+                    stats["standard_error"] = stats["error_ratio"] * stats["sd"] / 100
     return TestStats(attempts=s, questions=questions, **stats)
 
 
