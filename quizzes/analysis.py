@@ -346,9 +346,10 @@ def random_guess_score(
     """The mark a blind guess earns on average, as a fraction; None where
     a guess means nothing (typed answers).
 
-    As in Moodle, a multiple-answer guess is taken to pick as many choices
-    as are right (the student is assumed to know how many), scored with our
-    rule: (right picked - wrong picked) / right, not below 0.
+    As Moodle's documentation of the report assumes, a multiple-answer guess
+    picks as many choices as are right (the student is told how many), and
+    is scored with our rule: (right picked - wrong picked) / right, not
+    below 0.
     """
     if kind == "true_false":
         return 0.5
