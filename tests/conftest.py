@@ -4,6 +4,15 @@ import pytest
 
 from tests.factories import PASSWORD, TeacherFactory, UserFactory
 
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing a password the production way takes the better part of a
+    # second; tests that make a class of 60 students would wait minutes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 SEED_ESSAY = Path(__file__).resolve().parents[1] / "quizzes/data/great_purge.txt"
 
 
