@@ -363,9 +363,7 @@ def gradebook(
     """The whole grid in nine queries, whatever the class's size (six
     without a flashcard goal)."""
     assignments = list(
-        classroom.assignments.select_related("quiz", "essay").prefetch_related(
-            "claims"
-        )
+        classroom.assignments.select_related("quiz", "essay").prefetch_related("claims")
     )
     students = list(classroom.students.all())
     counted = {
