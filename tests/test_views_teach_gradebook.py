@@ -103,8 +103,8 @@ def test_a_changed_score_shows_its_new_total_and_its_log(
     log = page[page.index('id="log-heading"') :]
     assert "mrs_teacher" in log
     assert "A fair reading." in log
-    assert "<td>0%</td>" in log
-    assert "<td>100%</td>" in log
+    assert '<span class="override-from">0%</span>' in log
+    assert '<span class="override-to">100%</span>' in log
     # The comment is the teacher's to read as theirs on this page.
     assert "Your comment to the student:" in page
 

@@ -150,6 +150,9 @@ def response_override(request: HtmxHttpRequest, pk: int, response: int) -> HttpR
     attempt = _class_attempts(classroom).get(pk=found.attempt_id)
     form = OverrideForm(request.POST, prefix=f"r{found.pk}")
     if not form.is_valid():
+        # The page comes back whole: the refused field takes the focus.
+        refused = next(name for name in form.fields if name in form.errors)
+        form.fields[refused].widget.attrs["autofocus"] = True
         return _review_page(
             request, classroom, attempt, refused=(found.pk, form), status=422
         )
