@@ -62,3 +62,53 @@ def heatmap(points) -> dict:
         )
     columns = (len(points) + offset + 6) // 7
     return {"cells": cells, "width": columns * 14, "height": 7 * 14}
+
+
+# The score histogram: ten bins of 10 %, 100 % in the last (90-100), drawn
+# small enough that one per assignment fits side by side on a wide screen.
+_BINS = 10
+_BIN_WIDTH, _BIN_GAP, _HISTOGRAM_HEIGHT = 22, 3, 80
+
+
+def histogram(percents) -> dict:
+    """Whole percents (0-100, as the page shows them) counted in 10 % bins."""
+    counts = [0] * _BINS
+    for percent in percents:
+        counts[min(max(int(percent), 0) // 10, _BINS - 1)] += 1
+    top = max([*counts, 1])
+    step = _BIN_WIDTH + _BIN_GAP
+    bins = []
+    for i, n in enumerate(counts):
+        height = round(n / top * _HISTOGRAM_HEIGHT)
+        low, high = i * 10, 100 if i == _BINS - 1 else i * 10 + 9
+        bins.append(
+            {
+                "label": f"{low}–{high}",
+                "low": low,
+                "high": high,
+                "n": n,
+                "x": i * step,
+                "y": _HISTOGRAM_HEIGHT - height,
+                "height": height,
+                "label_x": i * step + _BIN_WIDTH / 2,
+            }
+        )
+    width = _BINS * step - _BIN_GAP
+    return {
+        "bins": bins,
+        "total": sum(counts),
+        "top": top,
+        "width": width,
+        "height": _HISTOGRAM_HEIGHT,
+        "bin_width": _BIN_WIDTH,
+        # Bounds under the bars' edges: 0, 10, ... 100.
+        "ticks": [
+            {
+                "x": max(i * step - _BIN_GAP / 2, 0) if i < _BINS else width,
+                "label": i * 10,
+            }
+            for i in range(_BINS + 1)
+        ],
+        "axis_y": _HISTOGRAM_HEIGHT + 13,
+        "viewbox": f"-10 -14 {width + 20} {_HISTOGRAM_HEIGHT + 32}",
+    }

@@ -36,9 +36,12 @@ def first_open_position(attempt: Attempt, answered: set[int]) -> int:
 def feedback(response: Response, *, show_answers: bool) -> dict:
     """A stored answer as a page shows it (see grading.feedback)."""
     grade = grading.Grade(response.score, response.is_correct)
-    return grading.feedback(
+    item = grading.feedback(
         response.snapshot, response.answer, grade, show_answers=show_answers
     )
+    # The teacher's word on this answer (a changed score's reason), shown
+    # whether or not the answers are.
+    return item | {"comment": response.comment}
 
 
 def _prompts(question_ids) -> dict[int, str]:
