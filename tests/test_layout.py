@@ -16,6 +16,7 @@ PURE = [
     "scheduling.py",
     "kinds.py",
     "charts.py",
+    "rosters.py",
 ]
 MAX_MODULE_LINES = 600
 MAX_VIEW_LINES = 25
