@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from quizzes import rosters
@@ -275,6 +276,18 @@ def test_a_reset_shows_the_new_password_once(teacher_client, classroom, student)
     assert password not in text(
         teacher_client.get(reverse("teach_class", args=[classroom.pk]))
     )
+
+
+def test_a_reset_logs_the_student_out_of_their_open_sessions(
+    teacher_client, classroom, student
+):
+    classroom.enrolments.create(student=student, joined_at="2026-09-03T08:00:00Z")
+    their_phone = Client()
+    their_phone.force_login(student)
+    teacher_client.post(
+        reverse("teach_student_password", args=[classroom.pk, student.pk])
+    )
+    assert "Log in to start" in text(their_phone.get(reverse("home")))
 
 
 def test_a_staff_member_enrolled_in_a_class_is_not_reset(teacher_client, classroom):
