@@ -147,19 +147,6 @@ def _logins_key(classroom: Classroom) -> str:
     return f"teach_logins_{classroom.pk}"
 
 
-def _logins(request: HtmxHttpRequest, classroom: Classroom) -> list[dict]:
-    return request.session.get(_logins_key(classroom), [])
-
-
-def _no_logins(request: HtmxHttpRequest, classroom: Classroom) -> HttpResponse:
-    messages.info(
-        request,
-        "No logins are waiting: they are shown until you press Done, then they "
-        "are gone. Reset a student's password to give them a new one.",
-    )
-    return redirect("teach_class", pk=classroom.pk)
-
-
 def _as_login(student, password: str) -> dict:
     return {
         "username": student.get_username(),
@@ -362,27 +349,9 @@ def teach_roster_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect("teach_roster_logins", pk=classroom.pk)
 
 
-@teacher_view
-@require_GET
-@never_cache
-def teach_roster_logins(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """The new students' logins, to print: until the teacher presses Done."""
-    classroom = own_classroom(request, pk)
-    logins = _logins(request, classroom)
-    if not logins:
-        return _no_logins(request, classroom)
-    context = {"classroom": classroom, "logins": logins, **_addresses(request)}
-    return render(request, CREDENTIALS, context)
-
-
-@teacher_view
-@require_GET
-@never_cache
-def teach_roster_logins_csv(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    classroom = own_classroom(request, pk)
-    logins = _logins(request, classroom)
-    if not logins:
-        return _no_logins(request, classroom)
+def _logins_csv(
+    request: HtmxHttpRequest, classroom: Classroom, logins: list[dict]
+) -> HttpResponse:
     address = _addresses(request)["login_address"]
     text = rosters.logins_csv(logins, classroom=classroom.name, address=address)
     filename = f"logins-{slugify(classroom.name) or classroom.pk}.csv"
@@ -392,6 +361,27 @@ def teach_roster_logins_csv(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@teacher_view
+@require_GET
+@never_cache
+def teach_roster_logins(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The new students' logins to print (or, ?format=csv, to download),
+    until the teacher presses Done."""
+    classroom = own_classroom(request, pk)
+    logins = request.session.get(_logins_key(classroom), [])
+    if not logins:
+        messages.info(
+            request,
+            "No logins are waiting: they are shown until you press Done, then "
+            "they are gone. Reset a student's password to give them a new one.",
+        )
+        return redirect("teach_class", pk=classroom.pk)
+    if request.GET.get("format") == "csv":
+        return _logins_csv(request, classroom, logins)
+    context = {"classroom": classroom, "logins": logins, **_addresses(request)}
+    return render(request, CREDENTIALS, context)
 
 
 @teacher_view
@@ -439,10 +429,5 @@ urlpatterns: list[URLPattern] = [
         name="teach_roster_create",
     ),
     path("classes/<int:pk>/logins/", teach_roster_logins, name="teach_roster_logins"),
-    path(
-        "classes/<int:pk>/logins.csv",
-        teach_roster_logins_csv,
-        name="teach_roster_logins_csv",
-    ),
     path("classes/<int:pk>/logins/done/", teach_roster_done, name="teach_roster_done"),
 ]
