@@ -17,6 +17,7 @@ PURE = [
     "kinds.py",
     "charts.py",
     "analysis.py",
+    "rosters.py",
 ]
 MAX_MODULE_LINES = 600
 MAX_VIEW_LINES = 25

@@ -152,3 +152,27 @@ def assignment_create(
     assignment.claims.set(claims)
     assignment.students.set(students)
     return assignment
+
+
+@transaction.atomic
+def classroom_teacher_add(*, classroom: Classroom, teacher) -> Classroom:
+    """Another teacher for the class. Whether the account may teach at all is
+    the caller's check (the Teach area's ``is_teacher``)."""
+    name = teacher.get_username()
+    if classroom.teachers.filter(pk=teacher.pk).exists():
+        raise ClassRefused(f"{name} already teaches {classroom.name}.")
+    if classroom.enrolments.filter(student=teacher).exists():
+        raise ClassRefused(f"{name} is a student of {classroom.name}.")
+    classroom.teachers.add(teacher)
+    return classroom
+
+
+@transaction.atomic
+def classroom_student_remove(*, classroom: Classroom, student) -> None:
+    """Take the student out of the class. Their account, attempts and cards
+    stay; work set for them by name stays set too (emptying an assignment's
+    students would give it to the whole class), and is not theirs to see
+    while they are not in the class."""
+    removed, _ = classroom.enrolments.filter(student=student).delete()
+    if not removed:
+        raise ClassRefused(f"{student.get_username()} is not in {classroom.name}.")

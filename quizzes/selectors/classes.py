@@ -1,0 +1,104 @@
+"""Reads for the Teach area's class pages: a teacher's classes, a class's
+roster and teachers, and a roster file's rows checked against the site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Count, Prefetch
+from django.db.models.functions import Lower
+
+from quizzes import rosters
+from quizzes.models import Classroom, Enrolment
+from quizzes.rosters import RosterRow
+
+# A username may start with "-", "+", "@" or "=" for Django; those made by a
+# roster must not, so the logins' CSV shows every username as it is typed
+# (a spreadsheet would take such a cell for a formula).
+USERNAME_RULE = (
+    "A username is letters, digits and . _ @ + - (no spaces), "
+    "starting with a letter or a digit."
+)
+
+
+@dataclass
+class TeacherClasses:
+    active: list[Classroom]
+    archived: list[Classroom]
+
+
+def teacher_classes(teacher) -> TeacherClasses:
+    """The teacher's classes with their student counts, active ones first:
+    one query."""
+    classes = list(
+        Classroom.objects.taught_by(teacher)
+        .annotate(student_count=Count("enrolments", distinct=True))
+        .order_by("archived", "name", "id")
+    )
+    return TeacherClasses(
+        active=[c for c in classes if not c.archived],
+        archived=[c for c in classes if c.archived],
+    )
+
+
+def classes_with_roster():
+    """Classes with their teachers and their roster (each enrolment with its
+    student) loaded: three queries for a class, whatever its size. Fetch one
+    through ``own_classroom(request, pk, queryset=...)``."""
+    User = get_user_model()
+    return Classroom.objects.prefetch_related(
+        Prefetch(
+            "teachers",
+            queryset=User.objects.order_by("last_name", "first_name", "username"),
+        ),
+        Prefetch(
+            "enrolments",
+            queryset=Enrolment.objects.select_related("student").order_by(
+                "student__last_name", "student__first_name", "student__username"
+            ),
+            to_attr="roster",
+        ),
+    )
+
+
+def roster_checked(rows: list[RosterRow]) -> list[RosterRow]:
+    """The rows with every problem they have: the file's own
+    (``rosters.check_rows``), then a username Django does not allow or that
+    someone already has (in any case), an email that is not one. One query
+    for all the usernames; the preview and the import both check with it."""
+    User = get_user_model()
+    rosters.check_rows(rows)
+    names = {row.username.lower() for row in rows if row.username}
+    taken = set(
+        User.objects.annotate(folded=Lower("username"))
+        .filter(folded__in=names)
+        .values_list("folded", flat=True)
+    )
+    for row in rows:
+        if row.username and not _username_allowed(row.username):
+            row.problems.append(USERNAME_RULE)
+        elif row.username.lower() in taken:
+            row.problems.append(
+                f"The username {row.username} is taken. (A student who already "
+                "has an account joins with the class code instead.)"
+            )
+        if row.email:
+            try:
+                validate_email(row.email)
+            except ValidationError:
+                row.problems.append(f"“{row.email}” is not an email address.")
+    return rows
+
+
+def _username_allowed(username: str) -> bool:
+    if not username[:1].isalnum():
+        return False
+    try:
+        UnicodeUsernameValidator()(username)
+    except ValidationError:
+        return False
+    return True
