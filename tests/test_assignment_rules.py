@@ -61,7 +61,7 @@ def answer_all(attempt, now):
     return attempt
 
 
-# --- Who may start -------------------------------------------------------------
+# --- Who may start ------------------------------------------------------------
 
 
 def test_a_quiz_no_class_of_theirs_has_cannot_be_started(student, quiz):
@@ -170,7 +170,7 @@ def test_an_attempt_already_started_stays_reachable_after_the_student_leaves(
     assert result.status_code == 200
 
 
-# --- The hard close closes open attempts ----------------------------------------
+# --- The hard close closes open attempts --------------------------------------
 
 
 @pytest.fixture
@@ -265,7 +265,7 @@ def test_a_time_limit_ends_before_the_close_when_it_is_sooner(student, quiz, cla
     assert attempt.finished_at == NOW + timedelta(minutes=10, seconds=30)
 
 
-# --- Extensions -----------------------------------------------------------------
+# --- Extensions ---------------------------------------------------------------
 
 
 def extend(assignment, student, **fields):
@@ -316,7 +316,7 @@ def test_an_extension_moves_the_due_date_and_the_hard_close(student, quiz, class
     assert not attempt.is_late
 
 
-# --- Late attempts ---------------------------------------------------------------
+# --- Late attempts ------------------------------------------------------------
 
 
 def test_an_attempt_finished_after_the_due_date_is_late(student, quiz, classroom):
