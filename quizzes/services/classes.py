@@ -154,14 +154,16 @@ def assignment_create(
     return assignment
 
 
-def _dates_refused(
+def assignment_dates_refusal(
     opens_at: datetime, due_at: datetime, closes_at: datetime | None
-) -> str:
+) -> tuple[str, str] | None:
+    """What is wrong with these dates, as (the date at fault, the message);
+    None if nothing. Forms ask it to put the message by the right field."""
     if due_at < opens_at:
-        return "The due date is before the assignment opens."
+        return "due_at", "The due date is before the assignment opens."
     if closes_at is not None and closes_at < due_at:
-        return "The hard close is before the due date."
-    return ""
+        return "closes_at", "The hard close is before the due date."
+    return None
 
 
 @transaction.atomic
@@ -176,9 +178,9 @@ def assignment_update(
     """New dates (and title) for an assignment. Lateness and the hard close
     are read from the dates when they are needed, so the attempts already
     made are judged by the new ones."""
-    refused = _dates_refused(opens_at, due_at, closes_at)
+    refused = assignment_dates_refusal(opens_at, due_at, closes_at)
     if refused:
-        raise ClassRefused(refused)
+        raise ClassRefused(refused[1])
     assignment.opens_at, assignment.due_at = opens_at, due_at
     assignment.closes_at = closes_at
     if title is not None:

@@ -44,6 +44,16 @@ class DatesForm(forms.Form):
         "it empty to take late work (marked late).",
     )
 
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("due_at"):
+            refused = services.classes.assignment_dates_refusal(
+                data["opens_at"], data["due_at"], data.get("closes_at")
+            )
+            if refused:
+                self.add_error(*refused)
+        return data
+
 
 class AssignmentForm(DatesForm):
     """A quiz, or a flashcard goal: an essay or one of its sections, and the
@@ -56,6 +66,7 @@ class AssignmentForm(DatesForm):
         widget=forms.RadioSelect,
     )
     quiz = forms.ModelChoiceField(
+        label="Which quiz",
         queryset=Quiz.objects.published().select_related("essay"),
         required=False,
         empty_label="Choose a quiz…",
