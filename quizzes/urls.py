@@ -15,6 +15,7 @@ teach_urlpatterns = [
 urlpatterns = [
     path("", home.home, name="home"),
     path("essays/<slug:slug>/", home.essay_detail, name="essay_detail"),
+    path("classes/join/", home.class_join, name="class_join"),
     # Quizzes and attempts (views/attempts.py)
     path("quizzes/<int:pk>/start/", attempts.quiz_start, name="quiz_start"),
     path("attempts/<int:pk>/", attempts.attempt, name="attempt"),

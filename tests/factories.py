@@ -182,6 +182,9 @@ class QuizFactory(DjangoModelFactory):
     essay = factory.SubFactory(EssayFactory)
     shuffle_choices = False
     is_published = True
+    # Open to every student, so that tests of sitting a quiz need no class;
+    # tests of who may sit one (tests/test_assignments_student.py) close it.
+    open_practice = True
 
 
 class QuizQuestionFactory(DjangoModelFactory):

@@ -44,6 +44,7 @@ def quiz_data(*, essay, items=(), quiz=None, **fields) -> dict:
         "attempts_allowed": 2,
         "reveal": Quiz.Reveal.AFTER_ATTEMPT,
         "pass_mark": 75,
+        "grading": Quiz.Grading.HIGHEST,
         "is_published": "on",
         "items-TOTAL_FORMS": len(items),
         "items-INITIAL_FORMS": 0,
@@ -119,6 +120,30 @@ def test_a_teacher_makes_a_quiz_with_its_questions_in_order(teacher_client):
         second,
         first,
     ]
+
+
+def test_a_teacher_opens_a_quiz_to_practice_and_grades_by_the_last_attempt(
+    teacher_client,
+):
+    quiz = quiz_with([single_choice_question()], open_practice=False)
+    form = page(
+        teacher_client.get(reverse("admin:quizzes_quiz_change", args=[quiz.pk]))
+    )
+    assert "Open practice" in form
+    assert "Grade by" in form
+
+    response = change_quiz(
+        teacher_client,
+        quiz,
+        items=[(item.question, 0) for item in quiz.items.all()],
+        open_practice="on",
+        grading=Quiz.Grading.LAST,
+    )
+
+    assert response.status_code == 302
+    quiz.refresh_from_db()
+    assert quiz.open_practice
+    assert quiz.grading == Quiz.Grading.LAST
 
 
 def test_a_teacher_adds_a_question_to_a_quiz(teacher_client):

@@ -118,7 +118,7 @@ class QuizAdmin(admin.ModelAdmin):
         ]
 
     fieldsets = [
-        (None, {"fields": ["title", "essay", "is_published"]}),
+        (None, {"fields": ["title", "essay", "is_published", "open_practice"]}),
         (
             "Settings",
             {
@@ -129,6 +129,7 @@ class QuizAdmin(admin.ModelAdmin):
                     "attempts_allowed",
                     "reveal",
                     "pass_mark",
+                    "grading",
                 ]
             },
         ),

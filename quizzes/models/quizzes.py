@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from quizzes.models.content import Essay, Question
 
@@ -172,6 +173,39 @@ class Attempt(models.Model):
 
     def is_overdue(self, now: datetime) -> bool:
         return self.deadline is not None and now > self.deadline + ANSWER_GRACE
+
+    @cached_property
+    def student_dates(self) -> tuple[datetime | None, datetime | None]:
+        """(due, hard close) of the attempt's assignment for its student, both
+        None for open practice. Read from the annotations that
+        selectors.assignments.with_student_dates puts on the attempt, else
+        with one query; the rule (an extension's due date moves both) is
+        selectors.assignments.student_dates."""
+        if self.assignment_id is None:
+            return None, None
+        if hasattr(self, "student_due_at"):
+            return self.student_due_at, self.student_closes_at
+        from quizzes.models.classes import Extension  # classes imports us
+
+        assignment = self.assignment
+        moved = (
+            Extension.objects.filter(assignment=assignment, student=self.student_id)
+            .values_list("due_at", flat=True)
+            .first()
+        )
+        close = assignment.closes_at
+        if close is not None and moved is not None:
+            close = max(close, moved)
+        return moved or assignment.due_at, close
+
+    @property
+    def is_late(self) -> bool:
+        """Handed in after its due date (the student's extension's, if any),
+        beyond the network's grace; never for open practice."""
+        due, _ = self.student_dates
+        if self.finished_at is None or due is None or self.is_practice:
+            return False
+        return self.finished_at > due + ANSWER_GRACE
 
     @property
     def passed(self) -> bool:

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from quizzes import grading
 from quizzes.models import Attempt, Question, Quiz, Response
+from quizzes.models.quizzes import ANSWER_GRACE
+from quizzes.selectors import assignments as assignment_reads
 from quizzes.selectors.questions import question_parts, question_snapshot
 
 
@@ -26,6 +28,11 @@ class AttemptRefused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class QuizNotOffered(Exception):
+    """No class of the student's has the quiz, and it is not open practice:
+    to them it does not exist (the view answers 404)."""
 
 
 @dataclass(frozen=True)
@@ -42,12 +49,19 @@ def _quiz_items(quiz: Quiz):
     )
 
 
-def _attempt_close(attempt: Attempt, *, points: float, now: datetime, reason: str = ""):
+_CLOSED_FIELDS = ["finished_at", "points", "score", "closed_reason"]
+
+
+def _set_closed(attempt: Attempt, *, points: float, now: datetime, reason: str):
     attempt.finished_at = now
     attempt.points = points
     attempt.score = 100 * points / attempt.max_points if attempt.max_points else 0
     attempt.closed_reason = reason
-    attempt.save(update_fields=["finished_at", "points", "score", "closed_reason"])
+
+
+def _attempt_close(attempt: Attempt, *, points: float, now: datetime, reason: str = ""):
+    _set_closed(attempt, points=points, now=now, reason=reason)
+    attempt.save(update_fields=_CLOSED_FIELDS)
 
 
 def _points(attempt: Attempt) -> float:
@@ -55,6 +69,39 @@ def _points(attempt: Attempt) -> float:
 
 
 TIME_UP = "Time ran out: answers sent after the time limit were not counted."
+
+
+def hard_close_reason(closes_at: datetime) -> str:
+    return (
+        f"The assignment closed {assignment_reads.when(closes_at)}: "
+        "answers sent after it were not counted."
+    )
+
+
+def _overrun(attempt: Attempt, now: datetime) -> tuple[str, datetime] | None:
+    """Why and when an open attempt ended, if it is over: its time limit or
+    its assignment's hard close for the student, whichever comes first, each
+    with the answers' grace. The moment is its end, not ``now`` (when the
+    server noticed), so that lateness is judged on when the work stopped."""
+    ends = []
+    if attempt.deadline is not None:
+        ends.append((attempt.deadline, TIME_UP))
+    _due, closes_at = attempt.student_dates
+    if closes_at is not None:
+        ends.append((closes_at, hard_close_reason(closes_at)))
+    if not ends:
+        return None
+    end, reason = min(ends, key=lambda pair: pair[0])
+    if now <= end + ANSWER_GRACE:
+        return None
+    return reason, end + ANSWER_GRACE
+
+
+def _open_attempts(**filters):
+    """Open attempts with their assignment's dates for their student."""
+    return assignment_reads.with_student_dates(
+        Attempt.objects.filter(finished_at__isnull=True, **filters)
+    )
 
 
 def attempt_start(*, quiz: Quiz, student, now: datetime | None = None) -> Attempt:
@@ -72,23 +119,34 @@ def attempt_start(*, quiz: Quiz, student, now: datetime | None = None) -> Attemp
 @transaction.atomic
 def _attempt_start(*, quiz: Quiz, student, now: datetime) -> Attempt:
     attempts = Attempt.objects.filter(quiz=quiz, student=student, is_practice=False)
-    open_attempt = attempts.filter(finished_at__isnull=True).first()
+    # An attempt once started stays the student's to finish, even if the
+    # quiz is no longer theirs to start; unless its time is up.
+    open_attempt = _open_attempts(pk__in=attempts.values("pk")).first()
     if open_attempt is not None:
-        if not open_attempt.is_overdue(now):
+        overrun = _overrun(open_attempt, now)
+        if overrun is None:
             return open_attempt
+        reason, ended = overrun
         _attempt_close(
-            open_attempt, points=_points(open_attempt), now=now, reason=TIME_UP
+            open_attempt, points=_points(open_attempt), now=ended, reason=reason
         )
-    if quiz.attempts_allowed and attempts.count() >= quiz.attempts_allowed:
+    terms = assignment_reads.quiz_terms(student=student, quiz=quiz, now=now)
+    if not terms.offered:
+        raise QuizNotOffered(quiz.pk)
+    if terms.refusal:
+        raise AttemptRefused(terms.refusal)
+    allowed = quiz.attempts_allowed and quiz.attempts_allowed + terms.extra_attempts
+    if allowed and attempts.count() >= allowed:
         raise AttemptRefused("You have used all your attempts at this quiz.")
     question_ids = list(_quiz_items(quiz).values_list("question_id", flat=True))
     if not question_ids:
         raise AttemptRefused("This quiz has no questions yet.")
     seed = secrets.randbelow(2**31)
-    minutes = quiz.time_limit_minutes
+    minutes = quiz.time_limit_minutes and quiz.time_limit_minutes + terms.extra_minutes
     return Attempt.objects.create(
         quiz=quiz,
         student=student,
+        assignment=terms.assignment,
         seed=seed,
         question_ids=grading.question_order(
             question_ids, seed=seed, shuffle=quiz.shuffle_questions
@@ -139,11 +197,48 @@ def attempt_finish(
 
 
 def attempt_close_if_overdue(*, attempt: Attempt, now: datetime | None = None) -> bool:
+    """Close the attempt if its time limit or its assignment's hard close
+    has passed; say whether it closed. (Read the attempt with
+    selectors.assignments.with_student_dates to save a query.)"""
     now = now or timezone.now()
-    if attempt.is_finished or not attempt.is_overdue(now):
+    overrun = None if attempt.is_finished else _overrun(attempt, now)
+    if overrun is None:
         return False
-    attempt_finish(attempt=attempt, now=now, reason=TIME_UP)
+    reason, ended = overrun
+    attempt_finish(attempt=attempt, now=ended, reason=reason)
     return True
+
+
+def attempts_close_overdue(*, students, now: datetime | None = None) -> int:
+    """Close every open attempt of these students whose time limit or hard
+    close has passed, before a page lists their attempts: one query when
+    none has (no transaction), a few more when some have, whatever the
+    number. Returns how many closed."""
+    now = now or timezone.now()
+    candidates = _open_attempts(student__in=students)
+    if not any(_overrun(attempt, now) for attempt in candidates):
+        return 0
+    return _attempts_close_overdue(students=students, now=now)
+
+
+@transaction.atomic
+def _attempts_close_overdue(*, students, now: datetime) -> int:
+    # Again under the lock: an answer may have closed one meanwhile.
+    candidates = _open_attempts(student__in=students).select_for_update(of=("self",))
+    over = [(a, o) for a in candidates if (o := _overrun(a, now)) is not None]
+    if not over:
+        return 0
+    totals = dict(
+        Response.objects.filter(attempt__in=[a for a, _ in over])
+        .values("attempt")
+        .annotate(total=Sum("score"))
+        .values_list("attempt", "total")
+    )
+    for attempt, (reason, ended) in over:
+        points = totals.get(attempt.pk) or 0
+        _set_closed(attempt, points=points, now=ended, reason=reason)
+    Attempt.objects.bulk_update([a for a, _ in over], _CLOSED_FIELDS)
+    return len(over)
 
 
 def attempt_answer(
@@ -184,7 +279,7 @@ def _attempt_for_answer(*, attempt_id: int, student, question_id: int) -> Attemp
     # second one counts the first and closes the attempt after the last
     # question. SQLite has no row locks; its IMMEDIATE transactions queue too.
     attempt = (
-        Attempt.objects.filter(student=student)
+        assignment_reads.with_student_dates(Attempt.objects.filter(student=student))
         .select_related("quiz__essay")
         .select_for_update(of=("self",))
         .get(pk=attempt_id)
@@ -235,8 +330,10 @@ def _attempt_answer(
     if attempt.is_finished:
         raise AttemptRefused("This attempt is finished: it takes no more answers.")
     points = question.points_so_far or 0
-    if attempt.is_overdue(now):
-        _attempt_close(attempt, points=points, now=now, reason=TIME_UP)
+    overrun = _overrun(attempt, now)
+    if overrun is not None:
+        reason, ended = overrun
+        _attempt_close(attempt, points=points, now=ended, reason=reason)
         return Answered(attempt=attempt, response=None)
     parts = question_parts(question)
     snapshot = question_snapshot(

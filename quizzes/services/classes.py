@@ -176,3 +176,48 @@ def classroom_student_remove(*, classroom: Classroom, student) -> None:
     removed, _ = classroom.enrolments.filter(student=student).delete()
     if not removed:
         raise ClassRefused(f"{student.get_username()} is not in {classroom.name}.")
+
+
+def assignment_dates_refusal(
+    opens_at: datetime, due_at: datetime, closes_at: datetime | None
+) -> tuple[str, str] | None:
+    """What is wrong with these dates, as (the date at fault, the message);
+    None if nothing. Forms ask it to put the message by the right field."""
+    if due_at < opens_at:
+        return "due_at", "The due date is before the assignment opens."
+    if closes_at is not None and closes_at < due_at:
+        return "closes_at", "The hard close is before the due date."
+    return None
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    assignment: Assignment,
+    opens_at: datetime,
+    due_at: datetime,
+    closes_at: datetime | None = None,
+    title: str | None = None,
+) -> Assignment:
+    """New dates (and title) for an assignment. Lateness and the hard close
+    are read from the dates when they are needed, so the attempts already
+    made are judged by the new ones."""
+    refused = assignment_dates_refusal(opens_at, due_at, closes_at)
+    if refused:
+        raise ClassRefused(refused[1])
+    assignment.opens_at, assignment.due_at = opens_at, due_at
+    assignment.closes_at = closes_at
+    if title is not None:
+        assignment.title = " ".join(title.split())[:200]
+    assignment.save(update_fields=["opens_at", "due_at", "closes_at", "title"])
+    return assignment
+
+
+@transaction.atomic
+def assignment_delete(*, assignment: Assignment) -> int:
+    """Delete the assignment (its extensions go with it). The attempts made
+    for it stay the students', no longer counted for the class; returns how
+    many there were."""
+    attempts = assignment.attempts.update(assignment=None)
+    assignment.delete()
+    return attempts

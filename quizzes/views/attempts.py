@@ -14,9 +14,10 @@ from django_htmx.http import HttpResponseClientRedirect, HttpResponseLocation, p
 
 from quizzes import grading, services
 from quizzes.models import Attempt, Question, Quiz, Response
+from quizzes.selectors import assignments as assignment_reads
 from quizzes.selectors import attempts as attempt_reads
 from quizzes.selectors.questions import question_load, question_snapshot
-from quizzes.services.attempts import AttemptRefused
+from quizzes.services.attempts import AttemptRefused, QuizNotOffered
 from quizzes.views import HtmxHttpRequest
 from quizzes.views.preview import can_preview
 
@@ -24,9 +25,13 @@ TEMPLATE = "quizzes/attempt.html"
 
 
 def _own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
-    return get_object_or_404(
-        Attempt.objects.select_related("quiz"), pk=pk, student=request.user
+    # Reachable whether or not the quiz is still the student's to start: an
+    # attempt once started is theirs. With its dates, to close it at the
+    # assignment's hard close and to mark it late.
+    attempts = assignment_reads.with_student_dates(
+        Attempt.objects.select_related("quiz", "assignment")
     )
+    return get_object_or_404(attempts, pk=pk, student=request.user)
 
 
 def _to_result(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse:
@@ -106,6 +111,8 @@ def quiz_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return redirect("quiz_preview", pk=quiz.pk)
     try:
         attempt = services.attempts.attempt_start(quiz=quiz, student=request.user)
+    except QuizNotOffered:
+        raise Http404("No such quiz among yours.") from None
     except AttemptRefused as refused:
         messages.error(request, refused.message)
         return redirect("home")
