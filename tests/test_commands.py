@@ -10,7 +10,16 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from quizzes.essays import MAX_ESSAY_BYTES
-from quizzes.models import Claim, Essay, Question, Quiz, Section
+from quizzes.models import (
+    Attempt,
+    Claim,
+    Classroom,
+    Essay,
+    Question,
+    Quiz,
+    Review,
+    Section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +163,9 @@ def _counts() -> tuple[int, ...]:
         Claim.objects.count(),
         Question.objects.count(),
         get_user_model().objects.count(),
+        Classroom.objects.count(),
+        Attempt.objects.count(),
+        Review.objects.count(),
     )
 
 
@@ -182,6 +194,28 @@ def test_seed_demo_twice_makes_the_same_demo(client):
         assert client.login(username=username, password=settings.DEMO_PASSWORD)
     students = get_user_model().objects.filter(username__startswith="student")
     assert not students.filter(is_staff=True).exists()
+
+
+def test_seed_demo_gives_the_teacher_a_class_with_work_and_history():
+    run("seed_demo")
+
+    classroom = Classroom.objects.get(name="Demo class")
+    assert [t.username for t in classroom.teachers.all()] == ["teacher"]
+    students = sorted(s.username for s in classroom.students.all())
+    assert students == ["student1", "student2", "student3"]
+    goal, quiz_work = classroom.assignments.order_by("kind")
+    assert quiz_work.quiz.is_published
+    assert (goal.kind, goal.target_recall) == ("cards", 0.85)
+    # Two finished attempts at the assignment (the third student has not
+    # started) and days of reviews behind two students' decks.
+    finished = Attempt.objects.filter(assignment=quiz_work, finished_at__isnull=False)
+    assert sorted(finished.values_list("student__username", flat=True)) == [
+        "student1",
+        "student2",
+    ]
+    days = Review.objects.dates("reviewed_at", "day")
+    assert len(days) >= 7
+    assert Review.objects.filter(card__student__username="student3").count() == 0
 
 
 def test_seed_demo_uses_the_configured_password(settings, client):

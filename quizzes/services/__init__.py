@@ -3,6 +3,22 @@
 Callers name the module: ``services.attempts.attempt_answer(...)``.
 """
 
-from quizzes.services import attempts, cards, classes, imports, questions, quizzes
+from quizzes.services import (
+    attempts,
+    cards,
+    classes,
+    demo,
+    imports,
+    questions,
+    quizzes,
+)
 
-__all__ = ["attempts", "cards", "classes", "imports", "questions", "quizzes"]
+__all__ = [
+    "attempts",
+    "cards",
+    "classes",
+    "demo",
+    "imports",
+    "questions",
+    "quizzes",
+]

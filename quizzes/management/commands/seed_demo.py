@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from quizzes import services
 from quizzes.models import Essay
@@ -17,9 +18,10 @@ STUDENTS = ["student1", "student2", "student3"]
 class Command(BaseCommand):
     help = (
         "Set up a demo: import the default essay (questions published) unless it is "
-        "there, and create the demo teacher and students with the password from "
-        "DEMO_PASSWORD. Safe to run again: it resets the demo passwords and "
-        "creates nothing twice."
+        "there, create the demo teacher and students with the password from "
+        "DEMO_PASSWORD, and the teacher's 'Demo class' with the essay's quiz "
+        "assigned, a flashcard goal and two weeks of the students' history. Safe "
+        "to run again: it resets the demo passwords and creates nothing twice."
     )
 
     @transaction.atomic
@@ -45,11 +47,20 @@ class Command(BaseCommand):
 
         teacher = self._user(TEACHER, is_staff=True)
         teacher.groups.add(teachers)
-        for username in STUDENTS:
-            self._user(username, is_staff=False)
+        students = [self._user(name, is_staff=False) for name in STUDENTS]
+        essay = Essay.objects.get(slug=DEMO_SLUG)
+        classroom = services.demo.demo_class_create(
+            teacher=teacher, students=students, essay=essay, now=timezone.now()
+        )
+        class_note = (
+            f"“{classroom.name}” is ready: code {classroom.join_code}."
+            if classroom
+            else "The demo class is already there."
+        )
 
         if verbosity >= 1:
             self.stdout.write(essay_note)
+            self.stdout.write(class_note)
             self.stdout.write(
                 f"Demo logins (password: {settings.DEMO_PASSWORD}):\n"
                 f"  {TEACHER} (teacher, admin at /admin/)\n"
