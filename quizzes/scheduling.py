@@ -295,9 +295,7 @@ def goal_due(
     factor, decay = curve(scheduler)
     above = stability / factor * (target ** (1 / decay) - 1)
     falls = last + timedelta(days=int(above) + 1)
-    lasts = _one_review_lasts(
-        card, goal_at=goal_at, target=target, scheduler=scheduler
-    )
+    lasts = _one_review_lasts(card, goal_at=goal_at, target=target, scheduler=scheduler)
     return max(now, min(max(falls, lasts), goal_at - timedelta(days=1)))
 
 

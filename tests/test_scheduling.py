@@ -209,7 +209,11 @@ def test_day_start_and_duration_clamp():
 
 @pytest.mark.parametrize(
     ("stability", "ago"),
-    [(10.0, timedelta(days=3)), (2.5, timedelta(days=6, hours=23)), (80.0, timedelta())],
+    [
+        (10.0, timedelta(days=3)),
+        (2.5, timedelta(days=6, hours=23)),
+        (80.0, timedelta()),
+    ],
 )
 def test_recall_is_fsrs_retrievability(stability, ago):
     card = replace(_graduated(), stability=stability, last_review=NOW - ago)

@@ -5,12 +5,16 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from quizzes import scheduling, selectors, services
-from quizzes.models import Card, DeckSettings, Question, Review
+from quizzes.models import Assignment, Card, DeckSettings, Question, Review
 from tests.factories import (
     CardFactory,
+    CardGoalFactory,
+    ClaimFactory,
+    ClassroomFactory,
     EssayFactory,
     QuestionFactory,
     ReviewFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -166,14 +170,6 @@ def test_a_question_with_cards_cannot_be_deleted(student):
 
 # --- Flashcard goals: the exam-date rule, applied ------------------------------
 
-from quizzes.models import Assignment  # noqa: E402
-from tests.factories import (  # noqa: E402
-    CardGoalFactory,
-    ClaimFactory,
-    ClassroomFactory,
-    UserFactory,
-)
-
 
 def _at_risk_card(student, question, *, now) -> Card:
     """A review card FSRS shows again in 29 days; its recall in 20 days
@@ -198,9 +194,7 @@ def goal_deck(student):
     first = ClaimFactory()
     essay = first.essay
     second = ClaimFactory(essay=essay, section=first.section)
-    questions = [
-        QuestionFactory(essay=essay, claim=claim) for claim in (first, second)
-    ]
+    questions = [QuestionFactory(essay=essay, claim=claim) for claim in (first, second)]
     classroom = ClassroomFactory(students=[student])
     return {
         "now": now,
@@ -225,9 +219,7 @@ def _goal(deck, **kwargs) -> Assignment:
     return goal
 
 
-def test_a_card_fsrs_would_show_after_the_goal_is_studied_before_it(
-    student, goal_deck
-):
+def test_a_card_fsrs_would_show_after_the_goal_is_studied_before_it(student, goal_deck):
     """Rated Good today, FSRS alone would show the card again in 32 days,
     after the goal's date; the goal brings it forward, and the study queue
     shows it on a day before the date."""
@@ -292,9 +284,7 @@ def test_a_goal_set_brings_forward_the_cards_it_covers_for_its_students(
     assert not_named.due == now + timedelta(days=29)  # not a student of it
 
 
-def test_a_goal_on_the_whole_class_or_a_section_covers_what_it_says(
-    student, goal_deck
-):
+def test_a_goal_on_the_whole_class_or_a_section_covers_what_it_says(student, goal_deck):
     now = goal_deck["now"]
     elsewhere = ClaimFactory(essay=goal_deck["essay"])  # another section
     outside = _at_risk_card(
@@ -311,7 +301,8 @@ def test_a_goal_on_the_whole_class_or_a_section_covers_what_it_says(
     assert services.cards.goal_cards_schedule(assignment=whole, now=now) == 1
     inside.refresh_from_db()
     outside.refresh_from_db()
-    assert inside.due < whole.due_at and outside.due < whole.due_at
+    assert inside.due < whole.due_at
+    assert outside.due < whole.due_at
 
 
 @pytest.mark.parametrize("size", [3, 60])
