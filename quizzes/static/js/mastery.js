@@ -1,6 +1,6 @@
 // The claim mastery map. It works without this: a cell is a link to its
 // evidence page, and the goal form posts the ticked rows and columns and the
-// mark. This opens a cell's evidence in a dialog (htmx swaps it in), and
+// mark. This opens a cell's evidence in a dialog (fetched over htmx), and
 // outlines the cells the goal form would pick, with their count, as the
 // teacher ticks and types.
 (function () {
@@ -14,6 +14,17 @@
     if (!box.open) box.showModal();
     const title = document.getElementById("evidence-title");
     if (title) title.focus({ preventScroll: true });
+  });
+
+  // A cell's link fetches its evidence into the dialog. (hx-boost would do
+  // it without code, but a boosted link always pushes its URL to history.)
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest(".mastery td a");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button) {
+      return;
+    }
+    event.preventDefault();
+    window.htmx.ajax("GET", link.href, { target: "#evidence", swap: "innerHTML" });
   });
 
   document.addEventListener("click", function (event) {
@@ -65,6 +76,16 @@
         `${claims.size} sentence${claims.size === 1 ? "" : "s"}.`
       : "No cell picked yet.";
   }
+
+  // One goal per click: a second click while the first is on its way would
+  // set the goal twice.
+  document.addEventListener("submit", function (event) {
+    if (event.target.id !== "goal-form") return;
+    const button = event.target.querySelector("button[type=submit]");
+    setTimeout(function () {
+      button.disabled = true;
+    });
+  });
 
   document.addEventListener("change", function (event) {
     if (event.target.closest("#goal-form")) outline();
