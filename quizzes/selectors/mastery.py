@@ -87,8 +87,27 @@ def _css(value: float | None) -> str:
     return "mx" if value is None else _CSS[band(value)]
 
 
+class _Shown:
+    """A share shown as a percent on a colour: m0 (weakest) to m4, or mx
+    when there is no evidence."""
+
+    __slots__ = ()
+
+    @property
+    def shown(self) -> float | None:
+        raise NotImplementedError
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.shown)
+
+    @property
+    def css(self) -> str:
+        return _css(self.shown)
+
+
 @dataclass(slots=True)
-class Cell:
+class Cell(_Shown):
     student: int
     claim: int
     quiz: float | None = None
@@ -98,28 +117,19 @@ class Cell:
     mastery: float | None = None
 
     @property
-    def percent(self) -> int | None:
-        return percent(self.mastery)
-
-    @property
-    def css(self) -> str:
-        """The cell's colour class: m0 (weakest) to m4, or mx (no evidence)."""
-        return _css(self.mastery)
+    def shown(self) -> float | None:
+        return self.mastery
 
 
-@dataclass
-class Figure:
+@dataclass(slots=True)
+class Figure(_Shown):
     """A mean shown in the map's margins (a section's, a student's, a claim's)."""
 
     value: float | None
 
     @property
-    def percent(self) -> int | None:
-        return percent(self.value)
-
-    @property
-    def css(self) -> str:
-        return _css(self.value)
+    def shown(self) -> float | None:
+        return self.value
 
 
 @dataclass

@@ -99,12 +99,10 @@ def _chosen(essays: list[Essay], wanted) -> Essay | None:
     return by_pk.get(wanted) or (essays[0] if essays else None)
 
 
-def _map_page(
-    request: HtmxHttpRequest, classroom: Classroom, essays, essay, form, status=200
-) -> HttpResponse:
+def _map_context(classroom: Classroom, essays, essay, form=None) -> dict:
     now = timezone.now()
     form = form or GoalForm(initial=_initial(now), essays=essays, now=now)
-    context = {
+    return {
         "classroom": classroom,
         "class_url": optional_url("teach_class", pk=classroom.pk),
         "essays": essays,
@@ -115,11 +113,6 @@ def _map_page(
         "bands": list(enumerate(mastery.BAND_LABELS)),
         "cell_base": reverse("teach_mastery", args=[classroom.pk]),
     }
-    template_name = MAP
-    # A history restore needs the whole page, not the part.
-    if request.htmx and not request.htmx.history_restore_request:
-        template_name += "#map"
-    return render(request, template_name, context, status=status)
 
 
 @teacher_view
@@ -131,7 +124,11 @@ def teach_mastery(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     classroom = own_classroom(request, pk)
     essays = list(mastery.class_essays(classroom))
     essay = _chosen(essays, request.GET.get("essay"))
-    return _map_page(request, classroom, essays, essay, form=None)
+    template_name = MAP
+    # A history restore needs the whole page, not the part.
+    if request.htmx and not request.htmx.history_restore_request:
+        template_name += "#map"
+    return render(request, template_name, _map_context(classroom, essays, essay))
 
 
 @teacher_view
@@ -152,7 +149,8 @@ def teach_mastery_assign(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             url = reverse("teach_mastery", args=[pk])
             return redirect(f"{url}?essay={form.cleaned_data['essay'].pk}")
     essay = form.cleaned_data.get("essay") or _chosen(essays, None)
-    return _map_page(request, classroom, essays, essay, form=form, status=422)
+    context = _map_context(classroom, essays, essay, form)
+    return render(request, MAP, context, status=422)
 
 
 def _assign(request, classroom: Classroom, form: GoalForm, *, now: datetime):
@@ -195,7 +193,7 @@ def teach_mastery_cell(
     classroom = own_classroom(request, pk)
     student = get_object_or_404(classroom.students, pk=student)
     claims = Claim.objects.filter(essay__in=mastery.class_essays(classroom))
-    claim = get_object_or_404(claims.select_related("section", "essay"), pk=claim)
+    claim = get_object_or_404(claims.select_related("section"), pk=claim)
     evidence = mastery.cell_evidence(student=student, claim=claim, now=timezone.now())
     for response in evidence.responses:
         response.review_url = optional_url(
