@@ -2,7 +2,8 @@
 
 Pure: no models, no clock. Every scheduling number comes from `fsrs`; this
 module only translates between our plain columns and its objects, and adds
-the two rules FSRS leaves to the application (lapse counting and leeches).
+the rules FSRS leaves to the application: lapse counting, leeches, and the
+due date of a card with an exam ahead (``goal_due``, a flashcard goal's).
 
 Fuzzing is off: the interval on each rating button is the one the rating
 gives, as the buttons promise.
@@ -213,6 +214,117 @@ def retrievability(
     """The predicted chance of recall now (0 for a card never reviewed)."""
     scheduler = scheduler or _DEFAULT_SCHEDULER
     return scheduler.get_card_retrievability(to_fsrs(0, card, now=now), _utc(now))
+
+
+def recall(
+    stability: float | None,
+    last_review: datetime | None,
+    *,
+    at: datetime,
+    scheduler: fsrs.Scheduler | None = None,
+) -> float:
+    """`retrievability` from the two columns it depends on, at any moment
+    (a goal's date, say), without building an fsrs.Card: fsrs's forgetting
+    curve over the whole days elapsed, as fsrs counts them."""
+    if stability is None or last_review is None:
+        return 0.0
+    factor, decay = curve(scheduler)
+    elapsed = max(0, (at - last_review).days)
+    return (1 + factor * elapsed / stability) ** decay
+
+
+def curve(scheduler: fsrs.Scheduler | None = None) -> tuple[float, float]:
+    """The forgetting curve's constants, R = (1 + factor * days / S) ** decay,
+    from the parameters as fsrs derives them (FSRS-6: the decay is -w20);
+    for reads that work the curve out in SQL."""
+    decay = -(scheduler or _DEFAULT_SCHEDULER).parameters[20]
+    return 0.9 ** (1 / decay) - 1, decay
+
+
+def goal_due(
+    card: CardState,
+    *,
+    goal_at: datetime,
+    target: float,
+    now: datetime,
+    scheduler: fsrs.Scheduler | None = None,
+) -> datetime | None:
+    """The due date to give a card of a flashcard goal: recall `target` at
+    `goal_at` (the goal's due date D, its target recall X).
+
+    FSRS alone shows a card on the day its predicted recall falls to the
+    deck's desired retention. When that day is after D and the card's recall
+    on D would be under X, the card is brought forward to the later of
+
+    - the day its recall falls under X (FSRS's own rule, with X as the
+      desired retention): cards come back spread by their own memory, as
+      FSRS spreads them, rather than all on the eve of D; and
+    - the earliest day from which one review rated Good still leaves recall
+      X or more on D: a review before it would need another before D, so it
+      waits until one is enough,
+
+    but not later than a day before D, nor before `now`. Otherwise (a new
+    card, a card FSRS shows before D anyway, a recall on D that reaches X,
+    a goal already past) the card keeps FSRS's due date.
+
+    So a target at or under the deck's desired retention (90 % by default)
+    changes no card: FSRS already keeps any card it schedules after D above
+    it on D. A card reviewed on its new date and rated Good gets an FSRS
+    date that keeps it at X on D; rated otherwise, the rule applies again.
+
+    Why not the eve of D for every such card (the latest review that
+    reaches X, and the best recall on D)? Every card at risk would fall on
+    that one day. Here each card comes back when its own recall reaches X
+    (later, when one review then would not last until D), so the reviews
+    spread over the days before D as FSRS's do.
+    """
+    scheduler = scheduler or _DEFAULT_SCHEDULER
+    due, stability, last = card.due, card.stability, card.last_review
+    if (
+        due is None
+        or stability is None
+        or last is None
+        or card.suspended
+        or goal_at <= now
+        or due <= goal_at
+        or recall(stability, last, at=goal_at, scheduler=scheduler) >= target
+    ):
+        return due
+    # Recall is under `target` once more whole days than this have passed
+    # (the forgetting curve solved for the days).
+    factor, decay = curve(scheduler)
+    above = stability / factor * (target ** (1 / decay) - 1)
+    falls = last + timedelta(days=int(above) + 1)
+    lasts = _one_review_lasts(card, goal_at=goal_at, target=target, scheduler=scheduler)
+    return max(now, min(max(falls, lasts), goal_at - timedelta(days=1)))
+
+
+def _one_review_lasts(
+    card: CardState, *, goal_at: datetime, target: float, scheduler: fsrs.Scheduler
+) -> datetime:
+    """The earliest whole number of days before `goal_at` at which one Good
+    review leaves recall `target` on `goal_at` (a day before it when none
+    does). The later the review, the lower the recall it meets and the more
+    stability it gives, and the fewer days it has to last: recall on
+    `goal_at` grows with the review's date, so a binary search finds it."""
+
+    def lasts(days_before: int) -> bool:
+        at = goal_at - timedelta(days=days_before)
+        reviewed, _log = scheduler.review_card(
+            to_fsrs(0, card, now=at), fsrs.Rating.Good, review_datetime=_utc(at)
+        )
+        return scheduler.get_card_retrievability(reviewed, _utc(goal_at)) >= target
+
+    low, high = 1, max(1, (goal_at - card.last_review).days)
+    if not lasts(low):
+        return goal_at - timedelta(days=1)
+    while low < high:  # lasts(low) holds; find the most days that still do
+        middle = (low + high + 1) // 2
+        if lasts(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return goal_at - timedelta(days=low)
 
 
 def day_start(now: datetime) -> datetime:

@@ -202,3 +202,129 @@ def test_day_start_and_duration_clamp():
     assert scheduling.clamp_duration(None) is None
     assert scheduling.clamp_duration(-5) == 0
     assert scheduling.clamp_duration(3_600_000) == scheduling.MAX_DURATION_MS
+
+
+# --- recall in whole days, and the exam-date rule (goal_due) -------------------
+
+
+@pytest.mark.parametrize(
+    ("stability", "ago"),
+    [
+        (10.0, timedelta(days=3)),
+        (2.5, timedelta(days=6, hours=23)),
+        (80.0, timedelta()),
+    ],
+)
+def test_recall_is_fsrs_retrievability(stability, ago):
+    card = replace(_graduated(), stability=stability, last_review=NOW - ago)
+    assert scheduling.recall(stability, NOW - ago, at=NOW) == pytest.approx(
+        scheduling.retrievability(card, now=NOW), abs=1e-12
+    )
+    assert scheduling.recall(None, None, at=NOW) == 0
+
+
+def reviewed(stability: float, *, days_ago: int = 1) -> scheduling.CardState:
+    """A review card as FSRS left it: due when its recall falls to 90 %."""
+    last = NOW - timedelta(days=days_ago)
+    return scheduling.CardState(
+        state=fsrs.State.Review.value,
+        step=None,
+        stability=stability,
+        difficulty=5.0,
+        last_review=last,
+        due=last + timedelta(days=round(stability)),
+        reps=4,
+    )
+
+
+EXAM = NOW + timedelta(days=14)
+
+
+def recall_on_exam_after_good(card, at) -> float:
+    """Recall on EXAM of the card reviewed (Good) at `at`."""
+    after = scheduling.rate(scheduler(), 1, card, rating=3, now=at).after
+    return scheduling.recall(after.stability, after.last_review, at=EXAM)
+
+
+def test_a_card_that_would_fall_under_the_target_comes_back_before_the_exam():
+    card = reviewed(30.0)  # FSRS: due in 29 days; recall on the exam day 94 %
+    assert card.due > EXAM
+    assert scheduling.recall(30.0, card.last_review, at=EXAM) < 0.95
+    due = scheduling.goal_due(card, goal_at=EXAM, target=0.95, now=NOW)
+    assert NOW <= due <= EXAM - timedelta(days=1)
+    # Reviewed then (and remembered), it holds the target on the exam day.
+    assert recall_on_exam_after_good(card, due) >= 0.95
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        scheduling.CardState(due=NOW),  # new
+        reviewed(5.0),  # FSRS shows it before the exam anyway
+        replace(reviewed(30.0), suspended=True),
+    ],
+    ids=["new", "due before the exam", "suspended"],
+)
+def test_cards_the_rule_leaves_alone(card):
+    assert scheduling.goal_due(card, goal_at=EXAM, target=0.95, now=NOW) == card.due
+
+
+def test_a_target_at_the_decks_retention_changes_no_card():
+    """FSRS already keeps a card it schedules after the exam above its
+    desired retention (90 %) on the exam day."""
+    for stability in (15.0, 30.0, 90.0, 400.0):
+        card = reviewed(stability)
+        due = scheduling.goal_due(card, goal_at=EXAM, target=0.9, now=NOW)
+        assert due == card.due, stability
+
+
+def test_a_goal_past_or_a_card_strong_enough_keeps_fsrss_date():
+    card = reviewed(30.0)
+    assert scheduling.goal_due(card, goal_at=NOW, target=0.95, now=NOW) == card.due
+    strong = reviewed(400.0)  # 99 % on the exam day
+    assert scheduling.goal_due(strong, goal_at=EXAM, target=0.95, now=NOW) == (
+        strong.due
+    )
+
+
+def test_cards_are_spread_by_their_own_memory_not_piled_on_the_eve():
+    dues = {
+        stability: scheduling.goal_due(
+            reviewed(stability), goal_at=EXAM, target=0.97, now=NOW
+        )
+        for stability in (30.0, 40.0, 50.0)
+    }
+    # A stronger card can wait longer, and none waits for the last day.
+    assert dues[30.0] < dues[40.0] < dues[50.0] < EXAM - timedelta(days=1)
+
+
+def test_a_card_waits_until_one_review_is_enough():
+    """Falling under 99 % after 4 days, a card reviewed then would need
+    another review before the exam: it comes when one review will do."""
+    card = reviewed(60.0)
+    exam = NOW + timedelta(days=30)
+    due = scheduling.goal_due(card, goal_at=exam, target=0.99, now=NOW)
+    falls = NOW + timedelta(days=4)
+    assert due > falls
+
+    def lasts(at) -> bool:
+        after = scheduling.rate(scheduler(), 1, card, rating=3, now=at).after
+        return scheduling.recall(after.stability, after.last_review, at=exam) >= 0.99
+
+    assert lasts(due)
+    assert not lasts(due - timedelta(days=1))
+
+
+def test_a_card_already_under_the_target_is_due_now():
+    card = reviewed(30.0, days_ago=20)  # 92 % now, due in 10 days
+    exam = NOW + timedelta(days=5)
+    assert scheduling.recall(30.0, card.last_review, at=NOW) < 0.95 < 0.99
+    assert card.due > exam
+    assert scheduling.goal_due(card, goal_at=exam, target=0.95, now=NOW) == NOW
+
+
+def test_never_later_than_the_day_before_the_exam():
+    card = reviewed(3.0, days_ago=0)  # due in 3 days, past an exam in 2
+    exam = NOW + timedelta(days=2)
+    due = scheduling.goal_due(card, goal_at=exam, target=0.99, now=NOW)
+    assert due == exam - timedelta(days=1)

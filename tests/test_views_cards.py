@@ -712,12 +712,14 @@ def _bulk_deck(student, essay, section, n):
 
 
 # Queries per page, whatever the size of the deck (the session and the user
-# are 2 of each; a rating or an undo's transaction adds 2 savepoints).
+# are 2 of each; a rating or an undo's transaction adds 2 savepoints; a
+# rating that schedules its card past tomorrow asks which flashcard goals
+# cover it, services.cards._goals_of).
 QUERIES = {
     "study page": 11,
     "next card": 6,
     "flip": 3,
-    "rating": 10,
+    "rating": 11,
     "undo": 11,
     "deck page": 8,
     "deck list": 6,

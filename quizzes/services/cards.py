@@ -1,14 +1,27 @@
 """Flashcards: a student's cards made, rated (each rating is a Review, the
-log FSRS learns from) and ratings undone."""
+log FSRS learns from) and ratings undone; the cards of a flashcard goal
+brought forward so that they reach its target recall on its due date
+(``scheduling.goal_due``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 
 from quizzes import scheduling
-from quizzes.models import Card, DeckSettings, Essay, Question, Review
+from quizzes.models import (
+    Assignment,
+    Card,
+    Claim,
+    DeckSettings,
+    Enrolment,
+    Essay,
+    Question,
+    Review,
+)
 
 
 def card_state(card: Card) -> scheduling.CardState:
@@ -25,8 +38,9 @@ _CARD_STATE_FIELDS = tuple(scheduling.CardState.__dataclass_fields__)
 def deck_cards_create(*, student, essay: Essay, now: datetime) -> int:
     """Make the student's cards for the essay's published questions (idempotent).
 
-    Returns how many cards were made. New cards are due at once, and made in
-    the essay's order: the queue shows new cards made together in the order
+    Returns how many cards were made. New cards are due at once (so no
+    flashcard goal has a reason to bring them forward), and made in the
+    essay's order: the queue shows new cards made together in the order
     they were made (selectors.queue.QUEUE_ORDER), and the deck page counts
     the questions without a card in this order too.
     """
@@ -73,16 +87,22 @@ def card_rate(
         return card, None
     before = card_state(card)
     limits = DeckSettings.for_essay(card.question.essay)
+    scheduler = scheduling.build_scheduler(limits)
     outcome = scheduling.rate(
-        scheduling.build_scheduler(limits),
+        scheduler,
         card.pk,
         before,
         rating=rating,
         now=now,
         duration_ms=duration_ms,
     )
+    after = outcome.after
+    if after.due > now + timedelta(days=1):
+        # Sooner than that, the card comes before any goal's eve anyway.
+        goals = _goals_of(student=student, question=card.question, now=now)
+        after = replace(after, due=_goal_due(after, goals, now, scheduler))
     for field in _CARD_STATE_FIELDS:
-        setattr(card, field, getattr(outcome.after, field))
+        setattr(card, field, getattr(after, field))
     card.save(update_fields=_CARD_STATE_FIELDS)
     review = Review.objects.create(
         card=card,
@@ -122,3 +142,88 @@ def rating_undo(*, student, card_id: int, review_id: int) -> tuple[Card, bool]:
     card.save(update_fields=_CARD_STATE_FIELDS)
     review.delete()
     return card, True
+
+
+# --- Flashcard goals: the exam-date rule applied -------------------------------
+#
+# A goal covers its chosen claims, else its section, else its whole essay
+# (Assignment.claims / section / essay). The two functions below say so from
+# either side: the goals of one card, and the cards of one goal.
+
+
+def _goals_of(*, student, question: Question, now: datetime) -> list[tuple]:
+    """(due date, target recall) of the student's flashcard goals still ahead
+    that cover the question; one query."""
+    chosen = Assignment.claims.through.objects.filter(assignment=OuterRef("pk"))
+    whole = ~Exists(chosen)
+    if question.claim_id is None:
+        covers = whole & Q(section__isnull=True)
+    else:
+        in_section = Exists(
+            Claim.objects.filter(pk=question.claim_id, section=OuterRef("section"))
+        )
+        covers = (whole & (Q(section__isnull=True) | in_section)) | Exists(
+            chosen.filter(claim=question.claim_id)
+        )
+    return list(
+        Assignment.objects.for_student(student)
+        .filter(covers, kind=Assignment.Kind.CARDS, essay=question.essay_id)
+        .filter(due_at__gt=now, target_recall__isnull=False)
+        .values_list("due_at", "target_recall")
+    )
+
+
+def _goal_due(state: scheduling.CardState, goals, now: datetime, scheduler):
+    """The earliest date any of the goals asks of the card (FSRS's without one)."""
+    return min(
+        (
+            scheduling.goal_due(
+                state, goal_at=at, target=target, now=now, scheduler=scheduler
+            )
+            for at, target in goals
+        ),
+        default=state.due,
+    )
+
+
+@transaction.atomic
+def goal_cards_schedule(*, assignment: Assignment, now: datetime) -> int:
+    """Bring forward the studied cards of a flashcard goal, for each of its
+    students, by ``scheduling.goal_due``; returns how many moved.
+
+    Called when a goal is set: from then on each rating applies the rule
+    (``card_rate``). Cards not made yet are new, and due at once when they
+    are. Four queries and a bulk update, whatever the number of students.
+    """
+    if assignment.kind != Assignment.Kind.CARDS or assignment.due_at <= now:
+        return 0
+    students = Enrolment.objects.filter(classroom=assignment.classroom_id)
+    named = list(assignment.students.values_list("pk", flat=True))
+    if named:
+        students = students.filter(student__in=named)
+    cards = Card.objects.filter(
+        student__in=students.values("student"),
+        question__essay=assignment.essay_id,
+        question__status=Question.Status.PUBLISHED,
+        last_review__isnull=False,
+        suspended=False,
+        due__gt=assignment.due_at,
+    )
+    claims = list(assignment.claims.order_by().values_list("pk", flat=True))
+    if claims:
+        cards = cards.filter(question__claim__in=claims)
+    elif assignment.section_id is not None:
+        cards = cards.filter(question__claim__section=assignment.section_id)
+    limits = DeckSettings.objects.filter(essay=assignment.essay_id).first()
+    scheduler = scheduling.build_scheduler(
+        limits or DeckSettings(essay_id=assignment.essay_id)
+    )
+    goal = [(assignment.due_at, assignment.target_recall)]
+    moved = []
+    for card in cards.select_for_update(of=("self",)).order_by("pk"):
+        due = _goal_due(card_state(card), goal, now, scheduler)
+        if due != card.due:
+            card.due = due
+            moved.append(card)
+    Card.objects.bulk_update(moved, ["due"], batch_size=500)
+    return len(moved)
