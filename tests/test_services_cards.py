@@ -340,3 +340,24 @@ def test_a_rating_heeds_only_the_students_own_goals(student, goal_deck):
         student=student, card_id=card.pk, rating=3, token=5, duration_ms=None, now=now
     )
     assert card.due > goal_deck["due_at"]
+
+
+def test_a_goal_given_from_the_assignment_form_brings_its_cards_forward(
+    student, goal_deck
+):
+    """Whichever page sets the goal, its cards move at once, not at their
+    next rating."""
+    now = goal_deck["now"]
+    card = _at_risk_card(student, goal_deck["questions"][0], now=now)
+    classroom = goal_deck["classroom"]
+    goal = services.classes.assignment_create(
+        classroom=classroom,
+        teacher=classroom.teachers.get(),
+        essay=goal_deck["essay"],
+        target_recall=0.95,
+        opens_at=now,
+        due_at=goal_deck["due_at"],
+        now=now,
+    )
+    card.refresh_from_db()
+    assert now <= card.due < goal.due_at

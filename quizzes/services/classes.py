@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from quizzes.models import Assignment, Classroom, Enrolment
 from quizzes.models.classes import (
@@ -13,6 +14,7 @@ from quizzes.models.classes import (
     JOIN_CODE_LENGTH,
     new_join_code,
 )
+from quizzes.services import cards
 
 
 class ClassRefused(Exception):
@@ -117,10 +119,12 @@ def assignment_create(
     students=(),
     target_recall: float | None = None,
     title: str = "",
+    now: datetime | None = None,
 ) -> Assignment:
     """A quiz, or a flashcard goal (an essay, a section or chosen claims,
     with the recall to reach by the due date), given to the class or to some
-    of its students."""
+    of its students. A goal's studied cards are brought forward at once
+    where the goal needs it (``cards.goal_cards_schedule``)."""
     if (quiz is None) == (essay is None):
         raise ClassRefused("Assign either a quiz or a flashcard goal.")
     if due_at < opens_at:
@@ -151,6 +155,8 @@ def assignment_create(
     )
     assignment.claims.set(claims)
     assignment.students.set(students)
+    if assignment.kind == Assignment.Kind.CARDS:
+        cards.goal_cards_schedule(assignment=assignment, now=now or timezone.now())
     return assignment
 
 

@@ -122,6 +122,7 @@ def demo_class_create(*, teacher, students: list, essay: Essay, now: datetime):
         title="Know the causes for the test",
         opens_at=now - timedelta(days=STUDY_DAYS + 1),
         due_at=now + timedelta(days=10),
+        now=now,
     )
     start = (now - timedelta(days=STUDY_DAYS)).replace(hour=16, minute=0, second=0)
     for student in students[:2]:

@@ -10,7 +10,6 @@ from django.db import transaction
 
 from quizzes.models import Assignment, Classroom, Essay
 from quizzes.selectors.mastery import short
-from quizzes.services import cards
 from quizzes.services.classes import ClassRefused, assignment_create
 
 NOTHING_PICKED = (
@@ -67,8 +66,8 @@ def goal_assign(
             students=sorted(group, key=lambda student: student.pk),
             target_recall=target_recall,
             title=title or goal_title(chosen, essay=essay),
+            now=now,
         )
-        cards.goal_cards_schedule(assignment=goal, now=now)
         goals.append(goal)
     return goals
 
