@@ -60,9 +60,13 @@ def session_for(user) -> str:
 CSRF = "b" * 32
 
 
-def headers(session_key: str, *, post: bool = False) -> tuple[tuple[str, str], ...]:
+def headers(
+    session_key: str, *, post: bool = False, htmx: bool = True
+) -> tuple[tuple[str, str], ...]:
     cookie = f"sessionid={session_key}; csrftoken={CSRF}"
-    pairs = [("Cookie", cookie), ("HX-Request", "true"), ("Host", "127.0.0.1")]
+    pairs = [("Cookie", cookie), ("Host", "127.0.0.1")]
+    if htmx:
+        pairs.append(("HX-Request", "true"))
     if post:
         pairs += [
             ("X-CSRFToken", CSRF),
@@ -196,6 +200,142 @@ def prepare():
     return answer_streams, rating_streams, next_card
 
 
+CLASS_SIZES = (30, 300)
+ASSIGNMENTS = 10
+CLAIMS = 60
+
+
+def make_class(name: str, size: int, *, quizzes: list, questions: list, teacher):
+    """A class of `size` students, each with a finished attempt at each of
+    the quizzes (assigned to the class) and a studied card of every question:
+    the gradebook's and the mastery map's whole grid has data."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from quizzes.models import (
+        Assignment,
+        Attempt,
+        Card,
+        Classroom,
+        Enrolment,
+        Response,
+    )
+    from quizzes.models.classes import new_join_code
+
+    now = timezone.now()
+    rng = random.Random(size)
+    User = get_user_model()
+    classroom = Classroom.objects.create(name=name, join_code=new_join_code())
+    classroom.teachers.add(teacher)
+    students = User.objects.bulk_create(
+        User(username=f"{name}-{n}", first_name="Student", last_name=f"{n:03d}")
+        for n in range(size)
+    )
+    Enrolment.objects.bulk_create(
+        Enrolment(classroom=classroom, student=s, joined_at=now) for s in students
+    )
+    assignments = Assignment.objects.bulk_create(
+        Assignment(
+            classroom=classroom,
+            quiz=quiz,
+            opens_at=now - timedelta(days=20),
+            due_at=now - timedelta(days=1),
+        )
+        for quiz in quizzes
+    )
+    attempts = Attempt.objects.bulk_create(
+        Attempt(
+            quiz=quiz,
+            student=student,
+            assignment=assignment,
+            seed=1,
+            question_ids=[q.pk for q in quiz.bench_questions],
+            started_at=now - timedelta(days=3),
+            finished_at=now - timedelta(days=3, minutes=-20),
+            max_points=len(quiz.bench_questions),
+        )
+        for student in students
+        for quiz, assignment in zip(quizzes, assignments, strict=True)
+    )
+    responses = []
+    for attempt in attempts:
+        for question_id in attempt.question_ids:
+            right = rng.random() < 0.7
+            responses.append(
+                Response(
+                    attempt=attempt,
+                    question_id=question_id,
+                    snapshot={},
+                    answer={},
+                    score=float(right),
+                    is_correct=right,
+                    answered_at=attempt.started_at,
+                )
+            )
+        attempt.points = sum(r.score for r in responses[-len(attempt.question_ids) :])
+        attempt.score = 100 * attempt.points / attempt.max_points
+    Response.objects.bulk_create(responses, batch_size=2000)
+    Attempt.objects.bulk_update(attempts, ["points", "score"], batch_size=2000)
+    Card.objects.bulk_create(
+        (
+            Card(
+                student=student,
+                question=question,
+                state=Card.State.REVIEW,
+                stability=rng.uniform(1, 60),
+                difficulty=rng.uniform(1, 10),
+                step=None,
+                reps=3,
+                last_review=now - timedelta(days=rng.randint(1, 30)),
+                due=now + timedelta(days=rng.randint(-5, 60)),
+            )
+            for student in students
+            for question in questions
+        ),
+        batch_size=2000,
+    )
+    return classroom
+
+
+def prepare_classes():
+    """Classes of 30 and 300 students with 10 assigned quizzes on an essay
+    of 60 claims: (path, session) of each teacher page to time."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from quizzes.models import Quiz, QuizQuestion
+
+    essay, questions = make_essay("class-essay", CLAIMS * 3)
+    questions = questions[::3]  # one question a claim
+    teacher = get_user_model().objects.create_user("bench-teacher", is_staff=True)
+    teacher.groups.add(Group.objects.get(name="Teachers"))
+    quizzes = []
+    per_quiz = len(questions) // ASSIGNMENTS
+    for n in range(ASSIGNMENTS):
+        quiz = Quiz.objects.create(title=f"Quiz {n}", essay=essay, is_published=True)
+        quiz.bench_questions = questions[n * per_quiz : (n + 1) * per_quiz]
+        QuizQuestion.objects.bulk_create(
+            QuizQuestion(quiz=quiz, question=q, order=i)
+            for i, q in enumerate(quiz.bench_questions)
+        )
+        quizzes.append(quiz)
+    key = session_for(teacher)
+    pages = {}
+    for size in CLASS_SIZES:
+        classroom = make_class(
+            f"class{size}", size, quizzes=quizzes, questions=questions, teacher=teacher
+        )
+        pages[f"gradebook, {size} students x {ASSIGNMENTS}"] = (
+            f"/teach/classes/{classroom.pk}/gradebook/",
+            key,
+        )
+        pages[f"mastery map, {size} students x {CLAIMS} claims"] = (
+            f"/teach/classes/{classroom.pk}/mastery/?essay={essay.pk}",
+            key,
+        )
+    return pages
+
+
 def serve(port: int, env: dict) -> subprocess.Popen:
     server = subprocess.Popen(
         [
@@ -227,6 +367,8 @@ def main() -> None:
         setup_django(Path(tmp) / "bench.sqlite3")
         print("Preparing data (students, a 50-question quiz, decks of 100 and 10,000)")
         answers, ratings, next_card = prepare()
+        print("Preparing classes of 30 and 300 students (10 quizzes, 60 claims)")
+        teacher_pages = prepare_classes()
         port = free_port()
         server = serve(port, dict(os.environ))
         try:
@@ -239,10 +381,10 @@ def main() -> None:
 
                 return requests
 
-            def repeat(path, key):
+            def repeat(path, key, *, htmx=True):
                 def requests(worker):
                     while True:
-                        yield load.Request("GET", path, "", headers(key))
+                        yield load.Request("GET", path, "", headers(key, htmx=htmx))
 
                 return requests
 
@@ -279,6 +421,16 @@ def main() -> None:
                         max_requests=300,
                     )
                 )
+            for name, (path, key) in teacher_pages.items():
+                results.append(
+                    load.run(
+                        name,
+                        port,
+                        repeat(path, key, htmx=False),  # the whole page
+                        concurrency=CONCURRENCY,
+                        max_requests=100,
+                    )
+                )
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -295,11 +447,22 @@ def main() -> None:
             f"{result.median_ms:7.1f}ms {result.p95_ms:7.1f}ms "
             f"{result.throughput / bare.throughput:13.2f}x {result.errors:7d}"
         )
-    small, big = results[-2], results[-1]
+    by_name = {result.name: result for result in results}
+    small, big = (by_name[f"next card, {size:,} cards (GET)"] for size in (100, 10_000))
     print(
         f"\nnext card with 10,000 cards takes {big.median_ms / small.median_ms:.2f}x "
         "the median time of 100 cards (an index scan keeps this near 1)."
     )
+    for page in ("gradebook", "mastery map"):
+        few, many = (
+            next(r for r in results if r.name.startswith(f"{page}, {size} "))
+            for size in CLASS_SIZES
+        )
+        growth = many.median_ms / few.median_ms
+        print(
+            f"{page}: {CLASS_SIZES[1]} students take {growth:.1f}x the time of "
+            f"{CLASS_SIZES[0]} (10x would be linear)."
+        )
     if any(result.errors for result in results):
         raise SystemExit("some requests failed (see the errors column)")
 
