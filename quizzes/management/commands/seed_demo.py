@@ -13,6 +13,13 @@ DEMO_TITLE = "The Causes of Stalin's Great Purge"
 DEMO_SLUG = "great-purge"
 TEACHER = "teacher"
 STUDENTS = ["student1", "student2", "student3"]
+# Names, so the teacher's pages read as they will with a real class.
+NAMES = {
+    "teacher": ("Maria", "Lopez"),
+    "student1": ("Anna", "Petrova"),
+    "student2": ("Ben", "Okafor"),
+    "student3": ("Chloé", "Martin"),
+}
 
 
 class Command(BaseCommand):
@@ -73,6 +80,7 @@ class Command(BaseCommand):
         user.is_staff = is_staff
         user.is_superuser = False
         user.is_active = True
+        user.first_name, user.last_name = NAMES[username]
         # Set on every run so the documented password always works.
         user.set_password(settings.DEMO_PASSWORD)
         user.save()
