@@ -32,6 +32,17 @@ class ParsedClaim:
     # Stable identity across re-imports: a hash of the normalised text, with a
     # suffix for repeated sentences (Claim.key is unique per essay).
     key: str = ""
+    # The sentence as a question shows it, when that differs from ``text``
+    # (markup removed, a pronoun replaced by what it stands for); ``text``
+    # stays the exact slice of the body that the passage highlights.
+    shown: str = ""
+    # The sentence before, when the claim cannot be read on its own ("He
+    # ...", "This belief ...") and no single antecedent could replace it.
+    context: str = ""
+
+    @property
+    def question_text(self) -> str:
+        return self.shown or self.text
 
 
 @dataclass(frozen=True)

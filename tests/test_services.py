@@ -214,6 +214,31 @@ def test_reimport_rewrites_an_untouched_draft_whose_content_changed(monkeypatch)
     )
 
 
+def test_the_generators_warnings_are_stored_and_refreshed_without_a_version(
+    monkeypatch,
+):
+    real_generate = generation.generate
+    doubt = ("starts with a pronoun",)
+
+    def doubting(parsed):
+        drafts = real_generate(parsed)
+        return [dataclasses.replace(drafts[0], warnings=doubt), *drafts[1:]]
+
+    monkeypatch.setattr(generation, "generate", doubting)
+    import_()
+    key = real_generate(essays.parse(ESSAY))[0].generator_key
+    question = Question.objects.get(generator_key=key)
+    assert question.warnings == list(doubt)
+
+    monkeypatch.setattr(generation, "generate", real_generate)
+    report = import_()
+
+    question.refresh_from_db()
+    assert question.warnings == []
+    assert question.version == 1
+    assert report.updated == 0
+
+
 def test_reimport_keeps_published_questions_as_they_are(monkeypatch):
     import_(publish=True)
     real_generate = generation.generate

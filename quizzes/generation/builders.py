@@ -44,7 +44,7 @@ def _shuffled(choices: list[ChoiceDraft], salt: str) -> tuple[ChoiceDraft, ...]:
 
 
 def _quote(claim: ParsedClaim) -> str:
-    return f'The essay says: "{claim.text}"'
+    return f'The essay says: "{claim.question_text}"'
 
 
 # --- one claim -> questions ----------------------------------------------------------
@@ -55,7 +55,7 @@ def _true_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
         QuestionDraft(
             generator_key=f"tf_true:{source.key}",
             kind=TRUE_FALSE,
-            prompt=source.claim.text,
+            prompt=source.text,
             explanation=_quote(source.claim),
             claim_index=source.index,
             is_true=True,
@@ -68,7 +68,7 @@ def _swaps(essay: EssayContext, source: Source, term: Term) -> list[str]:
     false, closest in length first. Never a name for the same thing, nor one
     the claim's section already uses or the essay lists with the term (the
     Communist Party for the Soviet Union): the statement could stay true."""
-    text = source.claim.text
+    text = source.text
     pool = essay.swap_pool(text, term)
     if pool is None or term.kind == "alias":
         return []  # an alias is swapped in for a name, never swapped out
@@ -92,7 +92,7 @@ def _swaps(essay: EssayContext, source: Source, term: Term) -> list[str]:
 
 
 def _heading_terms(essay: EssayContext, source: Source) -> list[Term]:
-    text = source.claim.text
+    text = source.text
     terms = []
     for heading, match in essay.headings_in(text):
         if comparable(heading) != comparable(source.heading):
@@ -102,7 +102,7 @@ def _heading_terms(essay: EssayContext, source: Source) -> list[Term]:
 
 
 def _false_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
-    text = source.claim.text
+    text = source.text
     for term in list(source.terms) + _heading_terms(essay, source):
         for other in _swaps(essay, source, term)[:3]:
             if term.text.islower():
@@ -116,7 +116,7 @@ def _false_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]
                     kind=TRUE_FALSE,
                     prompt=statement,
                     explanation=(
-                        f'False: the essay says "{source.claim.text}" '
+                        f'False: the essay says "{source.text}" '
                         f'("{term.text}", not "{other}").'
                     ),
                     claim_index=source.index,
@@ -139,7 +139,7 @@ def _accepted_answers(text: str, term: Term) -> tuple[str, ...]:
 
 
 def _clozes(essay: EssayContext, source: Source) -> list[QuestionDraft]:
-    text = source.claim.text
+    text = source.text
     drafts: list[QuestionDraft] = []
     for term in source.terms:
         prompt = text[: term.start] + BLANK + text[term.end :]
@@ -162,7 +162,7 @@ def _clozes(essay: EssayContext, source: Source) -> list[QuestionDraft]:
 
 
 def _enumeration_questions(essay: EssayContext, source: Source) -> list[QuestionDraft]:
-    text = source.claim.text
+    text = source.text
     drafts = []
     for enumeration in source.enumerations:
         prompt_text = text[: enumeration.start] + BLANK + text[enumeration.end :]
@@ -225,7 +225,7 @@ def _alike(essay: EssayContext, enumeration: Enumeration) -> Iterator[Enumeratio
 
 def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     heading = source.heading
-    if not heading or contains(source.claim.text, heading):
+    if not heading or contains(source.text, heading):
         return []
     key = f"which_section:{source.key}"
     others = essay.heading_ring.walk(key, avoid=comparable(heading))
@@ -240,10 +240,10 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
             kind=SINGLE,
             prompt=(
                 "In which part of the essay's argument does this statement belong? "
-                f'"{source.claim.text}"'
+                f'"{source.text}"'
             ),
             explanation=f'The essay makes this point under "{heading}": '
-            f'"{source.claim.text}"',
+            f'"{source.text}"',
             claim_index=source.index,
             choices=_shuffled(choices, key),
         )
@@ -255,14 +255,14 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
     if not heading:
         return []
     key = f"section_summary:{source.key}"
-    said = comparable(source.claim.text)
+    said = comparable(source.text)
     others = essay.claim_ring.walk(key, avoid=comparable(heading))
     distractors = list(
         islice((text for text in others if comparable(text) != said), MAX_DISTRACTORS)
     )
     if len(distractors) < 2:
         return []
-    choices = [ChoiceDraft(source.claim.text, True)]
+    choices = [ChoiceDraft(source.text, True)]
     choices += [
         ChoiceDraft(
             text,
@@ -276,7 +276,7 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
             generator_key=key,
             kind=SINGLE,
             prompt=f'Which statement belongs to "{heading}" in the essay?',
-            explanation=f'Under "{heading}" the essay says: "{source.claim.text}"',
+            explanation=f'Under "{heading}" the essay says: "{source.text}"',
             claim_index=source.index,
             choices=_shuffled(choices, key),
         )
@@ -305,14 +305,14 @@ def matching(essay: EssayContext) -> list[QuestionDraft]:
     for heading in essay.headings:
         claims = [s.claim for s in essay.by_heading.get(heading, ())]
         # Prefer a summary that does not give its heading away.
-        claims.sort(key=lambda claim: contains(claim.text, heading))
+        claims.sort(key=lambda claim: contains(claim.question_text, heading))
         if claims and comparable(summarise(claims[0].text)) not in summaries:
             rows.append((heading, claims[0]))
             summaries.add(comparable(summarise(claims[0].text)))
     drafts = []
     for chunk in _chunks(rows):
         headings = [heading for heading, _ in chunk]
-        passages = "; ".join(f'"{h}": "{claim.text}"' for h, claim in chunk)
+        passages = "; ".join(f'"{h}": "{claim.question_text}"' for h, claim in chunk)
         drafts.append(
             QuestionDraft(
                 generator_key=f"matching:{digest(*sorted(map(comparable, headings)))}",
@@ -320,7 +320,9 @@ def matching(essay: EssayContext) -> list[QuestionDraft]:
                 prompt="Match each part of the essay's argument to what it says.",
                 explanation=f"The essay's sections say: {passages}",
                 claim_index=None,
-                pairs=tuple(PairDraft(h, summarise(claim.text)) for h, claim in chunk),
+                pairs=tuple(
+                    PairDraft(h, summarise(claim.question_text)) for h, claim in chunk
+                ),
             )
         )
     return drafts

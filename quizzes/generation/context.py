@@ -45,6 +45,16 @@ class Source:
     terms: tuple[Term, ...]
     enumerations: tuple[Enumeration, ...]
 
+    @property
+    def text(self) -> str:
+        """The sentence the questions are built on (terms point into it)."""
+        return self.claim.question_text
+
+    @property
+    def context(self) -> str:
+        """The sentence a reader needs before this one, or ""."""
+        return self.claim.context
+
 
 class Ring:
     """Candidate texts (distractors, swaps) in an order fixed by their hashes.
@@ -115,8 +125,8 @@ class EssayContext:
                 keys[index],
                 where[index][1],
                 where[index][0],
-                tuple(find_terms(claim.text, names)),
-                tuple(find_enumerations(claim.text)),
+                tuple(find_terms(claim.question_text, names)),
+                tuple(find_enumerations(claim.question_text)),
             )
             for index, claim in enumerate(claims)
             if claim.is_question_source
@@ -151,7 +161,7 @@ class EssayContext:
         return found
 
     def _index_claims(self) -> None:
-        self._claims = [comparable(s.claim.text) for s in self.sources]
+        self._claims = [comparable(s.text) for s in self.sources]
         self._with_word: dict[str, list[int]] = {}
         for number, text in enumerate(self._claims):
             for word in set(text.split()):
@@ -198,18 +208,18 @@ class EssayContext:
     def _pools(self) -> None:
         self.heading_ring = Ring((h, comparable(h)) for h in self.headings)
         self.claim_ring = Ring(
-            (s.claim.text, comparable(s.heading)) for s in self.sources if s.heading
+            (s.text, comparable(s.heading)) for s in self.sources if s.heading
         )
         self.heading_said: dict[str, str] = {}
         for source in self.sources:
             if source.heading:
-                self.heading_said[comparable(source.claim.text)] = source.heading
+                self.heading_said[comparable(source.text)] = source.heading
         swaps: dict[tuple[str, ...], list[tuple[str, str]]] = {
             ("heading",): [(h, comparable(h)) for h in self.headings]
         }
         for source in self.sources:
             for term in source.terms:
-                if key := self.swap_pool(source.claim.text, term):
+                if key := self.swap_pool(source.text, term):
                     swaps.setdefault(key, []).append(
                         (term.text, self.group_of(term.text))
                     )
@@ -248,8 +258,8 @@ def _mid_sentence_capitals(claims: tuple[ParsedClaim, ...]) -> frozenset[str]:
     return frozenset(
         word
         for claim in claims
-        for word, start, _, _ in word_spans(claim.text)
-        if word[0].isupper() and not is_sentence_start(claim.text, start)
+        for word, start, _, _ in word_spans(claim.question_text)
+        if word[0].isupper() and not is_sentence_start(claim.question_text, start)
     )
 
 
@@ -306,7 +316,7 @@ def _conjoined(sources: list[Source], group: dict[str, str]) -> dict[str, set[st
     swapping one for the other may leave a statement true."""
     related: dict[str, set[str]] = {}
     for source in sources:
-        text = source.claim.text
+        text = source.text
         names = sorted(
             (t for t in source.terms if t.kind in {"proper", "alias"}),
             key=lambda t: t.start,
@@ -350,7 +360,7 @@ def _name_shapes(sources: list[Source]) -> dict[str, tuple[bool, bool]]:
     "Lenin", "the Communist Party" for "the Soviet Union"."""
     seen: dict[str, list[tuple[bool, bool]]] = {}
     for source in sources:
-        text = source.claim.text
+        text = source.text
         for term in source.terms:
             if term.kind not in {"proper", "alias"}:
                 continue

@@ -42,6 +42,9 @@ class QuestionDraft:
     accepted_answers: tuple[str, ...] = field(default_factory=tuple)
     pairs: tuple[PairDraft, ...] = field(default_factory=tuple)
     is_true: bool | None = None  # true_false only
+    # What the generator itself doubts about the draft ("starts with a
+    # pronoun", "few distractors of the same kind"), for a teacher's triage.
+    warnings: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def builder(self) -> str:

@@ -208,6 +208,11 @@ class Question(models.Model):
         help_text="True / false questions only: whether the statement is true.",
     )
     explanation = models.TextField(blank=True)
+    warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the generator doubts about this draft, for triage.",
+    )
     edited_by_teacher = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

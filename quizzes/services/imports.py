@@ -361,9 +361,21 @@ def _questions_sync(
             rewritten.append((question, draft))
         else:
             counts["unchanged"] += 1
-            if question.claim_id != (claim.pk if claim else None):
-                question.claim = claim
-                question.save(update_fields=["claim", "updated_at"])
+            # Warnings are the generator's notes, not content: a new opinion
+            # of the same draft updates them without a new version.
+            fields = {
+                "claim_id": claim.pk if claim else None,
+                "warnings": list(draft.warnings),
+            }
+            changed = [
+                name
+                for name, value in fields.items()
+                if getattr(question, name) != value
+            ]
+            for name in changed:
+                setattr(question, name, fields[name])
+            if changed:
+                question.save(update_fields=[*changed, "updated_at"])
 
     for question, draft in new + rewritten:
         question.claim = (
@@ -375,6 +387,7 @@ def _questions_sync(
         question.prompt = draft.prompt
         question.explanation = draft.explanation
         question.is_true = _truth(draft)
+        question.warnings = list(draft.warnings)
     Question.objects.bulk_create([q for q, _ in new])
     for question, _ in rewritten:
         question.save()
