@@ -19,13 +19,12 @@ from quizzes.generation.drafts import (
     MAX_DISTRACTORS,
     MAX_MATCHING_PAIRS,
     SUMMARY_WORDS,
-    SWAP_CANDIDATES,
     ChoiceDraft,
     PairDraft,
     QuestionDraft,
 )
+from quizzes.generation.statements import false_statement, quote, true_statement
 from quizzes.generation.text import (
-    HEDGES,
     Enumeration,
     Term,
     comparable,
@@ -33,7 +32,7 @@ from quizzes.generation.text import (
     digest,
     plural_share,
 )
-from quizzes.kinds import BLANK, CLOZE, MATCHING, MULTIPLE, SINGLE, TRUE_FALSE
+from quizzes.kinds import BLANK, CLOZE, MATCHING, MULTIPLE, SINGLE
 
 
 def _shuffled(choices: list[ChoiceDraft], salt: str) -> tuple[ChoiceDraft, ...]:
@@ -41,89 +40,6 @@ def _shuffled(choices: list[ChoiceDraft], salt: str) -> tuple[ChoiceDraft, ...]:
     # order survives a re-import. Salted apart from the hash that picked the
     # distractors: sorting by that one again put the answer last half the time.
     return tuple(sorted(choices, key=lambda choice: digest("order", salt, choice.text)))
-
-
-def _quote(claim: ParsedClaim) -> str:
-    return f'The essay says: "{claim.question_text}"'
-
-
-# --- one claim -> questions ----------------------------------------------------------
-
-
-def _true_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
-    return [
-        QuestionDraft(
-            generator_key=f"tf_true:{source.key}",
-            kind=TRUE_FALSE,
-            prompt=source.text,
-            explanation=_quote(source.claim),
-            claim_index=source.index,
-            is_true=True,
-        )
-    ]
-
-
-def _swaps(essay: EssayContext, source: Source, term: Term) -> list[str]:
-    """Terms of the same type from elsewhere in the essay that make the claim
-    false, closest in length first. Never a name for the same thing, nor one
-    the claim's section already uses or the essay lists with the term (the
-    Communist Party for the Soviet Union): the statement could stay true."""
-    text = source.text
-    pool = essay.swap_pool(text, term)
-    if pool is None or term.kind == "alias":
-        return []  # an alias is swapped in for a name, never swapped out
-    if pool[0] == "name" and HEDGES.search(text):
-        # A hedged sentence ("may have", "some") could stay true with another
-        # name in it; numbers and decades are still safe to swap.
-        return []
-    avoid = essay.group_of(term.text)
-    taken = essay.in_section[source.section]
-    found: list[str] = []
-    walk = essay.swap_rings[pool].walk(source.key + term.text, avoid=avoid)
-    for other in islice(walk, MAX_LOOKS):
-        group = essay.group_of(other)
-        if comparable(other) in taken or group in taken or contains(text, other):
-            continue
-        found.append(other)
-        if len(found) == SWAP_CANDIDATES:
-            break
-    size = len(term.text.split())
-    return sorted(found, key=lambda other: abs(len(other.split()) - size))
-
-
-def _heading_terms(essay: EssayContext, source: Source) -> list[Term]:
-    text = source.text
-    terms = []
-    for heading, match in essay.headings_in(text):
-        if comparable(heading) != comparable(source.heading):
-            # Swapping in the claim's own heading would not make it false.
-            terms.append(Term(match.group(), "heading", match.start(), match.end()))
-    return terms
-
-
-def _false_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
-    text = source.text
-    for term in list(source.terms) + _heading_terms(essay, source):
-        for other in _swaps(essay, source, term)[:3]:
-            if term.text.islower():
-                other = other.lower()
-            statement = text[: term.start] + other + text[term.end :]
-            if essay.says(statement):
-                continue  # the essay says this too, so it is not false
-            return [
-                QuestionDraft(
-                    generator_key=f"tf_false:{source.key}:{digest(term.text)}",
-                    kind=TRUE_FALSE,
-                    prompt=statement,
-                    explanation=(
-                        f'False: the essay says "{source.text}" '
-                        f'("{term.text}", not "{other}").'
-                    ),
-                    claim_index=source.index,
-                    is_true=False,
-                )
-            ]
-    return []
 
 
 def _accepted_answers(text: str, term: Term) -> tuple[str, ...]:
@@ -151,7 +67,7 @@ def _clozes(essay: EssayContext, source: Source) -> list[QuestionDraft]:
                 generator_key=f"cloze:{source.key}:{digest(term.text)}",
                 kind=CLOZE,
                 prompt=prompt,
-                explanation=_quote(source.claim),
+                explanation=quote(source.claim),
                 claim_index=source.index,
                 accepted_answers=answers,
             )
@@ -197,7 +113,7 @@ def _enumeration_questions(essay: EssayContext, source: Source) -> list[Question
                     "According to the essay, which of these fill the gap? "
                     f'"{prompt_text}" Select all that apply.'
                 ),
-                explanation=_quote(source.claim),
+                explanation=quote(source.claim),
                 claim_index=source.index,
                 choices=_shuffled(choices, key),
             )
@@ -338,8 +254,8 @@ def _chunks(rows: list) -> list[list]:
 
 
 PER_CLAIM: tuple[Callable[[EssayContext, Source], list[QuestionDraft]], ...] = (
-    _true_statement,
-    _false_statement,
+    true_statement,
+    false_statement,
     _clozes,
     _enumeration_questions,
     _which_section,
