@@ -18,6 +18,7 @@ PURE = [
     "charts.py",
     "analysis.py",
     "rosters.py",
+    "quality.py",
 ]
 MAX_MODULE_LINES = 600
 MAX_VIEW_LINES = 25
