@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench setup demo clean
+.PHONY: run test lint format bench quality setup demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench/run.py
+
+quality: $(STAMP)
+	$(BIN)/python tests/quality/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
