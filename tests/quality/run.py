@@ -26,8 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from quizzes.essays import ParsedEssay, parse  # noqa: E402
 from quizzes.generation import QuestionDraft, generate  # noqa: E402
-from quizzes.quality import RULES, Violation, check  # noqa: E402
+from quizzes.quality import RULES, Violation, check, check_quiz_balance  # noqa: E402
 from tests.quality.corpus import corpus  # noqa: E402
+from tests.quality.quiz import essay_quiz  # noqa: E402
 
 REPORT = ROOT / "quality-report.md"
 SAMPLE = ROOT / "quality-sample.md"
@@ -54,7 +55,11 @@ def measure(name: str, text: str) -> Measured:
     essay = parse(text)
     drafts = generate(essay)
     seconds = time.perf_counter() - started
-    return Measured(name, essay, drafts, check(essay, drafts), seconds)
+    quiz = [
+        d.is_true is True for d in essay_quiz(essay, drafts) if d.is_true is not None
+    ]
+    violations = check(essay, drafts) + check_quiz_balance(quiz, key="quiz:essay")
+    return Measured(name, essay, drafts, violations, seconds)
 
 
 def row_of(key: str, builders: dict[str, str]) -> str:
@@ -62,7 +67,8 @@ def row_of(key: str, builders: dict[str, str]) -> str:
     claim- or essay-level violation names."""
     if key in builders:
         return builders[key]
-    return key.split(":", 1)[0] if key.startswith("essay:") else "(claim)"
+    whole = key.startswith(("essay:", "quiz:"))
+    return key.split(":", 1)[0] if whole else "(claim)"
 
 
 # --- the tables -------------------------------------------------------------
@@ -152,7 +158,7 @@ def text_report(result: Measured) -> list[str]:
         "",
     ]
     for violation in result.violations:
-        if violation.generator_key.startswith("essay:"):
+        if violation.generator_key.startswith(("essay:", "quiz:")):
             lines.append(f"- ESSAY VIOLATION {violation.rule}: {violation.message}")
     for index, claim in enumerate(claims):
         source = "" if claim.is_question_source else " (not a question source)"
