@@ -75,7 +75,10 @@ _INSTRUCTION = re.compile(r"^(?:(?:See|Refer|Click|Visit|Type|Run|Press)\b|Note:
 _SWAP = re.compile(r'\("(.+?)", not "(.+?)"\)')
 _YEAR = re.compile(r"\d{4}")
 _DECADE = re.compile(r"(?:\d{4}|['’]\d0)['’]?s")
-_EMPHASIS = re.compile(r"(?<![\w*_])([*_])[^\s*_](?:[^*_\n]*?[^\s*_])?\1(?![\w*_])")
+_EMPHASIS = re.compile(
+    r"(?<![\w*])\*(?=\w)[^*\n]*?(?<=\w)\*(?![\w*])"  # *word*
+    r"|(?<![\w_])_(?=[^\W_])[^_\n]*?(?<=[^\W_])_(?![\w_])"  # _word_
+)
 _HYPHEN_SPLIT = re.compile(r"\w- [a-z]")
 _STOP = frozenset(
     ("a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "in")

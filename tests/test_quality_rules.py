@@ -222,6 +222,7 @@ def test_not_a_sentence_passes_sentences(text):
         "The **press** was new.",
         "The *press* was new.",
         "The _press_ was new.",
+        "The *movable type* press was new.",
         "See [the docs](/docs) here.",
         "The <b>press</b> was new.",
         "# Title\nThe press.",
@@ -246,6 +247,7 @@ def test_markup_flags_leftover_markup(text):
         'He said "yes" (twice) [1] and {left}.',
         f"The press used movable {BLANK} made of lead.",
         "A well-known press, 2 * 3 = 6.",
+        "If it has no ‘*’, then a ‘*’ is added to snake_case_names.",
     ],
 )
 def test_markup_passes_plain_text(text):
