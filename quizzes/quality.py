@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -389,15 +389,13 @@ def _invisible(text: str) -> str:
     return ""
 
 
-def _shown_texts(draft: QuestionDraft) -> Iterator[tuple[str, str]]:
-    yield "prompt", draft.prompt
-    for choice in draft.choices:
-        yield "choice", choice.text
-    for answer in draft.accepted_answers:
-        yield "answer", answer
-    for pair in draft.pairs:
-        yield "pair", pair.left
-        yield "pair", pair.right
+def _shown_texts(draft: QuestionDraft) -> list[tuple[str, str]]:
+    return (
+        [("prompt", draft.prompt)]
+        + [("choice", choice.text) for choice in draft.choices]
+        + [("answer", answer) for answer in draft.accepted_answers]
+        + [("pair", text) for pair in draft.pairs for text in (pair.left, pair.right)]
+    )
 
 
 def _markup(essay: _Essay, drafts: list[QuestionDraft]) -> Iterator[Violation]:
@@ -591,10 +589,3 @@ def check(essay: ParsedEssay, drafts: list[QuestionDraft]) -> list[Violation]:
     the order of RULES, each rule's in the order of the drafts."""
     seen = _Essay(essay)
     return [v for rule in _CHECKS for v in rule(seen, list(drafts))]
-
-
-def count_by_rule(violations: Iterable[Violation]) -> dict[str, int]:
-    counts = dict.fromkeys(RULES, 0)
-    for violation in violations:
-        counts[violation.rule] += 1
-    return counts
