@@ -280,14 +280,15 @@ def _section_giveaway(
 
 
 def _longer_name(essay: _Essay, before: str, after: str, answer: str) -> str:
-    """The name the blank is part of: a capitalised word right beside it,
-    inside the sentence (not its first word), that with the answer is found
-    in the essay."""
+    """The name the blank is part of: a capitalised word right beside it
+    that with the answer is found in the essay. A sentence's first word
+    counts only if it is not an everyday word ("In", "The")."""
     names = []
-    found = re.search(r"(\S*)\s([A-Z][\w'’-]*) $", before)
-    inside = found and found.group(1) and not re.search(r"[.!?:]$", found.group(1))
-    if inside and answer[:1].isupper():
-        names.append(f"{found.group(2)} {answer}")
+    found = re.search(r"(?:^|(\S*)\s)([A-Z][\w'’-]*) $", before)
+    if found and answer[:1].isupper():
+        first = not found.group(1) or re.search(r"[.!?:]$", found.group(1))
+        if not first or _lemma(found.group(2)):
+            names.append(f"{found.group(2)} {answer}")
     found = re.match(r" ([A-Z][\w'’-]*)\b", after)
     if found and answer.split()[-1][:1].isupper():
         names.append(f"{answer} {found.group(1)}")

@@ -177,6 +177,10 @@ def test_guessable_cloze_flags_a_blank_inside_a_longer_name():
     [violation] = flagged("guessable_cloze", [inside])
     assert "Johannes Gutenberg" in violation.message
     assert not flagged("guessable_cloze", [year])
+    first = cloze(0, f"Johannes {BLANK} built a printing press.", "Gutenberg")
+    assert flagged("guessable_cloze", [first])  # a name's first word starts it
+    place = cloze(0, f"In {BLANK}, Johannes Gutenberg built a press.", "Mainz")
+    assert not flagged("guessable_cloze", [place])  # "In" is no name
 
 
 # 6 not_a_sentence
