@@ -349,3 +349,35 @@ def test_the_queue_runs_a_fixed_number_of_queries(
         assert response.status_code == 200
     with django_assert_max_num_queries(8):
         assert teacher_client.get(reverse("teach_review_essays")).status_code == 200
+
+
+def test_the_admin_question_list_shows_warnings_and_filters_on_them(teacher_client):
+    essay, questions = essay_with_drafts(2)
+    Question.objects.filter(pk=questions[0].pk).update(
+        warnings=["blank is the essay's <topic>", "few distractors"]
+    )
+    changelist = reverse("admin:quizzes_question_changelist")
+    page = teacher_client.get(changelist).content.decode()
+    assert "2: blank is the essay&#x27;s &lt;topic&gt; (+1 more)" in page
+    with_warnings = teacher_client.get(changelist + "?warnings=yes")
+    assert [q.pk for q in with_warnings.context["cl"].result_list] == [questions[0].pk]
+    without = teacher_client.get(changelist + "?warnings=no")
+    assert [q.pk for q in without.context["cl"].result_list] == [questions[1].pk]
+    # The list links to the review queue of the essay it is filtered on.
+    filtered = teacher_client.get(changelist + f"?essay__id__exact={essay.pk}")
+    assert queue_url(essay) in filtered.content.decode()
+    assert reverse("teach_review_essays") in page
+
+
+def test_teachers_find_the_queue_from_their_classes_and_the_essay(teacher_client):
+    essay, _ = essay_with_drafts(1)
+    classes = teacher_client.get(reverse("teach_classes")).content.decode()
+    assert reverse("teach_review_essays") in classes
+    essay_page = teacher_client.get(essay.get_absolute_url()).content.decode()
+    assert queue_url(essay) in essay_page
+
+
+def test_students_see_no_link_to_the_queue_on_the_essay(student_client):
+    essay, _ = essay_with_drafts(1)
+    page = student_client.get(essay.get_absolute_url()).content.decode()
+    assert queue_url(essay) not in page
