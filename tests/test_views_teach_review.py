@@ -330,7 +330,7 @@ def test_the_essay_list_counts_drafts_and_warnings(teacher_client):
     essay, _ = essay_with_drafts(4)
     page = teacher_client.get(reverse("teach_review_essays")).content.decode()
     assert reverse("teach_review", kwargs={"essay": essay.pk}) in page
-    assert "<td>4</td>\n        <td>2</td>" in page
+    assert '<td class="num">4</td>\n        <td class="num">2</td>' in page
 
 
 @pytest.mark.parametrize("count", [2, 40])
