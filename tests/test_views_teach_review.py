@@ -381,3 +381,30 @@ def test_students_see_no_link_to_the_queue_on_the_essay(student_client):
     essay, _ = essay_with_drafts(1)
     page = student_client.get(essay.get_absolute_url()).content.decode()
     assert queue_url(essay) not in page
+
+
+def test_a_decided_question_goes_back_to_draft_and_that_is_undone_too(
+    teacher_client,
+):
+    essay, questions = essay_with_drafts(2)
+    decide(teacher_client, essay, questions[0], "publish")
+    response = decide(
+        teacher_client, essay, questions[0], "draft", HTTP_HX_REQUEST="true"
+    )
+    assert status_of(questions[0]) == DRAFT
+    assert "Undo back to draft: “Draft 0" in response.content.decode()
+    undo(teacher_client, essay, step=2)
+    assert status_of(questions[0]) == PUBLISHED
+
+
+def test_the_bulk_undo_leaves_alone_what_was_retired_since(teacher_client):
+    essay, questions = essay_with_drafts(4)
+    url = reverse("teach_review_publish_clean", kwargs={"essay": essay.pk})
+    teacher_client.post(url, {"count": 2})
+    clean = [q for q in questions if not q.warnings]
+    decide(teacher_client, essay, clean[0], "retire")
+    undo(teacher_client, essay, step=2)  # the retirement
+    Question.objects.filter(pk=clean[0].pk).update(status=RETIRED)  # elsewhere
+    response = undo(teacher_client, essay, step=1)
+    assert "Undone: 1 of 2 back to draft." in response.content.decode()
+    assert [status_of(q) for q in clean] == [RETIRED, DRAFT]

@@ -102,6 +102,8 @@ def test_a_teacher_reviews_ten_drafts_by_keyboard(page, live_server, login, scre
     press("p", then=8)  # 7 published
     press("p", then=9)  # 8 published
     press("r", then=10)  # 9 retired
+    press("Control+z", then=9)  # Ctrl+Z undoes as u does...
+    press("r", then=10)  # ...and 9 is retired again
     assert re.search(rf"\?at={ids[10]}$", page.url)
     at_both_widths(page, screenshot, "review-queue-after")
 

@@ -1,5 +1,5 @@
 // The review queue's keys (shown on the page): p publish, r retire, e edit,
-// s or j skip, k or Backspace back, u undo; in the edit form Enter (in a
+// s or j skip, k or Backspace back, u (or Ctrl+Z) undo; in the edit form Enter (in a
 // one-line field or the prompt) or Ctrl+Enter saves and Escape cancels.
 // Every control is a real button or link that works without this script;
 // this adds the keys, sends every form and link of the queue through htmx
@@ -58,35 +58,39 @@
     true,
   );
 
-  function editKeys(event) {
-    const form = event.target.closest("[data-edit-form]");
-    if (!form) return false;
+  // The edit form's keys: Escape cancels wherever the focus is; Enter in a
+  // one-line field (the browser submits) or the prompt, or Ctrl+Enter in any
+  // of its fields, saves.
+  function editKeys(event, form) {
     if (event.key === "Escape") {
       event.preventDefault();
       go(form.querySelector("[data-cancel]"));
       return true;
     }
+    if (event.key !== "Enter" || !form.contains(event.target)) return false;
     const saves =
-      event.key === "Enter" &&
-      (event.ctrlKey ||
-        event.metaKey ||
-        (event.target.tagName === "TEXTAREA" &&
-          !event.shiftKey &&
-          event.target.hasAttribute("data-enter-saves")));
-    if (saves) {
-      event.preventDefault();
-      if (!event.repeat) go(form);
-      return true;
-    }
-    return false;
+      event.ctrlKey ||
+      event.metaKey ||
+      (event.target.tagName === "TEXTAREA" &&
+        !event.shiftKey &&
+        event.target.hasAttribute("data-enter-saves"));
+    if (!saves) return false;
+    event.preventDefault();
+    if (!event.repeat) go(form);
+    return true;
   }
 
   document.addEventListener("keydown", function (event) {
     const root = area();
     if (!window.htmx || !root || event.altKey) return;
-    if (root.contains(event.target) && editKeys(event)) return;
-    if (typing(event.target) || event.ctrlKey || event.metaKey) return;
-    const key = KEYS[event.key];
+    const form = root.querySelector("[data-edit-form]");
+    if (form && editKeys(event, form)) return;
+    if (typing(event.target)) return;
+    let key = KEYS[event.key];
+    if (event.ctrlKey || event.metaKey) {
+      // Ctrl+Z undoes too, as on the study page.
+      key = event.key.toLowerCase() === "z" && !event.shiftKey ? "u" : null;
+    }
     if (!key) return;
     const control = root.querySelector(`[data-key="${key}"]`);
     if (!control) return;

@@ -65,7 +65,8 @@ def _label(question: Question) -> str:
 
 
 # The log: {essay id: [entry, ...]} in the session. An entry is a status
-# change {"ids", "from", "to", "label"} or an edit {"ids": [id], "edit": the
+# change {"ids", "from", "to", "label"} ("bulk": the drafts without
+# warnings published together) or an edit {"ids": [id], "edit": the
 # content before, "flag": edited_by_teacher before, "version": after, "label"}.
 def _log(request: HtmxHttpRequest, essay: Essay) -> list[dict]:
     return request.session.get(LOG, {}).get(str(essay.pk), [])
@@ -275,16 +276,16 @@ def _edit_entry(question: Question, before: QuestionContent) -> dict:
     }
 
 
-def _undo(essay: Essay, entry: dict) -> bool:
-    """Take back one logged step; False when the question changed since."""
+def _undo(essay: Essay, entry: dict) -> int:
+    """Take back one logged step: how many questions it put back (none of
+    those changed since by someone else)."""
     if "edit" not in entry:
-        undone = services.questions.questions_status_undo(
+        return services.questions.questions_status_undo(
             question_ids=entry["ids"], current=entry["to"], previous=entry["from"]
         )
-        return undone > 0
     question = Question.objects.for_essay(essay).filter(pk=entry["ids"][0]).first()
     if question is None or question.version != entry["version"]:
-        return False
+        return 0
     try:
         services.questions.question_edit(
             question=question,
@@ -292,8 +293,8 @@ def _undo(essay: Essay, entry: dict) -> bool:
             edited_by_teacher=entry["flag"],
         )
     except QuestionRefused:
-        return False
-    return True
+        return 0
+    return 1
 
 
 @teacher_view
@@ -309,9 +310,10 @@ def review_undo(request: HtmxHttpRequest, essay: int) -> HttpResponse:
     entry = log[-1]
     _log_set(request, essay_obj, log[:-1])
     undone = _undo(essay_obj, entry)
+    if entry.get("bulk"):  # back to the first draft
+        note = f"Undone: {undone} of {len(entry['ids'])} back to draft."
+        return _done(request, essay_obj, note)
     note = f"Undone: “{entry['label']}”." if undone else "It changed since: left as is."
-    if len(entry["ids"]) > 1:
-        return _done(request, essay_obj, f"Undone: {len(entry['ids'])} published.")
     return _done(request, essay_obj, note, at=entry["ids"][0])
 
 
@@ -324,8 +326,9 @@ def review_publish_clean(request: HtmxHttpRequest, essay: int) -> HttpResponse:
     count = review_reads.clean_draft_count(essay_obj)
     if request.method == "POST" and request.POST.get("count") == str(count) and count:
         ids = services.questions.essay_drafts_publish_clean(essay=essay_obj)
-        entry = {"ids": ids, "from": "draft", "to": "published"}
-        _log_push(request, essay_obj, entry | {"label": f"{len(ids)} drafts"})
+        label = f"{len(ids)} draft{'' if len(ids) == 1 else 's'}"
+        entry = {"ids": ids, "from": "draft", "to": "published", "bulk": True}
+        _log_push(request, essay_obj, entry | {"label": label})
         messages.success(request, f"Published {len(ids)} drafts without warnings.")
         return redirect(_queue_url(essay_obj))
     stale = request.method == "POST"
