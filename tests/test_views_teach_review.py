@@ -349,6 +349,14 @@ def test_the_queue_runs_a_fixed_number_of_queries(
         assert response.status_code == 200
     with django_assert_max_num_queries(8):
         assert teacher_client.get(reverse("teach_review_essays")).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert undo(teacher_client, essay, step=2).status_code == 200
+    with django_assert_max_num_queries(10):
+        edit = queue_url(essay, questions[1].pk, edit=1)
+        assert teacher_client.get(edit).status_code == 200
+    with django_assert_max_num_queries(8):
+        publish = reverse("teach_review_publish_clean", kwargs={"essay": essay.pk})
+        assert teacher_client.get(publish).status_code == 200
 
 
 def test_the_admin_question_list_shows_warnings_and_filters_on_them(teacher_client):
