@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from quizzes.models import Question
+from quizzes.selectors.attempts import quiz_questions_shown
 from tests.factories import (
     AcceptedAnswerFactory,
     ChoiceFactory,
@@ -16,6 +17,7 @@ from tests.factories import (
     QuestionFactory,
     SectionFactory,
     TeacherFactory,
+    quiz_with,
     true_false_question,
 )
 
@@ -281,12 +283,25 @@ def test_publish_all_without_warnings_confirms_the_count_then_publishes(
     assert [status_of(q) for q in questions] == [DRAFT] * 4
 
 
-def test_published_questions_reach_the_essays_quiz_pool(teacher_client):
-    """A decision is a status change like the admin's: the quiz pickers and
-    flashcards read published questions."""
+def test_a_decision_is_what_quizzes_and_flashcards_read(teacher_client):
+    """A decision is a status change like the admin's: a quiz shows its
+    published questions, so one retired here leaves it and one published
+    joins it (and the deck), undone alike."""
     essay, questions = essay_with_drafts(2)
+    Question.objects.filter(pk=questions[0].pk).update(status=PUBLISHED)
+    quiz = quiz_with(questions)
+
+    def shown():
+        return [q["question_id"] for q in quiz_questions_shown(quiz, seed=1)]
+
+    assert shown() == [questions[0].pk]
     decide(teacher_client, essay, questions[1], "publish")
-    assert list(Question.objects.published().for_essay(essay)) == [questions[1]]
+    assert shown() == [questions[0].pk, questions[1].pk]
+    decide(teacher_client, essay, questions[0], "retire")
+    assert shown() == [questions[1].pk]
+    undo(teacher_client, essay, step=2)
+    assert shown() == [questions[0].pk, questions[1].pk]
+    assert list(Question.objects.published().for_essay(essay)) == questions
 
 
 def test_another_essays_question_is_not_found(teacher_client):
