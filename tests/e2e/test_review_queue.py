@@ -145,3 +145,34 @@ def test_a_teacher_reviews_ten_drafts_by_keyboard(page, live_server, login, scre
         page.keyboard.press("u")
         expect(page.locator(".rq-note")).to_contain_text(f"Undone: {count}")
         assert clean.count() == count
+
+
+def test_without_javascript_the_buttons_are_plain_forms(
+    browser, live_server, login, screenshot
+):
+    services.imports.essay_import(
+        text=SEED_ESSAY.read_text(encoding="utf-8"), title="The Great Purge"
+    )
+    ids = list(Question.objects.in_essay_order().values_list("pk", flat=True))
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        login(page, TeacherFactory())
+        page.goto(
+            f"{live_server.url}/teach/review/{Question.objects.get(pk=ids[0]).essay_id}/"
+        )
+        card = page.locator("#rq-card")
+        page.get_by_role("button", name="Publish", exact=True).click()
+        expect(card).to_have_attribute("data-question", str(ids[1]))
+        expect(page.locator(".message-success")).to_contain_text("Published")
+        page.get_by_role("button", name="Edit", exact=True).click()
+        page.get_by_label("Explanation").fill("Checked by hand.")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.locator(".rq-explanation")).to_contain_text("Checked by hand.")
+        page.get_by_role("button", name=re.compile("^Undo the edit")).click()
+        page.get_by_role("button", name=re.compile("^Undo published")).click()
+        expect(card).to_have_attribute("data-question", str(ids[0]))
+    finally:
+        context.close()
+    assert Question.objects.get(pk=ids[0]).status == DRAFT
+    assert Question.objects.get(pk=ids[1]).explanation != "Checked by hand."
