@@ -1,7 +1,14 @@
 from django.urls import include, path
 
 from quizzes.views import attempts, cards, home, preview
-from quizzes.views.teach import analysis, assignments, classes, gradebook, mastery
+from quizzes.views.teach import (
+    analysis,
+    assignments,
+    classes,
+    gradebook,
+    mastery,
+    review,
+)
 
 # Each module of views/teach/ lists its own URLs.
 teach_urlpatterns = [
@@ -10,6 +17,7 @@ teach_urlpatterns = [
     *gradebook.urlpatterns,
     *analysis.urlpatterns,
     *mastery.urlpatterns,
+    *review.urlpatterns,
 ]
 
 urlpatterns = [

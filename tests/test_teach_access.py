@@ -5,8 +5,12 @@ is added; one whose view forgets to fetch through the teacher fails here.
 Conventions the walk relies on (docs/architecture.md): every teacher URL is
 named ``teach_*``; a class is the URL's ``pk``; the other ids are named by
 what they are (``assignment``, ``student``, ``attempt``, ``response``,
-``quiz``, ``claim``). A URL with another name fails until this test learns
-how to make one.
+``quiz``, ``claim``, and the review queue's ``essay`` and ``question``). A
+URL with another name fails until this test learns how to make one.
+
+Essays are shared by all teachers (the admin lists them all), so another
+teacher's essay is reachable; what must not be is a question of another
+essay through one's own.
 """
 
 import pytest
@@ -24,6 +28,9 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# Every teacher may reach any essay, and a question through its own essay.
+SHARED = {"essay", "question"}
 
 
 def teach_patterns(patterns=None, prefix=""):
@@ -58,6 +65,7 @@ def a_class_with_work():
         answered_at=attempt.started_at,
     )
     claim = question.claim or ClaimFactory(essay=question.essay)
+    draft = single_choice_question(essay=question.essay, status="draft")
     return {
         "teacher": teacher,
         "student_user": student,
@@ -68,6 +76,8 @@ def a_class_with_work():
         "response": response.pk,
         "quiz": quiz.pk,
         "claim": claim.pk,
+        "essay": question.essay_id,
+        "question": draft.pk,
     }
 
 
@@ -101,16 +111,17 @@ def test_only_the_classs_own_teacher_gets_in(client, classes, name, arguments):
         assert method(mine).status_code == 404, (name, "student")
 
     client.force_login(own["teacher"])
-    if arguments:
+    if set(arguments) - SHARED:
         # Another teacher's class, or any of its things, is not found.
         theirs = url(name, arguments, other)
         for method in (client.get, client.post):
             assert method(theirs).status_code in (404, 405), (name, "other class")
-        # Nor are the other class's things reached through one's own class.
-        for argument in set(arguments) - {"pk"}:
-            mixed = url(name, arguments, own | {argument: other[argument]})
-            for method in (client.get, client.post):
-                assert method(mixed).status_code in (404, 405), (name, argument)
+    # Nor are the other class's things (or another essay's question)
+    # reached through one's own class (or essay).
+    for argument in set(arguments) - {"pk", "essay"}:
+        mixed = url(name, arguments, own | {argument: other[argument]})
+        for method in (client.get, client.post):
+            assert method(mixed).status_code in (404, 405), (name, argument)
     # The teacher of the class gets in (a bare POST may be refused as bad
     # input, never as not found or forbidden).
     statuses = {client.get(mine).status_code, client.post(mine).status_code}

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 
 from quizzes import grading, kinds, services
 from quizzes.admin import actions
@@ -192,6 +192,23 @@ class MatchPairInline(admin.TabularInline):
     extra = 1
 
 
+class WarningsFilter(admin.SimpleListFilter):
+    """Drafts the generator doubts about (Question.warnings), or the others."""
+
+    title = "generator's warnings"
+    parameter_name = "warnings"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "With warnings"), ("no", "Without warnings")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(warnings=[])
+        if self.value() == "no":
+            return queryset.filter(warnings=[])
+        return queryset
+
+
 class QuestionSearchView(AutocompleteJsonView):
     """The quiz editor's question search: each found question named by its
     prompt, kind and section, as the rows already in the quiz are."""
@@ -224,6 +241,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "origin",
         "essay",
         "section",
+        "warning_summary",
         "edited_by_teacher",
         "version",
     ]
@@ -233,6 +251,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "origin",
         "essay",
         ("claim__section", admin.RelatedOnlyFieldListFilter),
+        WarningsFilter,
         "edited_by_teacher",
     ]
     list_select_related = ["essay", "claim__section"]
@@ -288,6 +307,17 @@ class QuestionAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def changelist_view(self, request, extra_context=None):
+        # The review queue of the essay filtered on, else the list of essays.
+        essay = request.GET.get("essay__id__exact", "")
+        review_url = (
+            reverse("teach_review", kwargs={"essay": int(essay)})
+            if essay.isdigit()
+            else reverse("teach_review_essays")
+        )
+        extra_context = {"review_url": review_url, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(
             request, queryset, search_term
@@ -313,6 +343,15 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.display(description="section", ordering="claim__section__order")
     def section(self, question: Question):
         return question.claim.section if question.claim else "—"
+
+    @admin.display(description="warnings")
+    def warning_summary(self, question: Question) -> str:
+        """How many, and the first in full: enough to triage from the list."""
+        warnings = question.warnings or []
+        if not warnings:
+            return "—"
+        more = f" (+{len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        return f"{len(warnings)}: {warnings[0]}{more}"
 
     @admin.display(description="source passage")
     def source_passage(self, question: Question):
