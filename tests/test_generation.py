@@ -251,7 +251,8 @@ def test_second_essay_gives_every_kind():
 
     assert list(headed_sections(essay)) == FRENCH_HEADINGS
     assert set(kinds) == {"single", "multiple", "true_false", "cloze", "matching"}
-    assert kinds["true_false"] > len(essay.claims)  # true and false variants
+    statements = Counter(d.is_true for d in generate(essay) if d.kind == "true_false")
+    assert statements[True] == statements[False] > 0  # as many true as false
 
 
 def test_which_section_question_offers_other_headings(seed):
@@ -380,7 +381,9 @@ def test_false_statement_never_swaps_names_the_essay_lists_together(seed):
     essay = parse(
         "The Communist Party and the Soviet government feared spies.\n\n"
         "Under Stalin, the secret police purged the Communist Party.\n\n"
-        "Under Lenin, the Bolsheviks founded the Soviet Union."
+        "Under Lenin, the Bolsheviks founded the Soviet Union.\n\n"
+        # Stalin and Lenin are people: they fear, and "who" refers to one.
+        "Historians say Stalin feared Lenin, who had warned against him."
     )
     (false,) = [
         draft.prompt
@@ -401,7 +404,7 @@ def test_false_statement_never_swaps_a_name_for_its_alias(seed):
 def test_hedged_sentence_gets_no_swapped_name():
     essay = parse(
         "Lenin may have feared Trotsky.\n\nStalin exiled Trotsky in 1929.\n\n"
-        "Stalin met Kirov in the 1920s."
+        "Stalin met Kirov in 1934."
     )
     falses = {
         essay.claims[d.claim_index].text: d.prompt
