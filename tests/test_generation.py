@@ -12,6 +12,7 @@ from quizzes.generation import (
     find_terms,
     generate,
 )
+from quizzes.generation.statements import tf_prompt
 
 SEED_FACTORS = [
     "Consolidation of Power",
@@ -119,7 +120,7 @@ def test_answers_come_from_the_source_passage(essay):
         elif draft.kind == "cloze":
             assert draft.accepted_answers[0] in claim.text
         elif draft.is_true:
-            assert draft.prompt == claim.text
+            assert draft.prompt == tf_prompt(claim.question_text, claim.context)
 
 
 def test_no_two_choices_are_the_same(essay):

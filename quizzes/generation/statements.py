@@ -20,7 +20,7 @@ from quizzes.essays import ParsedClaim
 from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
 from quizzes.generation.drafts import SWAP_CANDIDATES, QuestionDraft
 from quizzes.generation.text import HEDGES, Term, comparable, contains, digest
-from quizzes.generation.types import DECADE, NUMBER, PERSON, PLACE, YEAR
+from quizzes.generation.types import DECADE, NUMBER, PERSON, PLACE, YEAR, core
 from quizzes.kinds import TRUE_FALSE
 
 FEW_SWAPS = "few terms of the same kind to swap"
@@ -186,8 +186,8 @@ def _content(text: str) -> set[str]:
 
 def still_true(essay: EssayContext, source: Source, term: Term, other: str) -> bool:
     """Whether the essay may say the false statement after all: a claim
-    contains it, or another claim names ``other`` with half of what the
-    statement says besides ("Arrests peaked in 1937" makes "The Purge peaked
+    contains it, or another claim names ``other`` with more than half of what
+    the statement says besides ("Arrests peaked in 1937" makes "The Purge peaked
     in 1937" defensible)."""
     text = source.text
     statement = text[: term.start] + other + text[term.end :]
@@ -198,7 +198,7 @@ def still_true(essay: EssayContext, source: Source, term: Term, other: str) -> b
         return False
     own = comparable(text)
     for claim in essay.claims_saying(other):
-        if claim != own and 2 * len(rest & _content(claim)) >= len(rest):
+        if claim != own and 2 * len(rest & _content(claim)) > len(rest):
             return True
     return False
 
@@ -209,7 +209,11 @@ def _false_draft(essay: EssayContext, source: Source) -> QuestionDraft | None:
     terms.sort(key=lambda term: _order(essay, source, term))
     for term in terms:
         swaps, available = _swaps(essay, source, term)
+        # "Under Stalin" -> "Under Lenin", not "Lenin"
+        term = core(text, term, essay.name_kinds)
         for other in swaps[:3]:
+            whole = Term(other, term.kind, 0, len(other))
+            other = core(other, whole, essay.name_kinds).text
             if term.text.islower():
                 other = other.lower()
             if still_true(essay, source, term, other):

@@ -147,7 +147,8 @@ def intrinsic_kind(name: str) -> Counter[str]:
         (_WORK_NOUNS, WORK),
     ):
         if head in nouns:
-            votes[kind] += 3
+            # "the Labour Party"; alone, "the Revolution" is barely a name.
+            votes[kind] += 3 if len(words) > 1 else 1
     if lowered[0].rstrip(".") in _HONORIFICS and len(words) > 1:
         votes[PERSON] += 3
     if len(words) > 1 and _ROMAN.match(words[-1]) and not votes:
@@ -217,13 +218,15 @@ def classify_names(
     essay also writes in lower case ("git add" makes "Git" no person)."""
     first: dict[str, str] = {}
     cues: dict[str, dict[str, tuple[str, int]]] = {}
+    uses = list(uses)
+    known = {comparable(term.text) for _, term, _ in uses}
     cores: dict[str, str] = {}
     for text, term, next_text in uses:
-        core = _core(text, term)
-        name = comparable(core.text)
+        core_ = core(text, term, known)
+        name = comparable(core_.text)
         cores[comparable(term.text)] = name
-        first.setdefault(name, core.text)
-        cues.setdefault(name, {}).update(context_votes(text, core, next_text))
+        first.setdefault(name, core_.text)
+        cues.setdefault(name, {}).update(context_votes(text, core_, next_text))
     kinds = {}
     for name, found in cues.items():
         votes = intrinsic_kind(first[name])
@@ -235,13 +238,18 @@ def classify_names(
     return {name: kinds[core] for name, core in cores.items()}
 
 
-def _core(text: str, term: Term) -> Term:
-    """A name without the everyday word that opens its sentence: "Under
-    Stalin" is Stalin."""
+def core(text: str, term: Term, known: Iterable[str]) -> Term:
+    """A name without the everyday word that opens its sentence, when the
+    rest is a name the essay uses too: "Under Stalin" is Stalin, but "New
+    York" stays."""
     head, _, rest = term.text.partition(" ")
-    if rest and not text[: term.start].strip() and zipf_frequency(head, "en") >= 5:
-        start = term.end - len(rest)
-        return Term(rest, term.kind, start, term.end)
+    if (
+        rest
+        and not text[: term.start].strip()
+        and zipf_frequency(head, "en") >= 5
+        and comparable(rest) in known
+    ):
+        return Term(rest, term.kind, term.end - len(rest), term.end)
     return term
 
 
