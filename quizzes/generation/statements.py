@@ -20,7 +20,15 @@ from quizzes.essays import ParsedClaim
 from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
 from quizzes.generation.drafts import SWAP_CANDIDATES, QuestionDraft
 from quizzes.generation.text import HEDGES, Term, comparable, contains, digest
-from quizzes.generation.types import DECADE, NUMBER, PERSON, PLACE, YEAR, core
+from quizzes.generation.types import (
+    COUNTRY,
+    DECADE,
+    NUMBER,
+    PERSON,
+    PLACE,
+    YEAR,
+    core,
+)
 from quizzes.kinds import TRUE_FALSE
 
 FEW_SWAPS = "few terms of the same kind to swap"
@@ -122,7 +130,7 @@ def _covered_otherwise(essay: EssayContext, source: Source) -> bool:
 
 # Which terms are swapped first: a wrong year or number is plainly false, a
 # person for a person reads as a real slip; other names come after.
-_ORDER = {YEAR: 0, DECADE: 0, NUMBER: 1, PERSON: 2, PLACE: 3}
+_ORDER = {YEAR: 0, DECADE: 0, NUMBER: 1, PERSON: 2, PLACE: 3, COUNTRY: 3}
 
 
 def _swaps(essay: EssayContext, source: Source, term: Term) -> tuple[list[str], int]:

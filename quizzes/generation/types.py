@@ -26,6 +26,7 @@ from quizzes.generation.text import Term, comparable, unit_of, wordset
 PERSON = "person"
 ORGANISATION = "organisation"
 PLACE = "place"
+COUNTRY = "country"
 EVENT = "event"
 WORK = "work"  # a work, law or idea: "the Declaration of Independence", "Marxism"
 YEAR = "year"
@@ -33,7 +34,7 @@ DECADE = "decade"
 NUMBER = "number"  # with its unit: "number:million"
 OTHER = "other"  # unknown: never swapped
 
-NAMED = (PERSON, ORGANISATION, PLACE, EVENT, WORK)
+NAMED = (PERSON, ORGANISATION, PLACE, COUNTRY, EVENT, WORK)
 
 _HONORIFICS = wordset(
     "mr mrs ms miss dr sir dame lord lady king queen prince princess emperor "
@@ -54,8 +55,14 @@ _ORGANISATION_NOUNS = wordset(
 _PLACE_NOUNS = wordset(
     "river mountain mountains mount lake sea ocean island islands city town "
     "village valley street road avenue square bay gulf desert province county "
-    "state states republic kingdom empire country coast peninsula strait canal "
+    "coast peninsula strait canal "
     "region district forest plain plains hills park bridge palace castle"
+)
+# A country is a place of its own: "west of the United States" is no slip
+# for "west of Lombok".
+_COUNTRY_NOUNS = wordset(
+    "state states republic kingdom empire emirates commonwealth confederation "
+    "principality duchy sultanate caliphate country"
 )
 _EVENT_NOUNS = wordset(
     "war wars revolution purge terror crisis battle siege revolt rebellion "
@@ -143,6 +150,7 @@ def intrinsic_kind(name: str) -> Counter[str]:
     for nouns, kind in (
         (_ORGANISATION_NOUNS, ORGANISATION),
         (_PLACE_NOUNS, PLACE),
+        (_COUNTRY_NOUNS, COUNTRY),
         (_EVENT_NOUNS, EVENT),
         (_WORK_NOUNS, WORK),
     ):
