@@ -73,7 +73,8 @@ def compose_quiz(
     least of so far, so the quiz mixes kinds (and true with false
     statements); ties are broken by a hash of the claim, never by position.
     ``taken`` are questions already in the quiz: what they show counts as
-    shown.
+    shown. At the end no more than 60 % of the quiz's true/false questions
+    are true, nor false (``_balance``).
     """
     finder = _Shown(claims)
     seen: dict[int, set[str]] = {}
