@@ -13,6 +13,7 @@ from quizzes.generation.context import EssayContext
 from quizzes.generation.statements import (
     FEW_SWAPS,
     NEEDS_CONTEXT,
+    _distance,
     still_true,
     tf_prompt,
 )
@@ -378,3 +379,13 @@ def test_an_essays_own_quiz_keeps_its_statements_balanced(seed_text, size):
     assert len(ids) > 5
     if truths[True] + truths[False] >= 5:
         assert 0.4 <= share(truths) <= 0.6, truths
+
+
+def test_a_swapped_number_is_near_but_not_too_near():
+    """ "By 1789 the Crown was close to bankruptcy" might pass for true; 1614
+    and 1950 are plainly wrong, 1780 a plausible slip."""
+    years = sorted(["1789", "1614", "1780", "1950"], key=lambda y: _distance("1788", y))
+    counts = sorted(["4,100", "9,000", "5,000"], key=lambda n: _distance("4,000", n))
+
+    assert years == ["1780", "1950", "1614", "1789"]
+    assert counts == ["5,000", "9,000", "4,100"]

@@ -9,6 +9,7 @@ gets a true one only if it would otherwise have no question at all."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import islice
 from weakref import WeakKeyDictionary
@@ -135,7 +136,7 @@ _ORDER = {YEAR: 0, DECADE: 0, NUMBER: 1, PERSON: 2, PLACE: 3, COUNTRY: 3}
 
 def _swaps(essay: EssayContext, source: Source, term: Term) -> tuple[list[str], int]:
     """Terms of the same kind from elsewhere in the essay that make the claim
-    false, closest in length first, and how many the pool holds. Never a name
+    false, closest first (see _distance), and how many the pool holds. Never a name
     for the same thing, nor one the claim's section already uses or the essay
     lists with the term (the Communist Party for the Soviet Union): the
     statement could stay true."""
@@ -164,7 +165,29 @@ def _swaps(essay: EssayContext, source: Source, term: Term) -> tuple[list[str], 
         found.append(other)
         if len(found) == SWAP_CANDIDATES:
             break
-    return sorted(found, key=lambda other: abs(len(other.split()) - size)), available
+    return sorted(found, key=lambda other: _distance(term.text, other)), available
+
+
+def _distance(term: str, other: str) -> tuple[bool, float]:
+    """How far a swap is from the term, nearest first: names by length,
+    numbers by value, but not so near that the statement could pass for true
+    ("By 1789 the Crown was close to bankruptcy" for 1788): a year at least 5
+    away, another number at least a quarter more or less."""
+    value, swapped = _value(term), _value(other)
+    if value is None or swapped is None:
+        return False, abs(len(other.split()) - len(term.split()))
+    apart = abs(value - swapped)
+    if len(term) == 4 and term.isdigit():  # a year
+        return apart < 5, apart
+    return apart < max(value, swapped) / 5, apart
+
+
+def _value(text: str) -> float | None:
+    digits = re.sub(r"[^\d.]", "", text)
+    try:
+        return float(digits)
+    except ValueError:
+        return None
 
 
 def _heading_terms(essay: EssayContext, source: Source) -> list[Term]:
