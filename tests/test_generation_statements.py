@@ -389,3 +389,17 @@ def test_a_swapped_number_is_near_but_not_too_near():
 
     assert years == ["1780", "1950", "1614", "1789"]
     assert counts == ["5,000", "9,000", "4,100"]
+
+
+def test_a_person_is_not_swapped_for_one_of_the_other_sex():
+    essay = parse(
+        "Vasquez said that his plan had failed.\n\n"
+        "Okonkwo said that her plan had worked.\n\n"
+        "Tanaka said that his plan was late.\n\n"
+        "Later, Vasquez resigned.\n\nLater, Okonkwo resigned.\n\n"
+        "Later, Tanaka resigned."
+    )
+    swaps = {frozenset(pair) for pair in explained_swaps(essay)}
+
+    assert frozenset({"Vasquez", "Tanaka"}) in swaps
+    assert not any("Okonkwo" in pair for pair in swaps)

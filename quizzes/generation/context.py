@@ -30,6 +30,7 @@ from quizzes.generation.types import (
     classify_names,
     decide,
     fine_kind,
+    genders,
     intrinsic_kind,
 )
 
@@ -271,6 +272,7 @@ class EssayContext:
             if word.islower()
         )
         self.name_kinds = classify_names(uses, lowercase)
+        self.name_genders = genders(uses)
         for heading in self.headings:
             name = comparable(heading)
             self.name_kinds.setdefault(name, decide(name, intrinsic_kind(heading)))

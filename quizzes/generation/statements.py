@@ -162,6 +162,8 @@ def _swaps(essay: EssayContext, source: Source, term: Term) -> tuple[list[str], 
             continue
         if named and pool[0] != PERSON and len(other.split()) != size:
             continue  # "west of Samalas", never "west of United States"
+        if pool[0] == PERSON and not _same_gender(essay, term.text, other):
+            continue  # "Marie Antoinette ... his" would give itself away
         found.append(other)
         if len(found) == SWAP_CANDIDATES:
             break
@@ -188,6 +190,12 @@ def _value(text: str) -> float | None:
         return float(digits)
     except ValueError:
         return None
+
+
+def _same_gender(essay: EssayContext, name: str, other: str) -> bool:
+    known = essay.name_genders
+    one, two = known.get(comparable(name)), known.get(comparable(other))
+    return one is None or two is None or one == two
 
 
 def _heading_terms(essay: EssayContext, source: Source) -> list[Term]:
