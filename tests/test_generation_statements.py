@@ -403,3 +403,21 @@ def test_a_person_is_not_swapped_for_one_of_the_other_sex():
 
     assert frozenset({"Vasquez", "Tanaka"}) in swaps
     assert not any("Okonkwo" in pair for pair in swaps)
+
+
+def test_evidence_that_misleads_is_not_taken():
+    kinds = kinds_of(
+        "Fleming worked at St Mary's Hospital in the city.",
+        "In 1939 Howard Florey began to study the mould.",
+        "Later, Fleming said the mould was useful.",
+        "Alexander Fleming was a physician.",
+        "The war began in 1939 and ended in 1945.",
+        "Later, the Great War began in 1914.",
+    )
+
+    assert kinds["howard florey"] != "event"  # "began to study": a person
+    assert kinds["great war"] == "event"
+    assert kinds["alexander fleming"] == "person"  # Fleming is one
+    text = "Fleming worked at St Mary's Hospital in the city."
+    (saint,) = [t for t in find_terms(text) if t.text == "St Mary"]
+    assert fine_kind(text, saint, {"st mary": "person"}) == "other"

@@ -27,6 +27,7 @@ from quizzes.generation.text import (
 )
 from quizzes.generation.types import (
     OTHER,
+    PERSON,
     classify_names,
     decide,
     fine_kind,
@@ -273,6 +274,7 @@ class EssayContext:
         )
         self.name_kinds = classify_names(uses, lowercase)
         self.name_genders = genders(uses)
+        self._kinds_by_group()
         for heading in self.headings:
             name = comparable(heading)
             self.name_kinds.setdefault(name, decide(name, intrinsic_kind(heading)))
@@ -293,6 +295,18 @@ class EssayContext:
         self.kind_sizes = {
             key: Counter(ring.groups) for key, ring in self.kind_rings.items()
         }
+
+    def _kinds_by_group(self) -> None:
+        """A name of no clear kind that ends in a person's name, or is the
+        last word of one, is that person: "Alexander Fleming" if "Fleming"
+        is known, "Hart" if "Michael Hart" is."""
+        kinds = self.name_kinds
+        surnames = {name.split()[-1] for name, kind in kinds.items() if kind == PERSON}
+        for name, kind in kinds.items():
+            if kind == OTHER and name.split()[-1] in surnames:
+                last = name.split()[-1]
+                if kinds.get(last, PERSON) == PERSON or last != name:
+                    kinds[name] = PERSON
 
     def kind_pool(self, text: str, term: Term) -> tuple[str, ...] | None:
         """The pool a term is swapped within: its kind, and for a name its

@@ -38,7 +38,7 @@ NAMED = (PERSON, ORGANISATION, PLACE, COUNTRY, EVENT, WORK)
 
 _HONORIFICS = wordset(
     "mr mrs ms miss dr sir dame lord lady king queen prince princess emperor "
-    "empress tsar czar tsarina pope saint st president general colonel captain "
+    "empress tsar czar tsarina pope saint president general colonel captain "
     "major admiral marshal lieutenant sergeant professor prof chancellor premier "
     "senator governor judge bishop archbishop cardinal father brother sister "
     "rev reverend duke duchess count countess baron earl"
@@ -92,7 +92,11 @@ _PERSON_VERBS = wordset(
     "claim decide insist tell ask hope refuse promise admit explain remember "
     "love hate feel speak bear resign reply urge wish"
 )
-_EVENT_VERBS = wordset("begin end occur happen last break take erupt")
+_EVENT_VERBS = wordset("occur happen last erupt")
+# "The war began in 1939", "broke out", "took place"; but "Chain began to
+# study" is a person: these count only before one of _EVENT_AFTER.
+_EVENT_VERBS_IF = wordset("begin end break take start continue")
+_EVENT_AFTER = wordset("in on at out place during after before when with")
 # Spatial words only: "in X", "to X" and "from X" come before anything.
 _PLACE_BEFORE = re.compile(
     r"\b(at|near|across|throughout|around|outside|inside|via|"
@@ -110,7 +114,7 @@ _PERSON_BEFORE = re.compile(
 )
 _ADVERBS = wordset("also then later never soon still once first")
 _CONJOINED_AFTER = re.compile(r"(?:,?\s+(?:and|or)\s+(?:[A-Z][\w'’-]*\s*)+)")
-_NEXT_WORDS = re.compile(r"[\s,]*(\w+)(?:\s+(\w+))?")
+_NEXT_WORDS = re.compile(r"[\s,]*(\w+)(?:\s+(\w+))?(?:\s+(\w+))?")
 _PRONOUN = re.compile(r"\b(he|his|him|himself|she|her|herself)\b", re.IGNORECASE)
 _PERSON_LEAD = re.compile(r"^(He|She|His|Her)\b")
 
@@ -159,11 +163,12 @@ def intrinsic_kind(name: str) -> Counter[str]:
             votes[kind] += 3 if len(words) > 1 else 1
     if lowered[0].rstrip(".") in _HONORIFICS and len(words) > 1:
         votes[PERSON] += 3
-    if len(words) > 1 and _ROMAN.match(words[-1]) and not votes:
+    if len(words) == 2 and _ROMAN.match(words[-1]) and not votes:
         votes[PERSON] += 2  # "Louis XVI"
     if len(words) == 1 and lowered[0].endswith("ism"):
         votes[WORK] += 3
-    if len(words) > 1 and lowered[0] in _COMPASS and not votes:
+    demonym = lowered[-1].endswith(("an", "ish", "ese", "ic"))  # "East Asian"
+    if len(words) > 1 and lowered[0] in _COMPASS and not votes and not demonym:
         votes[PLACE] += 2  # "North America"
     if (
         2 <= len(words) <= 3
@@ -196,14 +201,17 @@ def context_votes(text: str, term: Term, next_text: str = "") -> dict[str, tuple
     following = [w for w in (words.groups() if words else ()) if w]
     if following and following[0].casefold() == "who":
         cues["who"] = (PERSON, 2)
-    verbs = following[:1]
+    verbs = following[:2]
     if following and following[0].casefold() in _ADVERBS:
-        verbs = following[1:2]
+        verbs = following[1:3]
     if verbs and not after.startswith((",", ";", ":", ".")):
         lemma = _lemma(verbs[0])
+        then = verbs[1].casefold() if len(verbs) > 1 else ""
         if lemma in _PERSON_VERBS:
             cues[f"verb {lemma}"] = (PERSON, 2)
-        elif lemma in _EVENT_VERBS:
+        elif lemma in _EVENT_VERBS or (
+            lemma in _EVENT_VERBS_IF and (not then or then in _EVENT_AFTER)
+        ):
             cues[f"verb {lemma}"] = (EVENT, 2)
     if found := _PERSON_BEFORE.search(before):
         cues[f"of {found.group(1).casefold()}"] = (PERSON, 2)
@@ -296,6 +304,8 @@ def decide(name: str, votes: Counter[str]) -> str:
     words = name.split()
     if len(words) == 1 and words[0] in _MONTHS_AND_DAYS:
         return OTHER
+    if all(zipf_frequency(word, "en") >= 6 for word in words):
+        return OTHER  # "The", "And Then": no name at all
     ranked = votes.most_common(2)
     if not ranked or ranked[0][1] < 2:
         return OTHER
@@ -305,6 +315,20 @@ def decide(name: str, votes: Counter[str]) -> str:
     if len(words) == 1 and zipf_frequency(words[0], "en") >= COMMON and score < 3:
         return OTHER  # "Revolution", "Crown": an everyday word, weak evidence
     return kind
+
+
+_OF_A_NAME = re.compile(r"['’]s\s+[A-Z]")
+_CAPITALS = re.compile(r"['’]s((?:\s+[A-Z][\w'’-]*)+)")
+_BUILDINGS = wordset("hospital cathedral chapel abbey land hall house tower")
+
+
+def _names_a_place(after: str) -> bool:
+    """Whether "'s" and the capitalised words after it end in an
+    organisation's or place's noun: "'s Hospital", "'s Bay Company"."""
+    found = _CAPITALS.match(after)
+    head = found.group(1).split()[-1].casefold() if found else ""
+    nouns = _ORGANISATION_NOUNS | _PLACE_NOUNS | _COUNTRY_NOUNS | _BUILDINGS
+    return head in nouns
 
 
 def fine_kind(text: str, term: Term, names: dict[str, str]) -> str:
@@ -324,5 +348,7 @@ def fine_kind(text: str, term: Term, names: dict[str, str]) -> str:
             return f"{NUMBER}:{unit}"
         return OTHER
     if term.kind in {"proper", "alias", "heading"}:
+        if _OF_A_NAME.match(text[term.end :]) and _names_a_place(text[term.end :]):
+            return OTHER  # "St Mary" in "St Mary's Hospital": part of a name
         return names.get(comparable(term.text), OTHER)
     return OTHER
