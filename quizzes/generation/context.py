@@ -267,10 +267,7 @@ class EssayContext:
             if term.kind in {"proper", "alias"}
         ]
         lowercase = frozenset(
-            word
-            for source in self.sources
-            for word, _, _, _ in word_spans(source.text)
-            if word.islower()
+            word for source in self.sources for word in _LOWER.findall(source.text)
         )
         self.name_kinds = classify_names(uses, lowercase)
         self.name_genders = genders(uses)
@@ -320,18 +317,21 @@ class EssayContext:
             return (kind, *map(str, self.shape[comparable(term.text)]))
         return (kind,)
 
-    def claims_saying(self, text: str) -> list[str]:
+    def claims_saying(self, text: str) -> Iterator[str]:
         """The claims (comparable) that contain ``text`` as whole words."""
         words = comparable(text).split()
         if not words:
-            return []
+            return iter(())
         needle = f" {' '.join(words)} "
         rarest = min(words, key=lambda word: len(self._with_word.get(word, ())))
-        return [
+        return (
             self._claims[number]
             for number in self._with_word.get(rarest, ())
             if needle in f" {self._claims[number]} "
-        ]
+        )
+
+
+_LOWER = re.compile(r"(?<![\w'’-])[a-z][a-z0-9]*(?![\w'’-])")
 
 
 def distinct(texts: Iterable[str]) -> list[str]:

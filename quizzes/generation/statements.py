@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from weakref import WeakKeyDictionary
 
@@ -214,13 +215,19 @@ def _order(essay: EssayContext, source: Source, term: Term) -> int:
     return _ORDER.get(kind, 4)
 
 
-def _content(text: str) -> set[str]:
+@lru_cache(maxsize=2**16)  # each claim is looked at by many swaps
+def _content(text: str) -> frozenset[str]:
     """Lemmas of a text's less common words: what a claim says."""
-    return {
-        simplemma.lemmatize(word, lang="en")
-        for word in comparable(text).split()
-        if len(word) >= 4 and word.isalpha() and zipf_frequency(word, "en") < 5.5
-    }
+    return frozenset(
+        lemma for word in comparable(text).split() if (lemma := _content_word(word))
+    )
+
+
+@lru_cache(maxsize=2**16)
+def _content_word(word: str) -> str:
+    if len(word) >= 4 and word.isalpha() and zipf_frequency(word, "en") < 5.5:
+        return simplemma.lemmatize(word, lang="en")
+    return ""
 
 
 def still_true(essay: EssayContext, source: Source, term: Term, other: str) -> bool:
@@ -236,7 +243,8 @@ def still_true(essay: EssayContext, source: Source, term: Term, other: str) -> b
     if not rest:
         return False
     own = comparable(text)
-    for claim in essay.claims_saying(other):
+    # However many claims name it: the cost of a swap is not the essay's size.
+    for claim in islice(essay.claims_saying(other), MAX_LOOKS):
         if claim != own and 2 * len(rest & _content(claim)) > len(rest):
             return True
     return False
