@@ -421,3 +421,19 @@ def test_evidence_that_misleads_is_not_taken():
     text = "Fleming worked at St Mary's Hospital in the city."
     (saint,) = [t for t in find_terms(text) if t.text == "St Mary"]
     assert fine_kind(text, saint, {"st mary": "person"}) == "other"
+
+
+def test_a_swap_never_turns_a_range_round():
+    essay = parse(
+        "The eruption occurred between 1210 and 1300.\n\n"
+        "Later, the lake rose in 1320.\n\nLater, the lake fell in 1000."
+    )
+    swaps = {
+        essay.claims[d.claim_index].text: d.prompt
+        for d in generate(essay)
+        if d.is_true is False
+    }
+
+    assert swaps["The eruption occurred between 1210 and 1300."] == (
+        "The eruption occurred between 1000 and 1300."
+    )

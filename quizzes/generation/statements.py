@@ -199,6 +199,16 @@ def _same_gender(essay: EssayContext, name: str, other: str) -> bool:
     return one is None or two is None or one == two
 
 
+_RANGE = re.compile(r"\b(?:between|from)\s+(\d[\d,.]*)\s+(?:and|to)\s+(\d[\d,.]*)")
+
+
+def _ranges(text: str) -> list[bool]:
+    """Which way each range of a text runs ("between 1210 and 1300": up)."""
+    return [
+        (_value(low) or 0) < (_value(high) or 0) for low, high in _RANGE.findall(text)
+    ]
+
+
 def _heading_terms(essay: EssayContext, source: Source) -> list[Term]:
     text = source.text
     terms = []
@@ -263,9 +273,11 @@ def _false_draft(essay: EssayContext, source: Source) -> QuestionDraft | None:
             other = core(other, whole, essay.name_kinds).text
             if term.text.islower():
                 other = other.lower()
+            statement = text[: term.start] + other + text[term.end :]
+            if _ranges(statement) != _ranges(text):
+                continue  # "between 1600 and 1300": the swap shows itself
             if still_true(essay, source, term, other):
                 continue
-            statement = text[: term.start] + other + text[term.end :]
             few = (FEW_SWAPS,) if available < MIN_POOL else ()
             return QuestionDraft(
                 generator_key=f"tf_false:{source.key}:{digest(term.text)}",
