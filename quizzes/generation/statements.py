@@ -175,7 +175,7 @@ def _distance(term: str, other: str) -> tuple[bool, float]:
     """How far a swap is from the term, nearest first: names by length,
     numbers by value, but not so near that the statement could pass for true
     ("By 1789 the Crown was close to bankruptcy" for 1788): a year at least 5
-    away, another number at least a quarter more or less."""
+    away, another number at least a fifth of the larger one away."""
     value, swapped = _value(term), _value(other)
     if value is None or swapped is None:
         return False, abs(len(other.split()) - len(term.split()))
@@ -266,7 +266,8 @@ def _false_draft(essay: EssayContext, source: Source) -> QuestionDraft | None:
     terms.sort(key=lambda term: _order(essay, source, term))
     for term in terms:
         swaps, available = _swaps(essay, source, term)
-        # "Under Stalin" -> "Under Lenin", not "Lenin"
+        # Only the name after a sentence's opening word is swapped: "Under
+        # Stalin, ..." becomes "Under Lenin, ...", never "Lenin, ...".
         term = core(text, term, essay.name_kinds)
         for other in swaps[:3]:
             whole = Term(other, term.kind, 0, len(other))
