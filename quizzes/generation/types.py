@@ -1,15 +1,16 @@
 """What a swappable term names, as the essay itself shows it: a person, an
-organisation, a place, an event, a work or idea, a year, a decade, a number
-of some unit. A false statement swaps a term only for one of the same kind,
-so "Lenin used the Purge" may stand for "Stalin used the Purge", never "The
-Communist Party used the Purge".
+organisation, a place, a country, an event, a work or idea, a year, a
+decade, a number of some unit. A false statement swaps a term only for one
+of the same kind, so "Lenin used the Purge" may stand for "Stalin used the
+Purge", never "The Communist Party used the Purge".
 
 The evidence is generic: a name's own words (a title such as "General", a
 head noun such as "Party" or "War"), the words around it wherever the essay
-uses it ("X said", "X, who", "in X", "during the X") and how common its word
-is in English ("July", "Revolution" alone are no names). The word lists
-are small closed classes, never words of one essay. A name with no clear
-evidence is "other" and is never swapped."""
+uses it ("X said", "X, who", "near X", "during the X"), each hint counted
+once per name, and how common its word is in English ("July", "Revolution"
+alone are no names). The word lists are small closed classes, never words
+of one essay. A name with less than two points of evidence, or as much for
+two kinds, is "other" and is never swapped."""
 
 from __future__ import annotations
 
@@ -33,8 +34,6 @@ YEAR = "year"
 DECADE = "decade"
 NUMBER = "number"  # with its unit: "number:million"
 OTHER = "other"  # unknown: never swapped
-
-NAMED = (PERSON, ORGANISATION, PLACE, COUNTRY, EVENT, WORK)
 
 _HONORIFICS = wordset(
     "mr mrs ms miss dr sir dame lord lady king queen prince princess emperor "
