@@ -12,6 +12,7 @@ from quizzes.generation import (
     find_terms,
     generate,
 )
+from quizzes.generation.statements import tf_prompt
 
 SEED_FACTORS = [
     "Consolidation of Power",
@@ -119,7 +120,7 @@ def test_answers_come_from_the_source_passage(essay):
         elif draft.kind == "cloze":
             assert draft.accepted_answers[0] in claim.text
         elif draft.is_true:
-            assert draft.prompt == claim.text
+            assert draft.prompt == tf_prompt(claim.question_text, claim.context)
 
 
 def test_no_two_choices_are_the_same(essay):
@@ -251,7 +252,8 @@ def test_second_essay_gives_every_kind():
 
     assert list(headed_sections(essay)) == FRENCH_HEADINGS
     assert set(kinds) == {"single", "multiple", "true_false", "cloze", "matching"}
-    assert kinds["true_false"] > len(essay.claims)  # true and false variants
+    statements = Counter(d.is_true for d in generate(essay) if d.kind == "true_false")
+    assert statements[True] == statements[False] > 0  # as many true as false
 
 
 def test_which_section_question_offers_other_headings(seed):
@@ -380,7 +382,9 @@ def test_false_statement_never_swaps_names_the_essay_lists_together(seed):
     essay = parse(
         "The Communist Party and the Soviet government feared spies.\n\n"
         "Under Stalin, the secret police purged the Communist Party.\n\n"
-        "Under Lenin, the Bolsheviks founded the Soviet Union."
+        "Under Lenin, the Bolsheviks founded the Soviet Union.\n\n"
+        # Stalin and Lenin are people: they fear, and "who" refers to one.
+        "Historians say Stalin feared Lenin, who had warned against him."
     )
     (false,) = [
         draft.prompt
@@ -401,7 +405,7 @@ def test_false_statement_never_swaps_a_name_for_its_alias(seed):
 def test_hedged_sentence_gets_no_swapped_name():
     essay = parse(
         "Lenin may have feared Trotsky.\n\nStalin exiled Trotsky in 1929.\n\n"
-        "Stalin met Kirov in the 1920s."
+        "Stalin met Kirov in 1934."
     )
     falses = {
         essay.claims[d.claim_index].text: d.prompt

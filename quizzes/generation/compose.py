@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from quizzes.generation.builders import summarise
 from quizzes.generation.text import comparable, digest
+from quizzes.kinds import TRUE_FALSE
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def compose_quiz(
     least of so far, so the quiz mixes kinds (and true with false
     statements); ties are broken by a hash of the claim, never by position.
     ``taken`` are questions already in the quiz: what they show counts as
-    shown.
+    shown. At the end no more than 60 % of the quiz's true/false questions
+    are true, nor false (``_balance``).
     """
     finder = _Shown(claims)
     seen: dict[int, set[str]] = {}
@@ -98,6 +100,7 @@ def compose_quiz(
                 kinds[candidate.variety] += 1
         else:
             by_claim.setdefault(candidate.claim, []).append(candidate)
+    picked: dict[str, QuizCandidate] = {}
     for claim, options in by_claim.items():
         if claim in shown:
             continue
@@ -113,7 +116,61 @@ def compose_quiz(
                 digest(pair[0].key),
             ),
         )
-        chosen.add(best.id)
+        picked[claim] = best
         shown |= its
         kinds[best.variety] += 1
+    _balance(picked, by_claim, shows, kinds, shown)
+    chosen |= {candidate.id for candidate in picked.values()}
     return [candidate.id for candidate in candidates if candidate.id in chosen]
+
+
+def _balance(
+    picked: dict[str, QuizCandidate],
+    by_claim: dict[str, list[QuizCandidate]],
+    shows: Callable[[QuizCandidate], set[str]],
+    kinds: Counter[tuple[str, bool | None]],
+    shown: set[str],
+) -> None:
+    """Keep 40-60 % of a quiz's true/false questions true (when it has at least
+    MIN_STATEMENTS): a quiz of true statements teaches a student to answer
+    "true". A question of the side there are too many of gives way to its
+    claim's statement of the other side, else to another of its questions
+    that shows nothing else in the quiz, else leaves the quiz; claims in an
+    order fixed by their hash."""
+    for too_many in (True, False):
+        order = sorted(
+            (claim for claim, c in picked.items() if _is_statement(c, too_many)),
+            key=lambda claim: digest("balance", claim),
+        )
+        for claim in order:
+            if not _unbalanced(kinds, too_many):
+                break
+            current = picked.pop(claim)
+            kinds[current.variety] -= 1
+            shown -= shows(current)  # what the quiz's questions show is disjoint
+            options = [
+                c
+                for c in by_claim[claim]
+                if not shows(c) & shown and not _is_statement(c, too_many)
+            ]
+            if options:
+                best = min(
+                    options,
+                    key=lambda c: (c.kind != TRUE_FALSE, kinds[c.variety], c.key),
+                )
+                picked[claim] = best
+                kinds[best.variety] += 1
+                shown |= shows(best)
+
+
+MIN_STATEMENTS = 5  # true/false questions a quiz has before its balance counts
+
+
+def _is_statement(candidate: QuizCandidate, truth: bool) -> bool:
+    return candidate.kind == TRUE_FALSE and candidate.is_true is truth
+
+
+def _unbalanced(kinds: Counter[tuple[str, bool | None]], too_many: bool) -> bool:
+    """Whether more than 60 % of the statements are ``too_many``."""
+    side, other = kinds[(TRUE_FALSE, too_many)], kinds[(TRUE_FALSE, not too_many)]
+    return side + other >= MIN_STATEMENTS and side * 5 > (side + other) * 3

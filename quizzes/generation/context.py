@@ -25,6 +25,15 @@ from quizzes.generation.text import (
     unit_of,
     word_spans,
 )
+from quizzes.generation.types import (
+    OTHER,
+    PERSON,
+    classify_names,
+    decide,
+    fine_kind,
+    genders,
+    intrinsic_kind,
+)
 
 # --- the essay as the generators see it ----------------------------------------------
 
@@ -142,6 +151,7 @@ class EssayContext:
         self._index_claims()
         self._index_headings()
         self._pools()
+        self._term_kinds()
 
     def group_of(self, name: str) -> str:
         return self.group.get(comparable(name), comparable(name))
@@ -242,6 +252,86 @@ class EssayContext:
         if term.kind in {"proper", "alias"}:
             return ("name", *map(str, self.shape[comparable(term.text)]))
         return None
+
+    # --- what each term names, for false statements (see generation/types.py) --
+
+    def _term_kinds(self) -> None:
+        """Each name's kind from all its uses, and the swap pools by kind: a
+        person is swapped only for a person, a year for a year."""
+        uses = [
+            (source.text, term, following.text if following else "")
+            for source, following in zip(
+                self.sources, [*self.sources[1:], None], strict=True
+            )
+            for term in source.terms
+            if term.kind in {"proper", "alias"}
+        ]
+        lowercase = frozenset(
+            word for source in self.sources for word in _LOWER.findall(source.text)
+        )
+        self.name_kinds = classify_names(uses, lowercase)
+        self.name_genders = genders(uses)
+        self._kinds_by_group()
+        for heading in self.headings:
+            name = comparable(heading)
+            self.name_kinds.setdefault(name, decide(name, intrinsic_kind(heading)))
+        pools: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        for heading in self.headings:
+            kind = self.name_kinds[comparable(heading)]
+            if kind != OTHER:
+                pools.setdefault(("heading", kind), []).append(
+                    (heading, comparable(heading))
+                )
+        for source in self.sources:
+            for term in source.terms:
+                if key := self.kind_pool(source.text, term):
+                    pools.setdefault(key, []).append(
+                        (term.text, self.group_of(term.text))
+                    )
+        self.kind_rings = {key: Ring(items) for key, items in pools.items()}
+        self.kind_sizes = {
+            key: Counter(ring.groups) for key, ring in self.kind_rings.items()
+        }
+
+    def _kinds_by_group(self) -> None:
+        """A name of no clear kind that ends in a person's name, or is the
+        last word of one, is that person: "Alexander Fleming" if "Fleming"
+        is known, "Hart" if "Michael Hart" is."""
+        kinds = self.name_kinds
+        surnames = {name.split()[-1] for name, kind in kinds.items() if kind == PERSON}
+        for name, kind in kinds.items():
+            if kind == OTHER and name.split()[-1] in surnames:
+                last = name.split()[-1]
+                if kinds.get(last, PERSON) == PERSON or last != name:
+                    kinds[name] = PERSON
+
+    def kind_pool(self, text: str, term: Term) -> tuple[str, ...] | None:
+        """The pool a term is swapped within: its kind, and for a name its
+        shape; None for a term of no clear kind, which is never swapped."""
+        kind = fine_kind(text, term, self.name_kinds)
+        if kind == OTHER:
+            return None
+        if term.kind == "heading":
+            return ("heading", kind)
+        if term.kind in {"proper", "alias"}:
+            return (kind, *map(str, self.shape[comparable(term.text)]))
+        return (kind,)
+
+    def claims_saying(self, text: str) -> Iterator[str]:
+        """The claims (comparable) that contain ``text`` as whole words."""
+        words = comparable(text).split()
+        if not words:
+            return iter(())
+        needle = f" {' '.join(words)} "
+        rarest = min(words, key=lambda word: len(self._with_word.get(word, ())))
+        return (
+            self._claims[number]
+            for number in self._with_word.get(rarest, ())
+            if needle in f" {self._claims[number]} "
+        )
+
+
+_LOWER = re.compile(r"(?<![\w'’-])[a-z][a-z0-9]*(?![\w'’-])")
 
 
 def distinct(texts: Iterable[str]) -> list[str]:

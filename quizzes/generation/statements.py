@@ -1,60 +1,212 @@
 """One claim -> its true/false statements: the claim as the essay says it,
-and a plausibly false version with one term swapped for another of its kind."""
+and a plausibly false version with one term swapped for another of its kind
+(a person for a person, a year for a year: see generation/types.py).
+
+An essay's statements are planned together, once, so that about half are
+true: a quiz of mostly true statements teaches a student to answer "true".
+A claim with a false statement gets it and its true one; a claim without
+gets a true one only if it would otherwise have no question at all."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
+from weakref import WeakKeyDictionary
+
+import simplemma
+from wordfreq import zipf_frequency
 
 from quizzes.essays import ParsedClaim
 from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
 from quizzes.generation.drafts import SWAP_CANDIDATES, QuestionDraft
 from quizzes.generation.text import HEDGES, Term, comparable, contains, digest
+from quizzes.generation.types import (
+    COUNTRY,
+    DECADE,
+    NUMBER,
+    PERSON,
+    PLACE,
+    YEAR,
+    core,
+)
 from quizzes.kinds import TRUE_FALSE
+
+FEW_SWAPS = "few terms of the same kind to swap"
+NEEDS_CONTEXT = "claim needs its context"
+MIN_POOL = 3  # same-kind candidates under this: the swap is flagged
 
 
 def quote(claim: ParsedClaim) -> str:
     return f'The essay says: "{claim.question_text}"'
 
 
+def tf_prompt(statement: str, context: str = "") -> str:
+    """A true/false prompt: the statement to judge, after the sentence it
+    needs, if any, quoted as the essay's so only the statement is judged."""
+    if not context:
+        return statement
+    return f'The essay says: "{context}" True or false: {statement}'
+
+
+def _warnings(source: Source, *more: str) -> tuple[str, ...]:
+    return (*more, NEEDS_CONTEXT) if source.context else more
+
+
 def true_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+    if source.index not in _plan(essay).true:
+        return []
     return [
         QuestionDraft(
             generator_key=f"tf_true:{source.key}",
             kind=TRUE_FALSE,
-            prompt=source.text,
+            prompt=tf_prompt(source.text, source.context),
             explanation=quote(source.claim),
             claim_index=source.index,
             is_true=True,
+            warnings=_warnings(source),
         )
     ]
 
 
-def _swaps(essay: EssayContext, source: Source, term: Term) -> list[str]:
-    """Terms of the same type from elsewhere in the essay that make the claim
-    false, closest in length first. Never a name for the same thing, nor one
-    the claim's section already uses or the essay lists with the term (the
-    Communist Party for the Soviet Union): the statement could stay true."""
+def false_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+    draft = _plan(essay).false.get(source.index)
+    return [draft] if draft else []
+
+
+# --- the plan: which claims get which statements ------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    false: dict[int, QuestionDraft]  # source index -> its false statement
+    true: frozenset[int]  # the sources that get a true statement
+
+
+# One plan per essay context, made at its first statement and gone with it.
+_PLANS: WeakKeyDictionary[EssayContext, _Plan] = WeakKeyDictionary()
+
+
+def _plan(essay: EssayContext) -> _Plan:
+    plan = _PLANS.get(essay)
+    if plan is None:
+        plan = _PLANS[essay] = _make_plan(essay)
+    return plan
+
+
+def _make_plan(essay: EssayContext) -> _Plan:
+    false = {}
+    for source in essay.sources:
+        if draft := _false_draft(essay, source):
+            false[source.index] = draft
+    # Each claim with a false statement gets its true one too, and so does a
+    # claim that would otherwise have no question at all: each claim's share
+    # is its own, so an edit elsewhere seldom changes it.
+    needed = [
+        source.index
+        for source in essay.sources
+        if source.index not in false and not _covered_otherwise(essay, source)
+    ]
+    paired = sorted(
+        (source for source in essay.sources if source.index in false),
+        key=lambda source: digest("tf_true", source.key),
+    )
+    # Too many of those needed ones: pairs give up their true statement, in
+    # an order fixed by a hash, until no more than 60 % are true.
+    most = len(false) * 3 // 2  # 60 % true: 3 true for 2 false
+    kept = paired[max(0, len(needed) + len(paired) - most) :]
+    return _Plan(false, frozenset(needed) | {source.index for source in kept})
+
+
+def _covered_otherwise(essay: EssayContext, source: Source) -> bool:
+    """Whether another builder than the statements makes a question of it."""
+    # builders imports this module: by the time a plan is made it is loaded.
+    from quizzes.generation.builders import PER_CLAIM
+
+    others = [b for b in PER_CLAIM if b not in {true_statement, false_statement}]
+    return any(build(essay, source) for build in others)
+
+
+# --- false statements ------------------------------------------------------------
+
+# Which terms are swapped first: a wrong year or number is plainly false, a
+# person for a person reads as a real slip; other names come after.
+_ORDER = {YEAR: 0, DECADE: 0, NUMBER: 1, PERSON: 2, PLACE: 3, COUNTRY: 3}
+
+
+def _swaps(essay: EssayContext, source: Source, term: Term) -> tuple[list[str], int]:
+    """Terms of the same kind from elsewhere in the essay that make the claim
+    false, closest first (see _distance), and how many the pool holds. Never a name
+    for the same thing, nor one the claim's section already uses or the essay
+    lists with the term (the Communist Party for the Soviet Union): the
+    statement could stay true."""
     text = source.text
-    pool = essay.swap_pool(text, term)
-    if pool is None or term.kind == "alias":
-        return []  # an alias is swapped in for a name, never swapped out
-    if pool[0] == "name" and HEDGES.search(text):
+    pool = essay.kind_pool(text, term)
+    if pool is None or term.kind == "alias" or pool not in essay.kind_rings:
+        return [], 0  # an alias is swapped in for a name, never swapped out
+    named = pool[0] not in {YEAR, DECADE} and not pool[0].startswith(NUMBER)
+    if named and HEDGES.search(text):
         # A hedged sentence ("may have", "some") could stay true with another
         # name in it; numbers and decades are still safe to swap.
-        return []
+        return [], 0
     avoid = essay.group_of(term.text)
+    sizes = essay.kind_sizes[pool]
+    available = sizes.total() - sizes[avoid]
     taken = essay.in_section[source.section]
     found: list[str] = []
-    walk = essay.swap_rings[pool].walk(source.key + term.text, avoid=avoid)
+    walk = essay.kind_rings[pool].walk(source.key + term.text, avoid=avoid)
+    size = len(term.text.split())
     for other in islice(walk, MAX_LOOKS):
         group = essay.group_of(other)
         if comparable(other) in taken or group in taken or contains(text, other):
             continue
+        if named and pool[0] != PERSON and len(other.split()) != size:
+            continue  # "west of Samalas", never "west of United States"
+        if pool[0] == PERSON and not _same_gender(essay, term.text, other):
+            continue  # "Marie Antoinette ... his" would give itself away
         found.append(other)
         if len(found) == SWAP_CANDIDATES:
             break
-    size = len(term.text.split())
-    return sorted(found, key=lambda other: abs(len(other.split()) - size))
+    return sorted(found, key=lambda other: _distance(term.text, other)), available
+
+
+def _distance(term: str, other: str) -> tuple[bool, float]:
+    """How far a swap is from the term, nearest first: names by length,
+    numbers by value, but not so near that the statement could pass for true
+    ("By 1789 the Crown was close to bankruptcy" for 1788): a year at least 5
+    away, another number at least a fifth of the larger one away."""
+    value, swapped = _value(term), _value(other)
+    if value is None or swapped is None:
+        return False, abs(len(other.split()) - len(term.split()))
+    apart = abs(value - swapped)
+    if len(term) == 4 and term.isdigit():  # a year
+        return apart < 5, apart
+    return apart < max(value, swapped) / 5, apart
+
+
+def _value(text: str) -> float | None:
+    digits = re.sub(r"[^\d.]", "", text)
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def _same_gender(essay: EssayContext, name: str, other: str) -> bool:
+    known = essay.name_genders
+    one, two = known.get(comparable(name)), known.get(comparable(other))
+    return one is None or two is None or one == two
+
+
+_RANGE = re.compile(r"\b(?:between|from)\s+(\d[\d,.]*)\s+(?:and|to)\s+(\d[\d,.]*)")
+
+
+def _ranges(text: str) -> list[bool]:
+    """Which way each range of a text runs ("between 1210 and 1300": up)."""
+    return [
+        (_value(low) or 0) < (_value(high) or 0) for low, high in _RANGE.findall(text)
+    ]
 
 
 def _heading_terms(essay: EssayContext, source: Source) -> list[Term]:
@@ -67,26 +219,77 @@ def _heading_terms(essay: EssayContext, source: Source) -> list[Term]:
     return terms
 
 
-def false_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+def _order(essay: EssayContext, source: Source, term: Term) -> int:
+    pool = essay.kind_pool(source.text, term)
+    kind = pool[0].split(":")[0] if pool else ""
+    return _ORDER.get(kind, 4)
+
+
+@lru_cache(maxsize=2**16)  # each claim is looked at by many swaps
+def _content(text: str) -> frozenset[str]:
+    """Lemmas of a text's less common words: what a claim says."""
+    return frozenset(
+        lemma for word in comparable(text).split() if (lemma := _content_word(word))
+    )
+
+
+@lru_cache(maxsize=2**16)
+def _content_word(word: str) -> str:
+    if len(word) >= 4 and word.isalpha() and zipf_frequency(word, "en") < 5.5:
+        return simplemma.lemmatize(word, lang="en")
+    return ""
+
+
+def still_true(essay: EssayContext, source: Source, term: Term, other: str) -> bool:
+    """Whether the essay may say the false statement after all: a claim
+    contains it, or another claim names ``other`` with more than half of what
+    the statement says besides ("Arrests peaked in 1937" makes "The Purge peaked
+    in 1937" defensible)."""
     text = source.text
-    for term in list(source.terms) + _heading_terms(essay, source):
-        for other in _swaps(essay, source, term)[:3]:
+    statement = text[: term.start] + other + text[term.end :]
+    if essay.says(statement):
+        return True
+    rest = _content(text[: term.start] + " " + text[term.end :])
+    if not rest:
+        return False
+    own = comparable(text)
+    # However many claims name it: the cost of a swap is not the essay's size.
+    for claim in islice(essay.claims_saying(other), MAX_LOOKS):
+        if claim != own and 2 * len(rest & _content(claim)) > len(rest):
+            return True
+    return False
+
+
+def _false_draft(essay: EssayContext, source: Source) -> QuestionDraft | None:
+    text = source.text
+    terms = list(source.terms) + _heading_terms(essay, source)
+    terms.sort(key=lambda term: _order(essay, source, term))
+    for term in terms:
+        swaps, available = _swaps(essay, source, term)
+        # Only the name after a sentence's opening word is swapped: "Under
+        # Stalin, ..." becomes "Under Lenin, ...", never "Lenin, ...".
+        term = core(text, term, essay.name_kinds)
+        for other in swaps[:3]:
+            whole = Term(other, term.kind, 0, len(other))
+            other = core(other, whole, essay.name_kinds).text
             if term.text.islower():
                 other = other.lower()
             statement = text[: term.start] + other + text[term.end :]
-            if essay.says(statement):
-                continue  # the essay says this too, so it is not false
-            return [
-                QuestionDraft(
-                    generator_key=f"tf_false:{source.key}:{digest(term.text)}",
-                    kind=TRUE_FALSE,
-                    prompt=statement,
-                    explanation=(
-                        f'False: the essay says "{source.text}" '
-                        f'("{term.text}", not "{other}").'
-                    ),
-                    claim_index=source.index,
-                    is_true=False,
-                )
-            ]
-    return []
+            if _ranges(statement) != _ranges(text):
+                continue  # "between 1600 and 1300": the swap shows itself
+            if still_true(essay, source, term, other):
+                continue
+            few = (FEW_SWAPS,) if available < MIN_POOL else ()
+            return QuestionDraft(
+                generator_key=f"tf_false:{source.key}:{digest(term.text)}",
+                kind=TRUE_FALSE,
+                prompt=tf_prompt(statement, source.context),
+                explanation=(
+                    f'False: the essay says "{source.text}" '
+                    f'("{term.text}", not "{other}").'
+                ),
+                claim_index=source.index,
+                is_true=False,
+                warnings=_warnings(source, *few),
+            )
+    return None
