@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from itertools import islice, pairwise
@@ -15,9 +16,11 @@ from quizzes.generation.context import (
     is_adjective,
 )
 from quizzes.generation.drafts import (
+    MAX_CHOICE_WORDS,
     MAX_CLOZES_PER_CLAIM,
     MAX_DISTRACTORS,
     MAX_MATCHING_PAIRS,
+    MAX_PROMPT_CHARS,
     SUMMARY_WORDS,
     ChoiceDraft,
     PairDraft,
@@ -30,7 +33,15 @@ from quizzes.generation.text import (
     comparable,
     contains,
     digest,
+    is_sentence_start,
     plural_share,
+    unit_of,
+    wordset,
+)
+from quizzes.generation.topics import (
+    is_common_answer,
+    rarity,
+    shared_content,
 )
 from quizzes.kinds import BLANK, CLOZE, MATCHING, MULTIPLE, SINGLE
 
@@ -54,71 +65,213 @@ def _accepted_answers(text: str, term: Term) -> tuple[str, ...]:
     return tuple(distinct(answers))
 
 
-def _clozes(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+def _in_context(source: Source, sentence: str) -> str:
+    """The sentence a question shows, after the one it needs to be understood."""
+    if not source.context:
+        return sentence
+    return f'"{source.context}" Then: "{sentence}"'
+
+
+def _doubts(source: Source, *doubts: str) -> tuple[str, ...]:
+    found = [doubt for doubt in doubts if doubt]
+    if source.context:
+        found.append("the claim needs its context")
+    return tuple(found)
+
+
+_QUOTE_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]")
+_NAME_BEFORE = re.compile(r"([^\W\d_][\w'’-]*?)(?:['’]s)? $")
+_NAME_AFTER = re.compile(r"(?:['’]s)? ([^\W\d_][\w'’-]*)")
+_GLUE = re.compile(r"[\w./-]")
+_UNIT_BREAKS = wordset("of the a an in on at by for to and or as is was were")
+
+
+def _stray(text: str, term: Term) -> bool:
+    """A token rather than an idea: part of an identifier (file.py,
+    git-commit), a version number, a list label, a bare small number."""
+    before, after = text[term.start - 1 : term.start], text[term.end : term.end + 2]
+    if (before and _GLUE.match(before)) or re.match(r"[\w/-]|\.\w", after):
+        return True
+    if term.kind != "number":
+        return False
+    if re.fullmatch(r"\d+\.\d+", term.text):
+        return True  # a version (3.11) more often than a measure
+    if before == "(" or (is_sentence_start(text, term.start) and after[:1] in ".)"):
+        return True  # a list label: "(2)", "3."
+    unit = unit_of(text, term)
+    if re.fullmatch(r"\d{1,2}", term.text):
+        return not unit.isalpha() or len(unit) < 3 or unit in _UNIT_BREAKS
+    return False
+
+
+def _part_of_a_name(essay: EssayContext, text: str, term: Term) -> bool:
+    """Whether the blank sits beside a capitalised word it would make a longer
+    name with ("the _____ Terror"), or inside a quoted phrase."""
+    for quoted in _QUOTE_SPAN.finditer(text):
+        inside = quoted.start() < term.start and term.end < quoted.end()
+        whole = term.start == quoted.start() + 1 and term.end >= quoted.end() - 2
+        if inside and not whole:
+            return True
+    if term.kind in {"year", "decade", "number"}:
+        return False
+    before = _NAME_BEFORE.search(text[: term.start])
+    if before and before.group(1)[0].isupper():
+        opener = is_sentence_start(text, before.start(1))
+        if not opener or before.group(1) in essay.names:
+            return True
+    after = _NAME_AFTER.match(text[term.end :])
+    return bool(after and after.group(1)[0].isupper())
+
+
+def _cloze_rank(term: Term) -> tuple[int, float, int]:
+    """Quoted terms and aliases, then years and numbers, then names, the
+    rarest in English first; a common word last."""
+    if is_common_answer(term.text):
+        tier = 3
+    elif term.kind in {"quoted", "alias"}:
+        tier = 0
+    elif term.kind in {"year", "decade", "number"}:
+        tier = 1
+    else:
+        tier = 2
+    return tier, round(rarity(term.text), 1), term.start
+
+
+def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | None:
     text = source.text
+    answers = _accepted_answers(text, term)
+    if any(essay.is_topic(answer) for answer in answers):
+        return None  # the essay's topic: every student knows it
+    if _stray(text, term) or _part_of_a_name(essay, text, term):
+        return None
+    prompt = _in_context(source, text[: term.start] + BLANK + text[term.end :])
+    if len(prompt) > MAX_PROMPT_CHARS:
+        return None
+    if any(contains(prompt, answer) for answer in answers):
+        return None  # the term also appears elsewhere in the prompt
+    if shared_content(prompt, term.text):
+        return None  # "the _____ of the nation": "Nationalism"
+    common = is_common_answer(term.text)
+    return QuestionDraft(
+        generator_key=f"cloze:{source.key}:{digest(term.text)}",
+        kind=CLOZE,
+        prompt=prompt,
+        explanation=quote(source.claim),
+        claim_index=source.index,
+        accepted_answers=answers,
+        warnings=_doubts(source, "the blank is a common word" if common else ""),
+    )
+
+
+def _clozes(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     drafts: list[QuestionDraft] = []
-    for term in source.terms:
-        prompt = text[: term.start] + BLANK + text[term.end :]
-        answers = _accepted_answers(text, term)
-        if any(contains(prompt, answer) for answer in answers):
-            continue  # the term also appears elsewhere in the sentence
-        drafts.append(
-            QuestionDraft(
-                generator_key=f"cloze:{source.key}:{digest(term.text)}",
-                kind=CLOZE,
-                prompt=prompt,
-                explanation=quote(source.claim),
-                claim_index=source.index,
-                accepted_answers=answers,
-            )
-        )
-        if len(drafts) == MAX_CLOZES_PER_CLAIM:
-            break
+    for term in sorted(source.terms, key=_cloze_rank):
+        if draft := _cloze(essay, source, term):
+            drafts.append(draft)
+            if len(drafts) == MAX_CLOZES_PER_CLAIM:
+                break
     return drafts
+
+
+_JOINERS = frozenset({"and", "or", "but", "nor"})
+
+
+def _well_split(items: tuple[str, ...]) -> bool:
+    """Every item one thing: at most MAX_CHOICE_WORDS words, no "and"/"or"
+    left in it ("espionage and sabotage" is two)."""
+    return all(
+        len(item.split()) <= MAX_CHOICE_WORDS
+        and not _JOINERS.intersection(item.lower().split())
+        for item in items
+    )
+
+
+def item_kind(item: str) -> str:
+    """number, name, plural or singular: a distractor is of its list's kind."""
+    if item[:1].isdigit():
+        return "number"
+    words = [word for word in item.split() if word.lower() not in _CONNECTORS]
+    if words and all(word[:1].isupper() for word in words):
+        return "name"
+    last = words[-1].lower() if words else ""
+    return "plural" if last.endswith("s") and not last.endswith("ss") else "singular"
+
+
+_CONNECTORS = wordset("of the de du la von van for and")
+
+
+def _list_kind(items: tuple[str, ...]) -> str:
+    kinds = [item_kind(item) for item in items]
+    return max(kinds, key=lambda kind: (kinds.count(kind), -kinds.index(kind)))
+
+
+def _distractors(
+    essay: EssayContext, source: Source, enumeration: Enumeration
+) -> list[str]:
+    """Items of the essay's other lists, of this list's kind, that the claim
+    (or the sentence before it) does not itself say."""
+    kind = _list_kind(enumeration.items)
+    said = f"{source.context} {source.text}"
+    seen = {comparable(item) for item in enumeration.items}
+    items = (item for other in _alike(essay, enumeration) for item in other.items)
+    found: list[str] = []
+    for item in islice(items, MAX_LOOKS):
+        if comparable(item) in seen or contains(said, item) or item_kind(item) != kind:
+            continue
+        if not _well_split((item,)):
+            continue
+        seen.add(comparable(item))
+        found.append(item)
+        if len(found) == MAX_DISTRACTORS:
+            break
+    return found
 
 
 def _enumeration_questions(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     text = source.text
     drafts = []
     for enumeration in source.enumerations:
-        prompt_text = text[: enumeration.start] + BLANK + text[enumeration.end :]
         correct = list(enumeration.items)
-        if any(contains(prompt_text, item) for item in correct):
+        if not _well_split(enumeration.items):
             continue
-        # Items of other lists, those most like this list first (plural nouns
-        # with plural nouns), so distractors are of the answer's kind.
-        items = (item for other in _alike(essay, enumeration) for item in other.items)
-        seen = {comparable(item) for item in correct}
-        distractors: list[str] = []
-        for item in islice(items, MAX_LOOKS):
-            if comparable(item) in seen or contains(prompt_text, item):
-                continue
-            seen.add(comparable(item))
-            distractors.append(item)
-            if len(distractors) == MAX_DISTRACTORS:
-                break
-        if not distractors:
+        gap = text[: enumeration.start] + BLANK + text[enumeration.end :]
+        if any(contains(gap, item) for item in correct):
             continue
+        distractors = _distractors(essay, source, enumeration)
+        if len(distractors) < 2:
+            continue  # one wrong choice among the right ones tests little
         key = f"enumeration:{source.key}:{digest(*correct)}"
         choices = [ChoiceDraft(item, True) for item in correct]
         choices += [
             ChoiceDraft(item, False, "The essay does not list this here.")
             for item in distractors
         ]
+        prompt = (
+            "According to the essay, which of these fill the gap? "
+            f"{_quoted(_in_context(source, gap))} Select all that apply."
+        )
+        if len(prompt) > MAX_PROMPT_CHARS:
+            continue
+        few = len(distractors) < MAX_DISTRACTORS
         drafts.append(
             QuestionDraft(
                 generator_key=key,
                 kind=MULTIPLE,
-                prompt=(
-                    "According to the essay, which of these fill the gap? "
-                    f'"{prompt_text}" Select all that apply.'
-                ),
+                prompt=prompt,
                 explanation=quote(source.claim),
                 claim_index=source.index,
                 choices=_shuffled(choices, key),
+                warnings=_doubts(
+                    source, "few distractors of the same kind" if few else ""
+                ),
             )
         )
     return drafts
+
+
+def _quoted(shown: str) -> str:
+    """A sentence in quotes, unless it already comes as quoted parts."""
+    return shown if shown.startswith('"') and shown.endswith('"') else f'"{shown}"'
 
 
 def _alike(essay: EssayContext, enumeration: Enumeration) -> Iterator[Enumeration]:
@@ -139,43 +292,84 @@ def _alike(essay: EssayContext, enumeration: Enumeration) -> Iterator[Enumeratio
             yield other
 
 
+def _sections_note(essay: EssayContext) -> str:
+    count = len(essay.headings)
+    return f"only {_NUMBERS[count]} sections to choose from" if count < 4 else ""
+
+
+_NUMBERS = {2: "two", 3: "three"}
+
+
 def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+    """The claim's section among others. Not with only two sections: every
+    question would offer the same two headings, a coin toss; section_summary
+    asks about those sections instead."""
     heading = source.heading
-    if not heading or contains(source.text, heading):
+    if not heading or len(essay.headings) < 3:
         return []
+    if essay.position_in_section[source.index] >= essay.which_section_limit[heading]:
+        return []
+    said = f"{source.context} {source.text}"
+    if contains(said, heading) or shared_content(said, heading):
+        return []  # a heading word in the claim gives the section away
     key = f"which_section:{source.key}"
+    # With four sections two of the other three, so the wrong choices vary.
+    wanted = MAX_DISTRACTORS if len(essay.headings) > 4 else 2
     others = essay.heading_ring.walk(key, avoid=comparable(heading))
-    distractors = list(islice(others, MAX_DISTRACTORS))
+    # A heading that shares a word with the claim could be defended as its
+    # section too.
+    fair = (other for other in others if not shared_content(said, other))
+    distractors = list(islice(fair, wanted))
     if len(distractors) < 2:
         return []
     choices = [ChoiceDraft(heading, True)]
     choices += [ChoiceDraft(other, False) for other in distractors]
+    statement = (
+        f'After "{source.context}", the essay says: "{source.text}"'
+        if source.context
+        else f'"{source.text}"'
+    )
+    prompt = (
+        f"In which part of the essay's argument does this statement belong? {statement}"
+    )
+    if len(prompt) > MAX_PROMPT_CHARS:
+        return []
     return [
         QuestionDraft(
             generator_key=key,
             kind=SINGLE,
-            prompt=(
-                "In which part of the essay's argument does this statement belong? "
-                f'"{source.text}"'
-            ),
+            prompt=prompt,
             explanation=f'The essay makes this point under "{heading}": '
             f'"{source.text}"',
             claim_index=source.index,
             choices=_shuffled(choices, key),
+            warnings=_doubts(source, _sections_note(essay)),
         )
     ]
 
 
 def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+    """Which of some claims belongs to a section: wrong choices are claims of
+    other sections, picked round the ring from this claim's own place so two
+    claims seldom get the same ones."""
     heading = source.heading
-    if not heading:
+    if not heading or shared_content(heading, source.text):
+        return []
+    elsewhere = essay.headed_claims - len(essay.by_heading[heading])
+    wanted = MAX_DISTRACTORS if elsewhere > MAX_DISTRACTORS else elsewhere - 1
+    if wanted < 2:
         return []
     key = f"section_summary:{source.key}"
     said = comparable(source.text)
     others = essay.claim_ring.walk(key, avoid=comparable(heading))
-    distractors = list(
-        islice((text for text in others if comparable(text) != said), MAX_DISTRACTORS)
+    # A claim of another section that shares a word with the heading would
+    # look as if it belonged there.
+    fair = (
+        text
+        for text in others
+        if comparable(text) != said and not shared_content(heading, text)
     )
+    distractors = list(islice(fair, wanted))
     if len(distractors) < 2:
         return []
     choices = [ChoiceDraft(source.text, True)]
@@ -187,6 +381,7 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
         )
         for text in distractors
     ]
+    few = "few distractors" if len(distractors) < MAX_DISTRACTORS else ""
     return [
         QuestionDraft(
             generator_key=key,
@@ -195,6 +390,7 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
             explanation=f'Under "{heading}" the essay says: "{source.text}"',
             claim_index=source.index,
             choices=_shuffled(choices, key),
+            warnings=_doubts(source, _sections_note(essay), few),
         )
     ]
 
@@ -215,20 +411,34 @@ def summarise(text: str, max_words: int = SUMMARY_WORDS) -> str:
     return cut.rstrip(",;: ") + "..."
 
 
+def _summary_for(heading: str, sources: list[Source]) -> Source | None:
+    """The claim that best sums a section up for matching: one that does not
+    give its heading away and stands on its own, the earliest first."""
+    fair = [
+        source
+        for source in sources
+        if not contains(source.text, heading)
+        and not shared_content(heading, summarise(source.text))
+    ]
+    return min(fair, key=lambda source: bool(source.context), default=None)
+
+
 def matching(essay: EssayContext) -> list[QuestionDraft]:
     rows: list[tuple[str, ParsedClaim]] = []
     summaries: set[str] = set()
     for heading in essay.headings:
-        claims = [s.claim for s in essay.by_heading.get(heading, ())]
-        # Prefer a summary that does not give its heading away.
-        claims.sort(key=lambda claim: contains(claim.question_text, heading))
-        if claims and comparable(summarise(claims[0].text)) not in summaries:
-            rows.append((heading, claims[0]))
-            summaries.add(comparable(summarise(claims[0].text)))
+        chosen = _summary_for(heading, essay.by_heading.get(heading, []))
+        if chosen and comparable(summarise(chosen.text)) not in summaries:
+            rows.append((heading, chosen.claim))
+            summaries.add(comparable(summarise(chosen.text)))
     drafts = []
     for chunk in _chunks(rows):
         headings = [heading for heading, _ in chunk]
         passages = "; ".join(f'"{h}": "{claim.question_text}"' for h, claim in chunk)
+        pairs = tuple(
+            PairDraft(h, summarise(claim.question_text)) for h, claim in chunk
+        )
+        cut = any(pair.right.endswith("...") for pair in pairs)
         drafts.append(
             QuestionDraft(
                 generator_key=f"matching:{digest(*sorted(map(comparable, headings)))}",
@@ -236,9 +446,8 @@ def matching(essay: EssayContext) -> list[QuestionDraft]:
                 prompt="Match each part of the essay's argument to what it says.",
                 explanation=f"The essay's sections say: {passages}",
                 claim_index=None,
-                pairs=tuple(
-                    PairDraft(h, summarise(claim.question_text)) for h, claim in chunk
-                ),
+                pairs=pairs,
+                warnings=("some summaries are cut short",) if cut else (),
             )
         )
     return drafts
