@@ -82,25 +82,39 @@ def _doubts(source: Source, *doubts: str) -> tuple[str, ...]:
 _QUOTE_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]")
 _NAME_BEFORE = re.compile(r"([^\W\d_][\w'’-]*?)(?:['’]s)? $")
 _NAME_AFTER = re.compile(r"(?:['’]s)? ([^\W\d_][\w'’-]*)")
-_GLUE = re.compile(r"[\w./-]")
-_UNIT_BREAKS = wordset("of the a an in on at by for to and or as is was were")
+_HYPHENS = "-‐‑"  # a line-end hyphen may be any of them
+_GLUED_BEFORE = re.compile(rf"[\w./:{_HYPHENS}]$|\w\($")
+_GLUED_AFTER = re.compile(rf"[\w/{_HYPHENS}]|[.:]\w")
+# What a small number counts must follow it: "15 times", "14 July".
+_MONTHS = wordset(
+    "january february march april may june july august september october "
+    "november december"
+)
+_UNITS = _MONTHS | wordset(
+    "people men women children feet million billion thousand hundred dozen "
+    "percent per cent"
+)
+_UNIT_BREAKS = wordset("its his has was is as us this thus")
 
 
 def _stray(text: str, term: Term) -> bool:
     """A token rather than an idea: part of an identifier (file.py,
-    git-commit), a version number, a list label, a bare small number."""
-    before, after = text[term.start - 1 : term.start], text[term.end : term.end + 2]
-    if (before and _GLUE.match(before)) or re.match(r"[\w/-]|\.\w", after):
+    git-commit, f(x)), a version number, a list label, a bare small number."""
+    before, after = text[max(term.start - 2, 0) : term.start], text[term.end :]
+    if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after):
         return True
     if term.kind != "number":
         return False
     if re.fullmatch(r"\d+\.\d+", term.text):
         return True  # a version (3.11) more often than a measure
-    if before == "(" or (is_sentence_start(text, term.start) and after[:1] in ".)"):
+    if before.endswith("(") or (
+        is_sentence_start(text, term.start) and after[:1] in ".)"
+    ):
         return True  # a list label: "(2)", "3."
-    unit = unit_of(text, term)
     if re.fullmatch(r"\d{1,2}", term.text):
-        return not unit.isalpha() or len(unit) < 3 or unit in _UNIT_BREAKS
+        unit = unit_of(text, term)
+        counted = unit.endswith("s") and len(unit) > 2 and unit not in _UNIT_BREAKS
+        return not (unit.isalpha() and (counted or unit in _UNITS))
     return False
 
 
@@ -123,6 +137,17 @@ def _part_of_a_name(essay: EssayContext, text: str, term: Term) -> bool:
     return bool(after and after.group(1)[0].isupper())
 
 
+def _not_a_name(essay: EssayContext, text: str, term: Term) -> bool:
+    """A word capitalised only because it opens the sentence, which the essay
+    also writes in lower case ("Combining characters", "Some code points")."""
+    return (
+        term.kind == "proper"
+        and " " not in term.text
+        and is_sentence_start(text, term.start)
+        and term.text.lower() in essay.lower_words
+    )
+
+
 def _cloze_rank(term: Term) -> tuple[int, float, int]:
     """Quoted terms and aliases, then years and numbers, then names, the
     rarest in English first; a common word last."""
@@ -143,6 +168,8 @@ def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | N
     if any(essay.is_topic(answer) for answer in answers):
         return None  # the essay's topic: every student knows it
     if _stray(text, term) or _part_of_a_name(essay, text, term):
+        return None
+    if _not_a_name(essay, text, term):
         return None
     prompt = _in_context(source, text[: term.start] + BLANK + text[term.end :])
     if len(prompt) > MAX_PROMPT_CHARS:
@@ -178,10 +205,12 @@ _JOINERS = frozenset({"and", "or", "but", "nor"})
 
 def _well_split(items: tuple[str, ...]) -> bool:
     """Every item one thing: at most MAX_CHOICE_WORDS words, no "and"/"or"
-    left in it ("espionage and sabotage" is two)."""
+    left in it ("espionage and sabotage" is two), no word split at a line end
+    ("ty- pographical")."""
     return all(
         len(item.split()) <= MAX_CHOICE_WORDS
         and not _JOINERS.intersection(item.lower().split())
+        and not re.search(rf"\w[{_HYPHENS}] ", item)
         for item in items
     )
 
@@ -348,6 +377,14 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     ]
 
 
+_MARKUP = re.compile(r"`|\*\*|__|\]\(|\{\{|<[a-zA-Z]")
+
+
+def _presentable(text: str) -> bool:
+    """A claim that reads as a sentence without markup, fit to be a choice."""
+    return bool(re.search(r"[.!?][\"”')\]]*$", text)) and not _MARKUP.search(text)
+
+
 def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     """Which of some claims belongs to a section: wrong choices are claims of
     other sections, picked round the ring from this claim's own place so two
@@ -367,7 +404,9 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
     fair = (
         text
         for text in others
-        if comparable(text) != said and not shared_content(heading, text)
+        if comparable(text) != said
+        and _presentable(text)
+        and not shared_content(heading, text)
     )
     distractors = list(islice(fair, wanted))
     if len(distractors) < 2:

@@ -239,6 +239,11 @@ class EssayContext:
         and how many section questions each section may have."""
         self.title = essay.title
         self.names = names
+        self.lower_words = frozenset(
+            word
+            for source in self.sources
+            for word in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]*", source.text)
+        )
         self.topics = topic_names(
             essay.title,
             [source.text for source in self.sources],

@@ -60,6 +60,9 @@ _FUNCTION_WORDS = wordset(
     "before during while when although though despite since because if but "
     "and or so yet his her its their our my many some most all each every no"
 )
+# Capitalised words that open a run of capitals without being part of the
+# name ("In the Basic Multilingual Plane"); "The" may be ("The Hague").
+_LEADING_WORDS = _FUNCTION_WORDS - {"the"}
 _DECADE = re.compile(r"\b(1\d|20)\d0['’]?s\b")
 _YEAR = re.compile(r"\b(1\d|20)\d\d\b(?!['’]?s)")
 _NUMBER = re.compile(
@@ -121,6 +124,9 @@ def proper_phrases(text: str, names: frozenset[str]) -> list[Term]:
         # longer name ("Louis XVI could not", but "The Purge grew").
         opener = is_sentence_start(text, words[run[0]][1]) and first not in names
         if opener and (len(run) == 1 or first.lower() in _FUNCTION_WORDS):
+            run = run[1:]
+        # "In the Basic Multilingual Plane" names the plane, not "In".
+        while len(run) > 1 and words[run[0]][0].lower() in _LEADING_WORDS:
             run = run[1:]
         while run and not words[run[0]][0][0].isupper():
             run = run[1:]
@@ -295,6 +301,13 @@ def _last_item(text: str, offset: int, max_words: int) -> tuple[str, int, int] |
     return _item(" ".join(kept), offset) if kept else None
 
 
+def _introduces(segment: str) -> bool:
+    """Whether a segment before a comma is an opening phrase ("In France",
+    "After the war"): its words but the last are all prepositions and
+    articles, so its last word is no list item."""
+    return all(word.lower() in ITEM_BREAKS for word in segment.split()[:-1])
+
+
 def find_enumerations(text: str) -> list[Enumeration]:
     """Lists of three or more items in a sentence: "A, B, and C", "A, B, C or D"."""
     segments = _segments(text)
@@ -312,8 +325,11 @@ def find_enumerations(text: str) -> list[Enumeration]:
         while j >= 0 and (middle := _middle_item(*segments[j])):
             middles.insert(0, middle)
             j -= 1
-        # Without the Oxford comma, "In France, bread and salt" is no list.
-        if not middles or None in middles or (inner and j >= 0 and len(middles) < 2):
+        # Without the Oxford comma, "In France, bread and salt" is no list;
+        # "The army took bread, salt and flour" is.
+        if not middles or None in middles:
+            continue
+        if inner and j >= 0 and len(middles) < 2 and _introduces(segments[j][0]):
             continue
         longest = max(len(item[0].split()) for item in middles)
         head = [_first_item(*segments[j], longest)] if j >= 0 else []
