@@ -80,7 +80,7 @@ def test_a_name_in_many_claims_is_the_topic_and_never_the_blank():
 
 def test_a_name_in_the_title_is_never_the_blank():
     text = (
-        "# The Reign of Terror\n\nRobespierre led the Terror in 1793.\n\n"
+        "# The Reign of Terror\n\nThe Terror began in the spring.\n\n"
         "Danton opposed Robespierre in the Convention."
     )
     answers = cloze_answers(text)
@@ -164,6 +164,7 @@ def test_no_stray_token_is_blanked(sentence, blank, kept):
 def test_a_word_capitalised_only_at_the_sentence_start_is_no_name():
     text = (
         "Combining characters follow the base letter in Unicode.\n\n"
+        "Level 1 has no Combining characters at all.\n\n"
         "Some fonts draw combining marks badly on Windows."
     )
     answers = cloze_answers(text)
@@ -411,3 +412,29 @@ def test_no_prompt_is_longer_than_600_characters():
     for draft in drafts_of(f"Causes: {long}\n\nResults: Newton won.\n\nEnd: Halley."):
         if draft.builder != "tf_true":
             assert len(draft.prompt) <= 600
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The list is cut short: "odds and ends" is one thing.
+        "It explains the object database, the index file, and a few other "
+        "odds and ends that you need.",
+        # A clause, not a list: the first "and" is inside the opening phrase.
+        "Between the Web browser and the server, numerous computers and "
+        "machines relay the messages.",
+        # Pieces of clauses and tokens are no choices.
+        "If no ‘-e’, ‘-f’, ‘--expression’, or ‘--file’ options are given, sed stops.",
+        "The flows altered eastern Lombok, extending the shore, burying river "
+        "valleys, and filling lakes.",
+        "Resources include text content, layout instructions, images, and more.",
+    ],
+)
+def test_badly_split_lists_give_no_multiple_answer_question(sentence):
+    text = (
+        f"{sentence}\n\nMerchants sold wine, cheese, and meat.\n\n"
+        "Farmers grew wheat, barley, and rye."
+    )
+    drafts = generate(parse(text))
+
+    assert not [d for d in drafts if d.kind == "multiple" and d.claim_index == 0]

@@ -42,6 +42,7 @@ from quizzes.generation.topics import (
     is_common_answer,
     rarity,
     shared_content,
+    zipf,
 )
 from quizzes.kinds import BLANK, CLOZE, MATCHING, MULTIPLE, SINGLE
 
@@ -83,13 +84,14 @@ _QUOTE_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]")
 _NAME_BEFORE = re.compile(r"([^\W\d_][\w'’-]*?)(?:['’]s)? $")
 _NAME_AFTER = re.compile(r"(?:['’]s)? ([^\W\d_][\w'’-]*)")
 _HYPHENS = "-‐‑"  # a line-end hyphen may be any of them
-_GLUED_BEFORE = re.compile(rf"[\w./:{_HYPHENS}]$|\w\($")
-_GLUED_AFTER = re.compile(rf"[\w/{_HYPHENS}]|[.:]\w")
+_GLUED_BEFORE = re.compile(rf"[{_HYPHENS}\w./:]$|\w\($")
+_GLUED_AFTER = re.compile(rf"[{_HYPHENS}\w/]|[.:]\w")
 # What a small number counts must follow it: "15 times", "14 July".
 _MONTHS = wordset(
     "january february march april may june july august september october "
     "november december"
 )
+_DATE_WORDS = _MONTHS | wordset("bc ad bce ce")
 _UNITS = _MONTHS | wordset(
     "people men women children feet million billion thousand hundred dozen "
     "percent per cent"
@@ -103,10 +105,10 @@ def _stray(text: str, term: Term) -> bool:
     before, after = text[max(term.start - 2, 0) : term.start], text[term.end :]
     if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after):
         return True
+    if re.search(r"\d+\.\d+", term.text):
+        return True  # a version (3.11, "v2.5") more often than a measure
     if term.kind != "number":
         return False
-    if re.fullmatch(r"\d+\.\d+", term.text):
-        return True  # a version (3.11) more often than a measure
     if before.endswith("(") or (
         is_sentence_start(text, term.start) and after[:1] in ".)"
     ):
@@ -126,26 +128,30 @@ def _part_of_a_name(essay: EssayContext, text: str, term: Term) -> bool:
         whole = term.start == quoted.start() + 1 and term.end >= quoted.end() - 2
         if inside and not whole:
             return True
-    if term.kind in {"year", "decade", "number"}:
-        return False
     before = _NAME_BEFORE.search(text[: term.start])
+    after = _NAME_AFTER.match(text[term.end :])
+    if term.kind in {"year", "decade", "number"}:
+        # A date is no name: "14 July _____", "_____ BC".
+        beside = [match.group(1) for match in (before, after) if match]
+        return any(
+            word[0].isupper() and word.lower() not in _DATE_WORDS for word in beside
+        )
     if before and before.group(1)[0].isupper():
         opener = is_sentence_start(text, before.start(1))
         if not opener or before.group(1) in essay.names:
             return True
-    after = _NAME_AFTER.match(text[term.end :])
     return bool(after and after.group(1)[0].isupper())
 
 
 def _not_a_name(essay: EssayContext, text: str, term: Term) -> bool:
-    """A word capitalised only because it opens the sentence, which the essay
-    also writes in lower case ("Combining characters", "Some code points")."""
-    return (
-        term.kind == "proper"
-        and " " not in term.text
-        and is_sentence_start(text, term.start)
-        and term.text.lower() in essay.lower_words
-    )
+    """One capitalised word that the essay also writes in lower case: an
+    ordinary word opening a sentence or a heading run into the text
+    ("Combining characters", "Some code points"), no name."""
+    word = term.text
+    if term.kind != "proper" or " " in word:
+        return False
+    # One letter is a label ("T", "E"); an acronym stays a name ("HTTP").
+    return len(word) == 1 or (not word.isupper() and word.lower() in essay.lower_words)
 
 
 def _cloze_rank(term: Term) -> tuple[int, float, int]:
@@ -203,22 +209,52 @@ def _clozes(essay: EssayContext, source: Source) -> list[QuestionDraft]:
 _JOINERS = frozenset({"and", "or", "but", "nor"})
 
 
+_CATCH_ALLS = wordset("others etc etcetera")
+# An item opening with one of these is a clause: "If no ‘-e’".
+_SUBORDINATORS = wordset(
+    "if when while because although unless since though whereas where whether"
+)
+_ITEM_MARKUP = re.compile(r"[<>`|{}\[\]=]|\w[—–]\w")
+
+
 def _well_split(items: tuple[str, ...]) -> bool:
     """Every item one thing: at most MAX_CHOICE_WORDS words, no "and"/"or"
-    left in it ("espionage and sabotage" is two), no word split at a line end
-    ("ty- pographical")."""
-    return all(
-        len(item.split()) <= MAX_CHOICE_WORDS
-        and not _JOINERS.intersection(item.lower().split())
-        and not re.search(rf"\w[{_HYPHENS}] ", item)
-        for item in items
-    )
+        left in it ("espionage and sabotage" is two), no word split at a line end
+        ("ty- pographical"), no markup, neither opening nor closing on an everyday
+        little word ("then add any newly", "and more") or a participle ("burying
+    river valleys"): a piece of a clause."""
+    for item in items:
+        words = item.split()
+        edges = {words[0], words[-1]} if words else set()
+        if (
+            len(words) > MAX_CHOICE_WORDS
+            or _JOINERS.intersection(item.lower().split())
+            or re.search(rf"\w[{_HYPHENS}] ", item)
+            or _ITEM_MARKUP.search(item)
+            or any(edge.islower() and zipf(edge) >= 6.0 for edge in edges)
+            or words[-1].lower() in _CATCH_ALLS
+            or words[0].lower() in _SUBORDINATORS
+            or (len(words) > 1 and words[0].islower() and words[0].endswith("ing"))
+        ):
+            return False
+    return True
+
+
+def _whole_list(text: str, enumeration: Enumeration) -> bool:
+    """Items split well and of one kind, the list not cut short ("odds" of
+    "odds and ends"), no number among words ("1 Invalid command")."""
+    kinds = {item_kind(item) for item in enumeration.items}
+    cut = re.match(r"\s+(and|or)\b", text[enumeration.end :])
+    mixed = "number" in kinds and len(kinds) > 1
+    return _well_split(enumeration.items) and not cut and not mixed
 
 
 def item_kind(item: str) -> str:
     """number, name, plural or singular: a distractor is of its list's kind."""
     if item[:1].isdigit():
         return "number"
+    if item[:1] in "\"'‘“":
+        return "quoted"  # a token: ‘triggers-pending’
     words = [word for word in item.split() if word.lower() not in _CONNECTORS]
     if words and all(word[:1].isupper() for word in words):
         return "name"
@@ -261,7 +297,7 @@ def _enumeration_questions(essay: EssayContext, source: Source) -> list[Question
     drafts = []
     for enumeration in source.enumerations:
         correct = list(enumeration.items)
-        if not _well_split(enumeration.items):
+        if not _whole_list(text, enumeration):
             continue
         gap = text[: enumeration.start] + BLANK + text[enumeration.end :]
         if any(contains(gap, item) for item in correct):

@@ -240,9 +240,7 @@ class EssayContext:
         self.title = essay.title
         self.names = names
         self.lower_words = frozenset(
-            word
-            for source in self.sources
-            for word in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]*", source.text)
+            word for source in self.sources for word in _LOWER_WORD.findall(source.text)
         )
         self.topics = topic_names(
             essay.title,
@@ -289,6 +287,11 @@ class EssayContext:
         if term.kind in {"proper", "alias"}:
             return ("name", *map(str, self.shape[comparable(term.text)]))
         return None
+
+
+# A word in lower case in running text, not in a path, URL or command option
+# ("http://", "/home/alice", "--git-dir").
+_LOWER_WORD = re.compile(r"(?<![\w'’/.@-])[a-z][a-z'’-]*(?![\w/:@]|\.\w)")
 
 
 def distinct(texts: Iterable[str]) -> list[str]:

@@ -329,7 +329,12 @@ def find_enumerations(text: str) -> list[Enumeration]:
         # "The army took bread, salt and flour" is.
         if not middles or None in middles:
             continue
-        if inner and j >= 0 and len(middles) < 2 and _introduces(segments[j][0]):
+        # Three items, one comma: "took bread, salt and flour", but never
+        # "Between the browser and the server, computers and machines".
+        loose = inner and j >= 0 and len(middles) < 2
+        if loose and (
+            _introduces(segments[j][0]) or re.search(r"\b(and|or)\b", segments[j][0])
+        ):
             continue
         longest = max(len(item[0].split()) for item in middles)
         head = [_first_item(*segments[j], longest)] if j >= 0 else []
@@ -341,6 +346,8 @@ def find_enumerations(text: str) -> list[Enumeration]:
         if last is None or len(items) < 2:
             continue
         items.append(last)
+        if loose and any(" " in item[0] for item in items):
+            continue
         found.append(
             Enumeration(tuple(it[0] for it in items), items[0][1], items[-1][2])
         )
