@@ -105,6 +105,11 @@ def _stray(text: str, term: Term) -> bool:
     before, after = text[max(term.start - 2, 0) : term.start], text[term.end :]
     if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after):
         return True
+    # "Michael S. Hart", "Foundation, Inc. was": an initial or an
+    # abbreviation, the blank is part of something longer.
+    initial = len(term.text.split()[-1]) <= 3
+    if term.kind == "proper" and initial and re.match(r"\.\s", after):
+        return True
     if re.search(r"\d+\.\d+", term.text):
         return True  # a version (3.11, "v2.5") more often than a measure
     if term.kind != "number":

@@ -63,6 +63,7 @@ _FUNCTION_WORDS = wordset(
 # Capitalised words that open a run of capitals without being part of the
 # name ("In the Basic Multilingual Plane"); "The" may be ("The Hague").
 _LEADING_WORDS = _FUNCTION_WORDS - {"the"}
+_ARTICLES = wordset("The A An")
 _DECADE = re.compile(r"\b(1\d|20)\d0['’]?s\b")
 _YEAR = re.compile(r"\b(1\d|20)\d\d\b(?!['’]?s)")
 _NUMBER = re.compile(
@@ -125,6 +126,8 @@ def proper_phrases(text: str, names: frozenset[str]) -> list[Term]:
         opener = is_sentence_start(text, words[run[0]][1]) and first not in names
         if opener and (len(run) == 1 or first.lower() in _FUNCTION_WORDS):
             run = run[1:]
+        elif is_sentence_start(text, words[run[0]][1]) and first in _ARTICLES:
+            run = run[1:]  # "The CD is ...": the name is "CD"
         # "In the Basic Multilingual Plane" names the plane, not "In".
         while len(run) > 1 and words[run[0]][0].lower() in _LEADING_WORDS:
             run = run[1:]
@@ -165,7 +168,11 @@ def _quoted_terms(text: str) -> list[Term]:
     return [
         Term(m.group(1), "quoted", m.start(1), m.end(1))
         for m in _QUOTED.finditer(text)
-        if len(m.group(1).split()) <= 5 and re.search(r"[^\W\d_]", m.group(1))
+        if len(m.group(1).split()) <= 5
+        and re.search(r"[^\W\d_]", m.group(1))
+        # Between two quotes, not inside one: ".[21] His goal was, "
+        and m.group(1)[0].isalnum()
+        and m.group(1)[-1].isalnum()
     ]
 
 
