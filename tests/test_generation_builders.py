@@ -438,3 +438,19 @@ def test_badly_split_lists_give_no_multiple_answer_question(sentence):
     drafts = generate(parse(text))
 
     assert not [d for d in drafts if d.kind == "multiple" and d.claim_index == 0]
+
+
+def test_most_section_questions_never_offer_the_same_wrong_choices():
+    """Headings that share words with the claims leave one set of wrong
+    choices: no more than half of the questions may offer it."""
+    big = " ".join(f"Farmers in Valley{n}a grew oats in year {n}." for n in range(8))
+    essay = parse(
+        f"Farming: {big}\n\nTrade: Sailors sold fish at Dover.\n\n"
+        "Oats and Farmers: Millers ground oats in Kent.\n\n"
+        "Industry: Miners dug coal in Wales."
+    )
+    questions = [d for d in generate(essay) if d.builder == "which_section"]
+    sets = [frozenset(c.text for c in d.choices if not c.is_correct) for d in questions]
+
+    assert questions
+    assert len(questions) < 4 or max(map(sets.count, sets)) * 2 <= len(questions)

@@ -67,7 +67,27 @@ def generate(essay: ParsedEssay) -> list[QuestionDraft]:
     for source in context.sources:
         built = [draft for build in PER_CLAIM for draft in build(context, source)]
         drafts += best_drafts(built) or _at_least(context, source)
-    return drafts + matching(context)
+    return _varied(drafts) + matching(context)
+
+
+def _varied(drafts: list[QuestionDraft]) -> list[QuestionDraft]:
+    """Section questions of which no more than half offer the same wrong
+    choices (when there are four or more): with few headings, or headings
+    that share words with most claims, one set could come back every time
+    and a student would learn it rather than the text."""
+    dropped: set[int] = set()
+    for builder in ("which_section", "section_summary"):
+        sets: dict[frozenset[str], list[int]] = {}
+        for position, draft in enumerate(drafts):
+            if draft.builder == builder:
+                wrong = frozenset(c.text for c in draft.choices if not c.is_correct)
+                sets.setdefault(wrong, []).append(position)
+        total = sum(map(len, sets.values()))
+        for positions in sets.values():
+            others = total - len(positions)
+            if total >= 4 and len(positions) * 2 > total:
+                dropped.update(positions[max(others, 3 - others) :])
+    return [draft for position, draft in enumerate(drafts) if position not in dropped]
 
 
 # Which builder's draft a claim keeps first when it has too many: each
