@@ -212,11 +212,14 @@ def test_every_content_claim_has_a_question(essay):
 
 
 def test_every_headed_section_is_covered(essay):
+    # By a section question or, when every claim of a section shares a word
+    # with its heading or opens on a pronoun, by the matching question.
+    drafts = generate(essay)
     covered = {
         section_of(essay, draft.claim_index).heading
-        for draft in generate(essay)
+        for draft in drafts
         if draft.builder in {"which_section", "section_summary"}
-    }
+    } | {pair.left for draft in drafts for pair in draft.pairs}
 
     assert covered == set(headed_sections(essay))
 
@@ -240,7 +243,9 @@ def test_seed_essay_gives_plenty_of_questions_of_every_kind(seed):
     drafts = generate(seed)
     kinds = Counter(draft.kind for draft in drafts)
 
-    assert len(drafts) >= 40
+    # Fewer than before issue 9: no cloze of the topic (Stalin, the Purge),
+    # nothing built on a "He ..." claim without context.
+    assert len(drafts) >= 30
     assert set(kinds) == {"single", "multiple", "true_false", "cloze", "matching"}
     assert list(headed_sections(seed)) == SEED_FACTORS
 

@@ -73,6 +73,17 @@ def _in_context(source: Source, sentence: str) -> str:
     return f'"{source.context}" Then: "{sentence}"'
 
 
+_DANGLING = re.compile(
+    r"(He|She|They|This|These|Those|That|Such|His|Her|Their|Its|It)\b"
+)
+
+
+def _dangling(source: Source) -> bool:
+    """A claim that opens on a pronoun ("He aimed ...") with no context to
+    say who: no question of it can be answered fairly."""
+    return not source.context and bool(_DANGLING.match(source.text))
+
+
 def _doubts(source: Source, *doubts: str) -> tuple[str, ...]:
     found = [doubt for doubt in doubts if doubt]
     if source.context:
@@ -203,6 +214,8 @@ def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | N
 
 def _clozes(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     drafts: list[QuestionDraft] = []
+    if _dangling(source):
+        return drafts
     for term in sorted(source.terms, key=_cloze_rank):
         if draft := _cloze(essay, source, term):
             drafts.append(draft)
@@ -300,6 +313,8 @@ def _distractors(
 def _enumeration_questions(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     text = source.text
     drafts = []
+    if _dangling(source):
+        return drafts
     for enumeration in source.enumerations:
         correct = list(enumeration.items)
         if not _whole_list(text, enumeration):
@@ -375,7 +390,7 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     question would offer the same two headings, a coin toss; section_summary
     asks about those sections instead."""
     heading = source.heading
-    if not heading or len(essay.headings) < 3:
+    if not heading or len(essay.headings) < 3 or _dangling(source):
         return []
     if essay.position_in_section[source.index] >= essay.which_section_limit[heading]:
         return []
@@ -421,9 +436,15 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
 _MARKUP = re.compile(r"`|\*\*|__|\]\(|\{\{|<[a-zA-Z]")
 
 
-def _presentable(text: str) -> bool:
-    """A claim that reads as a sentence without markup, fit to be a choice."""
-    return bool(re.search(r"[.!?][\"”')\]]*$", text)) and not _MARKUP.search(text)
+def _presentable(essay: EssayContext, text: str) -> bool:
+    """A claim fit to be a wrong choice: a sentence without markup that can
+    be read on its own (not "He believed ...")."""
+    return (
+        bool(re.search(r"[.!?][\"”')\]]*$", text))
+        and not _MARKUP.search(text)
+        and not _DANGLING.match(text)
+        and comparable(text) not in essay.needs_context
+    )
 
 
 def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]:
@@ -431,7 +452,7 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
     other sections, picked round the ring from this claim's own place so two
     claims seldom get the same ones."""
     heading = source.heading
-    if not heading or shared_content(heading, source.text):
+    if not heading or _dangling(source) or shared_content(heading, source.text):
         return []
     elsewhere = essay.headed_claims - len(essay.by_heading[heading])
     wanted = MAX_DISTRACTORS if elsewhere > MAX_DISTRACTORS else elsewhere - 1
@@ -446,7 +467,7 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
         text
         for text in others
         if comparable(text) != said
-        and _presentable(text)
+        and _presentable(essay, text)
         and not shared_content(heading, text)
     )
     distractors = list(islice(fair, wanted))
@@ -500,7 +521,11 @@ def _summary_for(heading: str, sources: list[Source]) -> Source | None:
         if not contains(source.text, heading)
         and not shared_content(heading, summarise(source.text))
     ]
-    return min(fair, key=lambda source: bool(source.context), default=None)
+    return min(
+        fair,
+        key=lambda source: (bool(_DANGLING.match(source.text)), bool(source.context)),
+        default=None,
+    )
 
 
 def matching(essay: EssayContext) -> list[QuestionDraft]:

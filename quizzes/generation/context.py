@@ -239,6 +239,9 @@ class EssayContext:
         and how many section questions each section may have."""
         self.title = essay.title
         self.names = names
+        self.needs_context = frozenset(
+            comparable(source.text) for source in self.sources if source.context
+        )
         self.lower_words = frozenset(
             word for source in self.sources for word in _LOWER_WORD.findall(source.text)
         )
