@@ -145,7 +145,7 @@ def test_blank_inside_a_quoted_phrase_is_dropped_but_a_quoted_term_kept():
         ("Python 3.11 was released by the Foundation in 2022.", "3.11", "2022"),
         ("The crowd waited 12 hours outside the Bastille in Paris.", None, "12"),
         ("Chapter 12 of the report describes the Bastille.", "12", "Bastille"),
-        ("Run it with config.Debug set by the Makefile here.", "Debug", "Makefile"),
+        ("Builds read config.Debug set by the Makefile here.", "Debug", "Makefile"),
         (
             "The nl_langinfo(CODESET) call is kept in Unix.",
             "CODESET",
@@ -475,3 +475,16 @@ def test_a_claim_opening_on_a_pronoun_without_context_gets_only_statements():
         if draft.builder == "section_summary":
             wrong = [c.text for c in draft.choices if not c.is_correct]
             assert not [text for text in wrong if text.startswith(("His", "They"))]
+
+
+def test_no_cloze_of_a_capitals_heading_run_into_the_text_nor_of_a_non_sentence():
+    text = (
+        "DESCRIPTION This tutorial explains how to import a project into Git.\n\n"
+        "SEE ALSO The Git User Manual covers Linux too.\n\n"
+        "$ git log --since=Monday\n\n"
+        "The GNU C library follows ISO C99 closely."
+    )
+    answers = cloze_answers(text)
+
+    assert not {"DESCRIPTION This", "SEE ALSO", "Monday"} & answers
+    assert "GNU C" in answers or "ISO C99" in answers

@@ -80,7 +80,10 @@ _DANGLING = re.compile(
 
 def _dangling(source: Source) -> bool:
     """A claim that opens on a pronoun ("He aimed ...") with no context to
-    say who: no question of it can be answered fairly."""
+    say who, or no sentence at all ("$ git log"): no question of it but the
+    statements can be fair."""
+    if _not_a_sentence(source.text):
+        return True
     return not source.context and bool(_DANGLING.match(source.text))
 
 
@@ -170,6 +173,33 @@ def _not_a_name(essay: EssayContext, text: str, term: Term) -> bool:
     return len(word) == 1 or (not word.isupper() and word.lower() in essay.lower_words)
 
 
+def _shouting(term: Term) -> bool:
+    """A heading in capitals run into the text ("DESCRIPTION This", "SEE
+    ALSO"): capitalised words of everyday English, no acronym."""
+    if term.kind != "proper":
+        return False
+    caps = [word for word in term.text.split() if word.isupper() and len(word) > 1]
+    long_word = any(len(word) >= 5 and zipf(word) >= 4.0 for word in caps)
+    everyday_run = len(caps) >= 2 and all(zipf(word) >= 4.5 for word in caps)
+    return long_word or everyday_run
+
+
+_UNFIT_START = re.compile(
+    r"([\w]{1,2}[.)]\s|\(|(See|Refer|Click|Visit|Type|Run|Press)\b|Note:)"
+)
+
+
+def _not_a_sentence(text: str) -> bool:
+    """What the brief's not_a_sentence rule would flag: too short, no end
+    punctuation, a rule of ===, a list marker or an instruction first."""
+    return (
+        len(text.split()) < 4
+        or not re.search(r"[.!?][\"”'’)\]]*$", text)
+        or bool(re.search(r"([=\-#*_~])\1\1", text))
+        or bool(_UNFIT_START.match(text))
+    )
+
+
 def _cloze_rank(term: Term) -> tuple[int, float, int]:
     """Quoted terms and aliases, then years and numbers, then names, the
     rarest in English first; a common word last."""
@@ -191,7 +221,7 @@ def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | N
         return None  # the essay's topic: every student knows it
     if _stray(text, term) or _part_of_a_name(essay, text, term):
         return None
-    if _not_a_name(essay, text, term):
+    if _not_a_name(essay, text, term) or _shouting(term):
         return None
     prompt = _in_context(source, text[: term.start] + BLANK + text[term.end :])
     if len(prompt) > MAX_PROMPT_CHARS:
