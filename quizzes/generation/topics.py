@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import simplemma
@@ -41,6 +41,7 @@ def lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en").casefold()
 
 
+@lru_cache(maxsize=2**14)  # headings and claims are compared over and over
 def content_lemmas(text: str) -> frozenset[str]:
     """The lemmas of the words that carry content: four letters or more and
     not everyday English."""
@@ -51,21 +52,22 @@ def content_lemmas(text: str) -> frozenset[str]:
     )
 
 
-def _related(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    short, long = sorted((a, b), key=len)
-    return len(short) >= STEM_LETTERS and long.startswith(short)
+def _prefixes(word: str) -> Iterator[str]:
+    return (word[:size] for size in range(STEM_LETTERS, len(word) + 1))
 
 
 def shared_content(a: str, b: str) -> list[str]:
     """Content lemmas of ``b`` that ``a`` has too, or of the same family
-    ("nation" in a claim gives away "Nationalism")."""
+    ("nation" in a claim gives away "Nationalism"): one is the start of the
+    other, STEM_LETTERS letters or more."""
     mine = content_lemmas(a)
+    starts = {start for word in mine for start in _prefixes(word)}
     return sorted(
         theirs
         for theirs in content_lemmas(b)
-        if any(_related(ours, theirs) for ours in mine)
+        if theirs in mine
+        or theirs in starts
+        or any(start in mine for start in _prefixes(theirs))
     )
 
 
