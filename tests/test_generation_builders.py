@@ -488,3 +488,12 @@ def test_no_cloze_of_a_capitals_heading_run_into_the_text_nor_of_a_non_sentence(
 
     assert not {"DESCRIPTION This", "SEE ALSO", "Monday"} & answers
     assert "GNU C" in answers or "ISO C99" in answers
+
+
+def test_a_year_after_an_opening_preposition_is_still_a_blank():
+    answers = cloze_answers(
+        "In 1789 the Estates-General met at Versailles.\n\n"
+        "By 1788 the Crown was close to bankruptcy in France."
+    )
+
+    assert {"1789", "1788"} <= answers

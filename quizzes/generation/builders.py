@@ -105,6 +105,10 @@ _MONTHS = wordset(
     "january february march april may june july august september october "
     "november december"
 )
+_LITTLE_WORDS = wordset(
+    "a an the in on at by for from to of with as after before since until "
+    "during and or but if when while this that these those"
+)
 _DATE_WORDS = _MONTHS | wordset("bc ad bce ce")
 _UNITS = _MONTHS | wordset(
     "people men women children feet million billion thousand hundred dozen "
@@ -149,17 +153,21 @@ def _part_of_a_name(essay: EssayContext, text: str, term: Term) -> bool:
             return True
     before = _NAME_BEFORE.search(text[: term.start])
     after = _NAME_AFTER.match(text[term.end :])
-    if term.kind in {"year", "decade", "number"}:
-        # A date is no name: "14 July _____", "_____ BC".
-        beside = [match.group(1) for match in (before, after) if match]
-        return any(
-            word[0].isupper() and word.lower() not in _DATE_WORDS for word in beside
-        )
+    # A word that could be part of a name with the answer: capitalised, not
+    # a little word ("In _____ the", "By _____"), not a sentence's opener
+    # unless the essay capitalises it mid-sentence too.
+    beside = []
     if before and before.group(1)[0].isupper():
         opener = is_sentence_start(text, before.start(1))
         if not opener or before.group(1) in essay.names:
-            return True
-    return bool(after and after.group(1)[0].isupper())
+            beside.append(before.group(1))
+    if after and after.group(1)[0].isupper():
+        beside.append(after.group(1))
+    beside = [word for word in beside if word.lower() not in _LITTLE_WORDS]
+    if term.kind in {"year", "decade", "number"}:
+        # A date is no name: "14 July _____", "_____ BC".
+        return any(word.lower() not in _DATE_WORDS for word in beside)
+    return bool(beside)
 
 
 def _not_a_name(essay: EssayContext, text: str, term: Term) -> bool:
