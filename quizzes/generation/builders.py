@@ -8,16 +8,17 @@ from collections.abc import Callable, Iterator
 from itertools import islice, pairwise
 
 from quizzes.essays import ParsedClaim
-from quizzes.generation.context import (
-    MAX_LOOKS,
-    EssayContext,
-    Source,
-    distinct,
-    is_adjective,
+from quizzes.generation.clozes import (
+    DANGLING,
+    HYPHENS,
+    clozes,
+    dangling,
+    doubts,
+    in_context,
 )
+from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
 from quizzes.generation.drafts import (
     MAX_CHOICE_WORDS,
-    MAX_CLOZES_PER_CLAIM,
     MAX_DISTRACTORS,
     MAX_MATCHING_PAIRS,
     MAX_PROMPT_CHARS,
@@ -29,22 +30,17 @@ from quizzes.generation.drafts import (
 from quizzes.generation.statements import false_statement, quote, true_statement
 from quizzes.generation.text import (
     Enumeration,
-    Term,
     comparable,
     contains,
     digest,
-    is_sentence_start,
     plural_share,
-    unit_of,
     wordset,
 )
 from quizzes.generation.topics import (
-    is_common_answer,
-    rarity,
     shared_content,
     zipf,
 )
-from quizzes.kinds import BLANK, CLOZE, MATCHING, MULTIPLE, SINGLE
+from quizzes.kinds import BLANK, MATCHING, MULTIPLE, SINGLE
 
 
 def _shuffled(choices: list[ChoiceDraft], salt: str) -> tuple[ChoiceDraft, ...]:
@@ -52,214 +48,6 @@ def _shuffled(choices: list[ChoiceDraft], salt: str) -> tuple[ChoiceDraft, ...]:
     # order survives a re-import. Salted apart from the hash that picked the
     # distractors: sorting by that one again put the answer last half the time.
     return tuple(sorted(choices, key=lambda choice: digest("order", salt, choice.text)))
-
-
-def _accepted_answers(text: str, term: Term) -> tuple[str, ...]:
-    answers = [term.text]
-    if text[: term.start].lower().endswith("the ") and not is_adjective(text, term):
-        answers.append(f"the {term.text}")
-    if term.kind == "decade":
-        bare = term.text.replace("'", "").replace("’", "")
-        answers += [bare, bare[:-1] + "'s", f"the {bare}"]
-    if term.kind == "number" and "," in term.text:
-        answers.append(term.text.replace(",", ""))
-    return tuple(distinct(answers))
-
-
-def _in_context(source: Source, sentence: str) -> str:
-    """The sentence a question shows, after the one it needs to be understood."""
-    if not source.context:
-        return sentence
-    return f'"{source.context}" Then: "{sentence}"'
-
-
-_DANGLING = re.compile(
-    r"(He|She|They|This|These|Those|That|Such|His|Her|Their|Its|It)\b"
-)
-
-
-def _dangling(source: Source) -> bool:
-    """A claim that opens on a pronoun ("He aimed ...") with no context to
-    say who, or no sentence at all ("$ git log"): no question of it but the
-    statements can be fair."""
-    if _not_a_sentence(source.text):
-        return True
-    return not source.context and bool(_DANGLING.match(source.text))
-
-
-def _doubts(source: Source, *doubts: str) -> tuple[str, ...]:
-    found = [doubt for doubt in doubts if doubt]
-    if source.context:
-        found.append("the claim needs its context")
-    return tuple(found)
-
-
-_QUOTE_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]")
-_NAME_BEFORE = re.compile(r"([^\W\d_][\w'’-]*?)(?:['’]s)? $")
-_NAME_AFTER = re.compile(r"(?:['’]s)? ([^\W\d_][\w'’-]*)")
-_HYPHENS = "-‐‑"  # a line-end hyphen may be any of them
-_GLUED_BEFORE = re.compile(rf"[{_HYPHENS}\w./:]$|\w\($")
-_GLUED_AFTER = re.compile(rf"[{_HYPHENS}\w/]|[.:]\w")
-# What a small number counts must follow it: "15 times", "14 July".
-_MONTHS = wordset(
-    "january february march april may june july august september october "
-    "november december"
-)
-_LITTLE_WORDS = wordset(
-    "a an the in on at by for from to of with as after before since until "
-    "during and or but if when while this that these those"
-)
-_DATE_WORDS = _MONTHS | wordset("bc ad bce ce")
-_UNITS = _MONTHS | wordset(
-    "people men women children feet million billion thousand hundred dozen "
-    "percent per cent"
-)
-_UNIT_BREAKS = wordset("its his has was is as us this thus")
-
-
-def _stray(text: str, term: Term) -> bool:
-    """A token rather than an idea: part of an identifier (file.py,
-    git-commit, f(x)), a version number, a list label, a bare small number."""
-    before, after = text[max(term.start - 2, 0) : term.start], text[term.end :]
-    if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after):
-        return True
-    # "Michael S. Hart", "Foundation, Inc. was": an initial or an
-    # abbreviation, the blank is part of something longer.
-    initial = len(term.text.split()[-1]) <= 3
-    if term.kind == "proper" and initial and re.match(r"\.\s", after):
-        return True
-    if re.search(r"\d+\.\d+", term.text):
-        return True  # a version (3.11, "v2.5") more often than a measure
-    if term.kind != "number":
-        return False
-    if before.endswith("(") or (
-        is_sentence_start(text, term.start) and after[:1] in ".)"
-    ):
-        return True  # a list label: "(2)", "3."
-    if re.fullmatch(r"\d{1,2}", term.text):
-        unit = unit_of(text, term)
-        counted = unit.endswith("s") and len(unit) > 2 and unit not in _UNIT_BREAKS
-        return not (unit.isalpha() and (counted or unit in _UNITS))
-    return False
-
-
-def _part_of_a_name(essay: EssayContext, text: str, term: Term) -> bool:
-    """Whether the blank sits beside a capitalised word it would make a longer
-    name with ("the _____ Terror"), or inside a quoted phrase."""
-    for quoted in _QUOTE_SPAN.finditer(text):
-        inside = quoted.start() < term.start and term.end < quoted.end()
-        whole = term.start == quoted.start() + 1 and term.end >= quoted.end() - 2
-        if inside and not whole:
-            return True
-    before = _NAME_BEFORE.search(text[: term.start])
-    after = _NAME_AFTER.match(text[term.end :])
-    # A word that could be part of a name with the answer: capitalised, not
-    # a little word ("In _____ the", "By _____"), not a sentence's opener
-    # unless the essay capitalises it mid-sentence too.
-    beside = []
-    if before and before.group(1)[0].isupper():
-        opener = is_sentence_start(text, before.start(1))
-        if not opener or before.group(1) in essay.names:
-            beside.append(before.group(1))
-    if after and after.group(1)[0].isupper():
-        beside.append(after.group(1))
-    beside = [word for word in beside if word.lower() not in _LITTLE_WORDS]
-    if term.kind in {"year", "decade", "number"}:
-        # A date is no name: "14 July _____", "_____ BC".
-        return any(word.lower() not in _DATE_WORDS for word in beside)
-    return bool(beside)
-
-
-def _not_a_name(essay: EssayContext, text: str, term: Term) -> bool:
-    """One capitalised word that the essay also writes in lower case: an
-    ordinary word opening a sentence or a heading run into the text
-    ("Combining characters", "Some code points"), no name."""
-    word = term.text
-    if term.kind != "proper" or " " in word:
-        return False
-    # One letter is a label ("T", "E"); an acronym stays a name ("HTTP").
-    return len(word) == 1 or (not word.isupper() and word.lower() in essay.lower_words)
-
-
-def _shouting(term: Term) -> bool:
-    """A heading in capitals run into the text ("DESCRIPTION This", "SEE
-    ALSO"): capitalised words of everyday English, no acronym."""
-    if term.kind != "proper":
-        return False
-    caps = [word for word in term.text.split() if word.isupper() and len(word) > 1]
-    long_word = any(len(word) >= 5 and zipf(word) >= 4.0 for word in caps)
-    everyday_run = len(caps) >= 2 and all(zipf(word) >= 4.5 for word in caps)
-    return long_word or everyday_run
-
-
-_UNFIT_START = re.compile(
-    r"([\w]{1,2}[.)]\s|\(|(See|Refer|Click|Visit|Type|Run|Press)\b|Note:)"
-)
-
-
-def _not_a_sentence(text: str) -> bool:
-    """What the brief's not_a_sentence rule would flag: too short, no end
-    punctuation, a rule of ===, a list marker or an instruction first."""
-    return (
-        len(text.split()) < 4
-        or not re.search(r"[.!?][\"”'’)\]]*$", text)
-        or bool(re.search(r"([=\-#*_~])\1\1", text))
-        or bool(_UNFIT_START.match(text))
-    )
-
-
-def _cloze_rank(term: Term) -> tuple[int, float, int]:
-    """Quoted terms and aliases, then years and numbers, then names, the
-    rarest in English first; a common word last."""
-    if is_common_answer(term.text):
-        tier = 3
-    elif term.kind in {"quoted", "alias"}:
-        tier = 0
-    elif term.kind in {"year", "decade", "number"}:
-        tier = 1
-    else:
-        tier = 2
-    return tier, round(rarity(term.text), 1), term.start
-
-
-def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | None:
-    text = source.text
-    answers = _accepted_answers(text, term)
-    if any(essay.is_topic(answer) for answer in answers):
-        return None  # the essay's topic: every student knows it
-    if _stray(text, term) or _part_of_a_name(essay, text, term):
-        return None
-    if _not_a_name(essay, text, term) or _shouting(term):
-        return None
-    prompt = _in_context(source, text[: term.start] + BLANK + text[term.end :])
-    if len(prompt) > MAX_PROMPT_CHARS:
-        return None
-    if any(contains(prompt, answer) for answer in answers):
-        return None  # the term also appears elsewhere in the prompt
-    if shared_content(prompt, term.text):
-        return None  # "the _____ of the nation": "Nationalism"
-    common = is_common_answer(term.text)
-    return QuestionDraft(
-        generator_key=f"cloze:{source.key}:{digest(term.text)}",
-        kind=CLOZE,
-        prompt=prompt,
-        explanation=quote(source.claim),
-        claim_index=source.index,
-        accepted_answers=answers,
-        warnings=_doubts(source, "the blank is a common word" if common else ""),
-    )
-
-
-def _clozes(essay: EssayContext, source: Source) -> list[QuestionDraft]:
-    drafts: list[QuestionDraft] = []
-    if _dangling(source):
-        return drafts
-    for term in sorted(source.terms, key=_cloze_rank):
-        if draft := _cloze(essay, source, term):
-            drafts.append(draft)
-            if len(drafts) == MAX_CLOZES_PER_CLAIM:
-                break
-    return drafts
 
 
 _JOINERS = frozenset({"and", "or", "but", "nor"})
@@ -285,7 +73,7 @@ def _well_split(items: tuple[str, ...]) -> bool:
         if (
             len(words) > MAX_CHOICE_WORDS
             or _JOINERS.intersection(item.lower().split())
-            or re.search(rf"\w[{_HYPHENS}] ", item)
+            or re.search(rf"\w[{HYPHENS}] ", item)
             or _ITEM_MARKUP.search(item)
             or any(edge.islower() and zipf(edge) >= 6.0 for edge in edges)
             or words[-1].lower() in _CATCH_ALLS
@@ -351,7 +139,7 @@ def _distractors(
 def _enumeration_questions(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     text = source.text
     drafts = []
-    if _dangling(source):
+    if dangling(source):
         return drafts
     for enumeration in source.enumerations:
         correct = list(enumeration.items)
@@ -371,7 +159,7 @@ def _enumeration_questions(essay: EssayContext, source: Source) -> list[Question
         ]
         prompt = (
             "According to the essay, which of these fill the gap? "
-            f"{_quoted(_in_context(source, gap))} Select all that apply."
+            f"{_quoted(in_context(source, gap))} Select all that apply."
         )
         if len(prompt) > MAX_PROMPT_CHARS:
             continue
@@ -384,7 +172,7 @@ def _enumeration_questions(essay: EssayContext, source: Source) -> list[Question
                 explanation=quote(source.claim),
                 claim_index=source.index,
                 choices=_shuffled(choices, key),
-                warnings=_doubts(
+                warnings=doubts(
                     source, "few distractors of the same kind" if few else ""
                 ),
             )
@@ -428,7 +216,7 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     question would offer the same two headings, a coin toss; section_summary
     asks about those sections instead."""
     heading = source.heading
-    if not heading or len(essay.headings) < 3 or _dangling(source):
+    if not heading or len(essay.headings) < 3 or dangling(source):
         return []
     if essay.position_in_section[source.index] >= essay.which_section_limit[heading]:
         return []
@@ -466,7 +254,7 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
             f'"{source.text}"',
             claim_index=source.index,
             choices=_shuffled(choices, key),
-            warnings=_doubts(source, _sections_note(essay)),
+            warnings=doubts(source, _sections_note(essay)),
         )
     ]
 
@@ -480,7 +268,7 @@ def _presentable(essay: EssayContext, text: str) -> bool:
     return (
         bool(re.search(r"[.!?][\"”')\]]*$", text))
         and not _MARKUP.search(text)
-        and not _DANGLING.match(text)
+        and not DANGLING.match(text)
         and comparable(text) not in essay.needs_context
     )
 
@@ -490,7 +278,7 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
     other sections, picked round the ring from this claim's own place so two
     claims seldom get the same ones."""
     heading = source.heading
-    if not heading or _dangling(source) or shared_content(heading, source.text):
+    if not heading or dangling(source) or shared_content(heading, source.text):
         return []
     elsewhere = essay.headed_claims - len(essay.by_heading[heading])
     wanted = MAX_DISTRACTORS if elsewhere > MAX_DISTRACTORS else elsewhere - 1
@@ -529,7 +317,7 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
             explanation=f'Under "{heading}" the essay says: "{source.text}"',
             claim_index=source.index,
             choices=_shuffled(choices, key),
-            warnings=_doubts(source, _sections_note(essay), few),
+            warnings=doubts(source, _sections_note(essay), few),
         )
     ]
 
@@ -561,7 +349,7 @@ def _summary_for(heading: str, sources: list[Source]) -> Source | None:
     ]
     return min(
         fair,
-        key=lambda source: (bool(_DANGLING.match(source.text)), bool(source.context)),
+        key=lambda source: (bool(DANGLING.match(source.text)), bool(source.context)),
         default=None,
     )
 
@@ -608,7 +396,7 @@ def _chunks(rows: list) -> list[list]:
 PER_CLAIM: tuple[Callable[[EssayContext, Source], list[QuestionDraft]], ...] = (
     true_statement,
     false_statement,
-    _clozes,
+    clozes,
     _enumeration_questions,
     _which_section,
     _section_summary,
