@@ -497,3 +497,20 @@ def test_a_year_after_an_opening_preposition_is_still_a_blank():
     )
 
     assert {"1789", "1788"} <= answers
+
+
+@pytest.mark.parametrize(
+    ("sentence", "blank"),
+    [
+        ("How do I ignore changes to a tracked file in Git?", "How"),
+        ("How should I change the token I’ve saved in Keychain?", "I’ve"),
+        ('Pick a locale in Linux, e.g. "LANG=en_GB.UTF-8".', "LANG=en_GB.UTF-8"),
+        ("Both GNU sed and *BSD seds accept it in Linux.", "BSD"),
+        ("$ echo | sed 'Q42' in Linux ; echo $?", "Linux"),
+    ],
+)
+def test_no_cloze_of_a_question_word_a_contraction_code_or_a_command(sentence, blank):
+    answers = cloze_answers(f"{sentence}\n\nThe Bastille fell in Paris in 1789.")
+
+    assert blank not in answers
+    assert "Bastille" in answers

@@ -20,7 +20,13 @@ from quizzes.generation.text import (
     unit_of,
     wordset,
 )
-from quizzes.generation.topics import is_common_answer, rarity, shared_content, zipf
+from quizzes.generation.topics import (
+    EVERYDAY_ZIPF,
+    is_common_answer,
+    rarity,
+    shared_content,
+    zipf,
+)
 from quizzes.kinds import BLANK, CLOZE
 
 
@@ -68,8 +74,10 @@ _QUOTE_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]")
 _NAME_BEFORE = re.compile(r"([^\W\d_][\w'’-]*?)(?:['’]s)? $")
 _NAME_AFTER = re.compile(r"(?:['’]s)? ([^\W\d_][\w'’-]*)")
 HYPHENS = "-‐‑"  # a line-end hyphen may be any of them
-_GLUED_BEFORE = re.compile(rf"[{HYPHENS}\w./:]$|\w\($")
-_GLUED_AFTER = re.compile(rf"[{HYPHENS}\w/]|[.:]\w")
+_GLUED_BEFORE = re.compile(rf"[{HYPHENS}\w./:*$~@#]$|\w\($")
+_GLUED_AFTER = re.compile(rf"[{HYPHENS}\w/*@#]|[.:]\w")
+# An answer that is code: "LANG=en_GB.UTF-8", "file.py", "a/b".
+_CODE = re.compile(r"[=_/\\<>{}$]|[^\W\d_]\.[^\W\d_]")
 # What a small number counts must follow it: "15 times", "14 July".
 _MONTHS = wordset(
     "january february march april may june july august september october "
@@ -97,6 +105,8 @@ def _stray(text: str, term: Term) -> bool:
     # abbreviation, the blank is part of something longer.
     initial = len(term.text.split()[-1]) <= 3
     if term.kind == "proper" and initial and re.match(r"\.\s", after):
+        return True
+    if _CODE.search(term.text):
         return True
     if re.search(r"\d+\.\d+", term.text):
         return True  # a version (3.11, "v2.5") more often than a measure
@@ -148,7 +158,12 @@ def _not_a_name(essay: EssayContext, text: str, term: Term) -> bool:
     if term.kind != "proper" or " " in word:
         return False
     # One letter is a label ("T", "E"); an acronym stays a name ("HTTP").
-    return len(word) == 1 or (not word.isupper() and word.lower() in essay.lower_words)
+    if len(word) == 1 or re.search(r"\w['’]\w", word):
+        return True  # "T", "I’ve"
+    if word.isupper():
+        return False  # an acronym stays a name: "HTTP"
+    # An everyday word ("How", "Some") or one the essay writes in lower case.
+    return zipf(word) >= EVERYDAY_ZIPF or word.lower() in essay.lower_words
 
 
 def _shouting(term: Term) -> bool:
@@ -163,7 +178,7 @@ def _shouting(term: Term) -> bool:
 
 
 _UNFIT_START = re.compile(
-    r"([\w]{1,2}[.)]\s|\(|(See|Refer|Click|Visit|Type|Run|Press)\b|Note:)"
+    r"([\w]{1,2}[.)]\s|\(|\$\s|(See|Refer|Click|Visit|Type|Run|Press)\b|Note:)"
 )
 
 
