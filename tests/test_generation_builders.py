@@ -514,3 +514,20 @@ def test_no_cloze_of_a_question_word_a_contraction_code_or_a_command(sentence, b
 
     assert blank not in answers
     assert "Bastille" in answers
+
+
+def test_a_quoted_sentence_keeps_its_own_quotations_in_single_quotes():
+    essay = parse(
+        'Ideas: Voltaire questioned the "divine right" of kings in Paris.\n\n'
+        "Money: The Crown owed Genoa money in 1788.\n\n"
+        "Hunger: Bread cost more in Lyon in 1789.\n\n"
+        "War: Austria fought France in 1792."
+    )
+    (question,) = [
+        d
+        for d in generate(essay)
+        if d.builder == "which_section" and "Voltaire" in d.prompt
+    ]
+
+    assert "‘divine right’" in question.prompt
+    assert question.prompt.count('"') == 2

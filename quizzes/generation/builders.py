@@ -14,6 +14,7 @@ from quizzes.generation.clozes import (
     clozes,
     dangling,
     doubts,
+    embedded,
     in_context,
 )
 from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
@@ -159,7 +160,7 @@ def _enumeration_questions(essay: EssayContext, source: Source) -> list[Question
         ]
         prompt = (
             "According to the essay, which of these fill the gap? "
-            f"{_quoted(in_context(source, gap))} Select all that apply."
+            f"{_quoted(source, gap)} Select all that apply."
         )
         if len(prompt) > MAX_PROMPT_CHARS:
             continue
@@ -180,9 +181,9 @@ def _enumeration_questions(essay: EssayContext, source: Source) -> list[Question
     return drafts
 
 
-def _quoted(shown: str) -> str:
-    """A sentence in quotes, unless it already comes as quoted parts."""
-    return shown if shown.startswith('"') and shown.endswith('"') else f'"{shown}"'
+def _quoted(source: Source, gap: str) -> str:
+    """The sentence with its gap in quotes, after its context if it has one."""
+    return in_context(source, gap) if source.context else f'"{embedded(gap)}"'
 
 
 def _alike(essay: EssayContext, enumeration: Enumeration) -> Iterator[Enumeration]:
@@ -236,9 +237,9 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     choices = [ChoiceDraft(heading, True)]
     choices += [ChoiceDraft(other, False) for other in distractors]
     statement = (
-        f'After "{source.context}", the essay says: "{source.text}"'
+        f'After "{embedded(source.context)}", the essay says: "{embedded(source.text)}"'
         if source.context
-        else f'"{source.text}"'
+        else f'"{embedded(source.text)}"'
     )
     prompt = (
         f"In which part of the essay's argument does this statement belong? {statement}"

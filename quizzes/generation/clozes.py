@@ -42,11 +42,17 @@ def _accepted_answers(text: str, term: Term) -> tuple[str, ...]:
     return tuple(distinct(answers))
 
 
+def embedded(text: str) -> str:
+    """A sentence fit to sit inside double quotes: its own quotations in
+    single ones ("perceived ‘opposition’"), so no quote is left open."""
+    return re.sub(r'"([^"]*)"|“([^“”]*)”', lambda m: f"‘{m[1] or m[2] or ''}’", text)
+
+
 def in_context(source: Source, sentence: str) -> str:
     """The sentence a question shows, after the one it needs to be understood."""
     if not source.context:
         return sentence
-    return f'"{source.context}" Then: "{sentence}"'
+    return f'"{embedded(source.context)}" Then: "{embedded(sentence)}"'
 
 
 DANGLING = re.compile(
