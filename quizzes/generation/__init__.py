@@ -14,7 +14,7 @@ its position, and an edit elsewhere leaves them alone.
 ``compose_quiz`` then picks, from the questions as saved, the ones that make
 one quiz together without giving each other away.
 
-Everything an essay needs is computed once (``_Essay``), so a claim's
+Everything an essay needs is computed once (``EssayContext``), so a claim's
 questions cost the same in a long essay as in a short one.
 """
 
