@@ -213,11 +213,14 @@ def test_every_content_claim_has_a_question(essay):
 
 
 def test_every_headed_section_is_covered(essay):
+    # By a section question or, when every claim of a section shares a word
+    # with its heading or opens on a pronoun, by the matching question.
+    drafts = generate(essay)
     covered = {
         section_of(essay, draft.claim_index).heading
-        for draft in generate(essay)
+        for draft in drafts
         if draft.builder in {"which_section", "section_summary"}
-    }
+    } | {pair.left for draft in drafts for pair in draft.pairs}
 
     assert covered == set(headed_sections(essay))
 
@@ -241,7 +244,9 @@ def test_seed_essay_gives_plenty_of_questions_of_every_kind(seed):
     drafts = generate(seed)
     kinds = Counter(draft.kind for draft in drafts)
 
-    assert len(drafts) >= 40
+    # Fewer than before issue 9: no cloze of the topic (Stalin, the Purge),
+    # nothing built on a "He ..." claim without context.
+    assert len(drafts) >= 25
     assert set(kinds) == {"single", "multiple", "true_false", "cloze", "matching"}
     assert list(headed_sections(seed)) == SEED_FACTORS
 
@@ -253,7 +258,8 @@ def test_second_essay_gives_every_kind():
     assert list(headed_sections(essay)) == FRENCH_HEADINGS
     assert set(kinds) == {"single", "multiple", "true_false", "cloze", "matching"}
     statements = Counter(d.is_true for d in generate(essay) if d.kind == "true_false")
-    assert statements[True] == statements[False] > 0  # as many true as false
+    # Between 40 and 60 % true: answering "True" every time does not pass.
+    assert 0.4 <= statements[True] / (statements[True] + statements[False]) <= 0.6
 
 
 def test_which_section_question_offers_other_headings(seed):
@@ -281,7 +287,9 @@ def test_cloze_blanks_names_decades_and_quoted_terms_with_variants(seed):
     assert set(answers["Great Terror"]) == {"Great Terror", "the Great Terror"}
     assert set(answers["1930s"]) == {"1930s", "1930's", "the 1930s"}
     assert answers["opposition"] == ("opposition",)
-    assert {"Communist Party", "Soviet Union", "Lenin"} <= set(answers)
+    assert {"Communist Party", "Lenin"} <= set(answers)
+    # The essay's topic, named in most of its claims, is never the blank.
+    assert not {"Stalin", "Purge", "Great Purge", "Soviet Union"} & set(answers)
 
 
 def test_cloze_never_blanks_a_sentence_opener_or_a_pronoun(essay):

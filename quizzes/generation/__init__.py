@@ -14,15 +14,25 @@ its position, and an edit elsewhere leaves them alone.
 ``compose_quiz`` then picks, from the questions as saved, the ones that make
 one quiz together without giving each other away.
 
-Everything an essay needs is computed once (``_Essay``), so a claim's
+Everything an essay needs is computed once (``EssayContext``), so a claim's
 questions cost the same in a long essay as in a short one.
 """
+
+from collections import Counter
 
 from quizzes.essays import ParsedEssay
 from quizzes.generation.builders import PER_CLAIM, matching, summarise
 from quizzes.generation.compose import QuizCandidate, compose_quiz
-from quizzes.generation.context import EssayContext
-from quizzes.generation.drafts import BLANK, ChoiceDraft, PairDraft, QuestionDraft
+from quizzes.generation.context import EssayContext, Source
+from quizzes.generation.drafts import (
+    BLANK,
+    MAX_DRAFTS_PER_CLAIM,
+    TRUE_FALSE,
+    ChoiceDraft,
+    PairDraft,
+    QuestionDraft,
+)
+from quizzes.generation.statements import quote, true_statement
 from quizzes.generation.text import (
     comparable,
     contains,
@@ -50,12 +60,73 @@ __all__ = [
 
 def generate(essay: ParsedEssay) -> list[QuestionDraft]:
     """Question drafts for every claim that carries content, then the
-    essay-level matching questions; the same essay gives the same list."""
+    essay-level matching questions; the same essay gives the same list.
+    Each claim gets at least one draft and at most MAX_DRAFTS_PER_CLAIM."""
     context = EssayContext(essay)
-    drafts = [
-        draft
-        for source in context.sources
-        for build in PER_CLAIM
-        for draft in build(context, source)
+    drafts: list[QuestionDraft] = []
+    for source in context.sources:
+        built = [draft for build in PER_CLAIM for draft in build(context, source)]
+        drafts += best_drafts(built) or _at_least(context, source)
+    return _varied(drafts) + matching(context)
+
+
+def _varied(drafts: list[QuestionDraft]) -> list[QuestionDraft]:
+    """Section questions of which no more than half offer the same wrong
+    choices (when there are four or more): with few headings, or headings
+    that share words with most claims, one set could come back every time
+    and a student would learn it rather than the text."""
+    dropped: set[int] = set()
+    for builder in ("which_section", "section_summary"):
+        sets: dict[frozenset[str], list[int]] = {}
+        for position, draft in enumerate(drafts):
+            if draft.builder == builder:
+                wrong = frozenset(c.text for c in draft.choices if not c.is_correct)
+                sets.setdefault(wrong, []).append(position)
+        total = sum(map(len, sets.values()))
+        for positions in sets.values():
+            others = total - len(positions)
+            if total >= 4 and len(positions) * 2 > total:
+                dropped.update(positions[max(others, 3 - others) :])
+    return [draft for position, draft in enumerate(drafts) if position not in dropped]
+
+
+# Which builder's draft a claim keeps first when it has too many: each
+# builder's best in this order, then each one's second best, and so on.
+PREFERENCE = (
+    "tf_true",
+    "tf_false",
+    "cloze",
+    "enumeration",
+    "which_section",
+    "section_summary",
+)
+
+
+def best_drafts(drafts: list[QuestionDraft]) -> list[QuestionDraft]:
+    """At most MAX_DRAFTS_PER_CLAIM of one claim's drafts, in their order."""
+    if len(drafts) <= MAX_DRAFTS_PER_CLAIM:
+        return drafts
+    nth: Counter[str] = Counter()
+    ranks = []
+    for position, draft in enumerate(drafts):
+        builder = draft.builder
+        order = PREFERENCE.index(builder) if builder in PREFERENCE else len(PREFERENCE)
+        ranks.append((nth[builder], order, position))
+        nth[builder] += 1
+    kept = sorted(ranks)[:MAX_DRAFTS_PER_CLAIM]
+    return [drafts[position] for *_, position in sorted(kept, key=lambda r: r[2])]
+
+
+def _at_least(context: EssayContext, source: Source) -> list[QuestionDraft]:
+    """The claim as the essay says it, when no builder made anything of it."""
+    return true_statement(context, source) or [
+        QuestionDraft(
+            generator_key=f"tf_true:{source.key}",
+            kind=TRUE_FALSE,
+            prompt=source.text,
+            explanation=quote(source.claim),
+            claim_index=source.index,
+            is_true=True,
+            warnings=("no other question could be made of this claim",),
+        )
     ]
-    return drafts + matching(context)

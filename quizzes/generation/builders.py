@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from itertools import islice, pairwise
 
 from quizzes.essays import ParsedClaim
-from quizzes.generation.context import (
-    MAX_LOOKS,
-    EssayContext,
-    Source,
-    distinct,
-    is_adjective,
+from quizzes.generation.clozes import (
+    DANGLING,
+    HYPHENS,
+    clozes,
+    dangling,
+    doubts,
+    embedded,
+    in_context,
 )
+from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
 from quizzes.generation.drafts import (
-    MAX_CLOZES_PER_CLAIM,
+    MAX_CHOICE_WORDS,
     MAX_DISTRACTORS,
     MAX_MATCHING_PAIRS,
+    MAX_PROMPT_CHARS,
     SUMMARY_WORDS,
     ChoiceDraft,
     PairDraft,
@@ -26,13 +31,17 @@ from quizzes.generation.drafts import (
 from quizzes.generation.statements import false_statement, quote, true_statement
 from quizzes.generation.text import (
     Enumeration,
-    Term,
     comparable,
     contains,
     digest,
     plural_share,
+    wordset,
 )
-from quizzes.kinds import BLANK, CLOZE, MATCHING, MULTIPLE, SINGLE
+from quizzes.generation.topics import (
+    shared_content,
+    zipf,
+)
+from quizzes.kinds import BLANK, MATCHING, MULTIPLE, SINGLE
 
 
 def _shuffled(choices: list[ChoiceDraft], salt: str) -> tuple[ChoiceDraft, ...]:
@@ -42,83 +51,139 @@ def _shuffled(choices: list[ChoiceDraft], salt: str) -> tuple[ChoiceDraft, ...]:
     return tuple(sorted(choices, key=lambda choice: digest("order", salt, choice.text)))
 
 
-def _accepted_answers(text: str, term: Term) -> tuple[str, ...]:
-    answers = [term.text]
-    if text[: term.start].lower().endswith("the ") and not is_adjective(text, term):
-        answers.append(f"the {term.text}")
-    if term.kind == "decade":
-        bare = term.text.replace("'", "").replace("’", "")
-        answers += [bare, bare[:-1] + "'s", f"the {bare}"]
-    if term.kind == "number" and "," in term.text:
-        answers.append(term.text.replace(",", ""))
-    return tuple(distinct(answers))
+_JOINERS = frozenset({"and", "or", "but", "nor"})
 
 
-def _clozes(essay: EssayContext, source: Source) -> list[QuestionDraft]:
-    text = source.text
-    drafts: list[QuestionDraft] = []
-    for term in source.terms:
-        prompt = text[: term.start] + BLANK + text[term.end :]
-        answers = _accepted_answers(text, term)
-        if any(contains(prompt, answer) for answer in answers):
-            continue  # the term also appears elsewhere in the sentence
-        drafts.append(
-            QuestionDraft(
-                generator_key=f"cloze:{source.key}:{digest(term.text)}",
-                kind=CLOZE,
-                prompt=prompt,
-                explanation=quote(source.claim),
-                claim_index=source.index,
-                accepted_answers=answers,
-            )
-        )
-        if len(drafts) == MAX_CLOZES_PER_CLAIM:
+_CATCH_ALLS = wordset("others etc etcetera")
+# An item opening with one of these is a clause: "If no ‘-e’".
+_SUBORDINATORS = wordset(
+    "if when while because although unless since though whereas where whether"
+)
+_ITEM_MARKUP = re.compile(r"[<>`|{}\[\]=]|\w[—–]\w")
+
+
+def _well_split(items: tuple[str, ...]) -> bool:
+    """Every item one thing: at most MAX_CHOICE_WORDS words, no "and"/"or"
+        left in it ("espionage and sabotage" is two), no word split at a line end
+        ("ty- pographical"), no markup, neither opening nor closing on an everyday
+        little word ("then add any newly", "and more") or a participle ("burying
+    river valleys"): a piece of a clause."""
+    for item in items:
+        words = item.split()
+        edges = {words[0], words[-1]} if words else set()
+        if (
+            len(words) > MAX_CHOICE_WORDS
+            or _JOINERS.intersection(item.lower().split())
+            or re.search(rf"\w[{HYPHENS}] ", item)
+            or _ITEM_MARKUP.search(item)
+            or any(edge.islower() and zipf(edge) >= 6.0 for edge in edges)
+            or words[-1].lower() in _CATCH_ALLS
+            or words[0].lower() in _SUBORDINATORS
+            or (len(words) > 1 and words[0].islower() and words[0].endswith("ing"))
+        ):
+            return False
+    return True
+
+
+def _whole_list(text: str, enumeration: Enumeration) -> bool:
+    """Items split well and of one kind, the list not cut short ("odds" of
+    "odds and ends"), no number among words ("1 Invalid command")."""
+    kinds = {item_kind(item) for item in enumeration.items}
+    cut = re.match(r"\s+(and|or)\b", text[enumeration.end :])
+    mixed = "number" in kinds and len(kinds) > 1
+    return _well_split(enumeration.items) and not cut and not mixed
+
+
+def item_kind(item: str) -> str:
+    """number, name, plural or singular: a distractor is of its list's kind."""
+    if item[:1].isdigit():
+        return "number"
+    if item[:1] in "\"'‘“":
+        return "quoted"  # a token: ‘triggers-pending’
+    words = [word for word in item.split() if word.lower() not in _CONNECTORS]
+    if words and all(word[:1].isupper() for word in words):
+        return "name"
+    last = words[-1].lower() if words else ""
+    return "plural" if last.endswith("s") and not last.endswith("ss") else "singular"
+
+
+_CONNECTORS = wordset("of the de du la von van for and")
+
+
+def _list_kind(items: tuple[str, ...]) -> str:
+    kinds = [item_kind(item) for item in items]
+    return max(kinds, key=lambda kind: (kinds.count(kind), -kinds.index(kind)))
+
+
+def _distractors(
+    essay: EssayContext, source: Source, enumeration: Enumeration
+) -> list[str]:
+    """Items of the essay's other lists, of this list's kind, that the claim
+    (or the sentence before it) does not itself say."""
+    kind = _list_kind(enumeration.items)
+    said = f"{source.context} {source.text}"
+    seen = {comparable(item) for item in enumeration.items}
+    items = (item for other in _alike(essay, enumeration) for item in other.items)
+    found: list[str] = []
+    for item in islice(items, MAX_LOOKS):
+        if comparable(item) in seen or contains(said, item) or item_kind(item) != kind:
+            continue
+        if not _well_split((item,)):
+            continue
+        seen.add(comparable(item))
+        found.append(item)
+        if len(found) == MAX_DISTRACTORS:
             break
-    return drafts
+    return found
 
 
 def _enumeration_questions(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     text = source.text
     drafts = []
+    if dangling(source):
+        return drafts
     for enumeration in source.enumerations:
-        prompt_text = text[: enumeration.start] + BLANK + text[enumeration.end :]
         correct = list(enumeration.items)
-        if any(contains(prompt_text, item) for item in correct):
+        if not _whole_list(text, enumeration):
             continue
-        # Items of other lists, those most like this list first (plural nouns
-        # with plural nouns), so distractors are of the answer's kind.
-        items = (item for other in _alike(essay, enumeration) for item in other.items)
-        seen = {comparable(item) for item in correct}
-        distractors: list[str] = []
-        for item in islice(items, MAX_LOOKS):
-            if comparable(item) in seen or contains(prompt_text, item):
-                continue
-            seen.add(comparable(item))
-            distractors.append(item)
-            if len(distractors) == MAX_DISTRACTORS:
-                break
-        if not distractors:
+        gap = text[: enumeration.start] + BLANK + text[enumeration.end :]
+        if any(contains(gap, item) for item in correct):
             continue
+        distractors = _distractors(essay, source, enumeration)
+        if len(distractors) < 2:
+            continue  # one wrong choice among the right ones tests little
         key = f"enumeration:{source.key}:{digest(*correct)}"
         choices = [ChoiceDraft(item, True) for item in correct]
         choices += [
             ChoiceDraft(item, False, "The essay does not list this here.")
             for item in distractors
         ]
+        prompt = (
+            "According to the essay, which of these fill the gap? "
+            f"{_quoted(source, gap)} Select all that apply."
+        )
+        if len(prompt) > MAX_PROMPT_CHARS:
+            continue
+        few = len(distractors) < MAX_DISTRACTORS
         drafts.append(
             QuestionDraft(
                 generator_key=key,
                 kind=MULTIPLE,
-                prompt=(
-                    "According to the essay, which of these fill the gap? "
-                    f'"{prompt_text}" Select all that apply.'
-                ),
+                prompt=prompt,
                 explanation=quote(source.claim),
                 claim_index=source.index,
                 choices=_shuffled(choices, key),
+                warnings=doubts(
+                    source, "few distractors of the same kind" if few else ""
+                ),
             )
         )
     return drafts
+
+
+def _quoted(source: Source, gap: str) -> str:
+    """The sentence with its gap in quotes, after its context if it has one."""
+    return in_context(source, gap) if source.context else f'"{embedded(gap)}"'
 
 
 def _alike(essay: EssayContext, enumeration: Enumeration) -> Iterator[Enumeration]:
@@ -139,43 +204,100 @@ def _alike(essay: EssayContext, enumeration: Enumeration) -> Iterator[Enumeratio
             yield other
 
 
+def _sections_note(essay: EssayContext) -> str:
+    count = len(essay.headings)
+    return f"only {_NUMBERS[count]} sections to choose from" if count < 4 else ""
+
+
+_NUMBERS = {2: "two", 3: "three"}
+
+
 def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+    """The claim's section among others. Not with only two sections: every
+    question would offer the same two headings, a coin toss; section_summary
+    asks about those sections instead."""
     heading = source.heading
-    if not heading or contains(source.text, heading):
+    if not heading or len(essay.headings) < 3 or dangling(source):
         return []
+    if essay.position_in_section[source.index] >= essay.which_section_limit[heading]:
+        return []
+    said = f"{source.context} {source.text}"
+    if contains(said, heading) or shared_content(said, heading):
+        return []  # a heading word in the claim gives the section away
     key = f"which_section:{source.key}"
+    # With four sections two of the other three, so the wrong choices vary.
+    wanted = MAX_DISTRACTORS if len(essay.headings) > 4 else 2
     others = essay.heading_ring.walk(key, avoid=comparable(heading))
-    distractors = list(islice(others, MAX_DISTRACTORS))
+    # A heading that shares a word with the claim could be defended as its
+    # section too.
+    fair = (other for other in others if not shared_content(said, other))
+    distractors = list(islice(fair, wanted))
     if len(distractors) < 2:
         return []
     choices = [ChoiceDraft(heading, True)]
     choices += [ChoiceDraft(other, False) for other in distractors]
+    statement = (
+        f'After "{embedded(source.context)}", the essay says: "{embedded(source.text)}"'
+        if source.context
+        else f'"{embedded(source.text)}"'
+    )
+    prompt = (
+        f"In which part of the essay's argument does this statement belong? {statement}"
+    )
+    if len(prompt) > MAX_PROMPT_CHARS:
+        return []
     return [
         QuestionDraft(
             generator_key=key,
             kind=SINGLE,
-            prompt=(
-                "In which part of the essay's argument does this statement belong? "
-                f'"{source.text}"'
-            ),
+            prompt=prompt,
             explanation=f'The essay makes this point under "{heading}": '
             f'"{source.text}"',
             claim_index=source.index,
             choices=_shuffled(choices, key),
+            warnings=doubts(source, _sections_note(essay)),
         )
     ]
 
 
+_MARKUP = re.compile(r"`|\*\*|__|\]\(|\{\{|<[a-zA-Z]")
+
+
+def _presentable(essay: EssayContext, text: str) -> bool:
+    """A claim fit to be a wrong choice: a sentence without markup that can
+    be read on its own (not "He believed ...")."""
+    return (
+        bool(re.search(r"[.!?][\"”')\]]*$", text))
+        and not _MARKUP.search(text)
+        and not DANGLING.match(text)
+        and comparable(text) not in essay.needs_context
+    )
+
+
 def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+    """Which of some claims belongs to a section: wrong choices are claims of
+    other sections, picked round the ring from this claim's own place so two
+    claims seldom get the same ones."""
     heading = source.heading
-    if not heading:
+    if not heading or dangling(source) or shared_content(heading, source.text):
+        return []
+    elsewhere = essay.headed_claims - len(essay.by_heading[heading])
+    wanted = MAX_DISTRACTORS if elsewhere > MAX_DISTRACTORS else elsewhere - 1
+    if wanted < 2:
         return []
     key = f"section_summary:{source.key}"
     said = comparable(source.text)
     others = essay.claim_ring.walk(key, avoid=comparable(heading))
-    distractors = list(
-        islice((text for text in others if comparable(text) != said), MAX_DISTRACTORS)
+    # A claim of another section that shares a word with the heading would
+    # look as if it belonged there.
+    fair = (
+        text
+        for text in others
+        if comparable(text) != said
+        and _presentable(essay, text)
+        and not shared_content(heading, text)
     )
+    distractors = list(islice(fair, wanted))
     if len(distractors) < 2:
         return []
     choices = [ChoiceDraft(source.text, True)]
@@ -187,6 +309,7 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
         )
         for text in distractors
     ]
+    few = "few distractors" if len(distractors) < MAX_DISTRACTORS else ""
     return [
         QuestionDraft(
             generator_key=key,
@@ -195,6 +318,7 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
             explanation=f'Under "{heading}" the essay says: "{source.text}"',
             claim_index=source.index,
             choices=_shuffled(choices, key),
+            warnings=doubts(source, _sections_note(essay), few),
         )
     ]
 
@@ -215,20 +339,38 @@ def summarise(text: str, max_words: int = SUMMARY_WORDS) -> str:
     return cut.rstrip(",;: ") + "..."
 
 
+def _summary_for(heading: str, sources: list[Source]) -> Source | None:
+    """The claim that best sums a section up for matching: one that does not
+    give its heading away and stands on its own, the earliest first."""
+    fair = [
+        source
+        for source in sources
+        if not contains(source.text, heading)
+        and not shared_content(heading, summarise(source.text))
+    ]
+    return min(
+        fair,
+        key=lambda source: (bool(DANGLING.match(source.text)), bool(source.context)),
+        default=None,
+    )
+
+
 def matching(essay: EssayContext) -> list[QuestionDraft]:
     rows: list[tuple[str, ParsedClaim]] = []
     summaries: set[str] = set()
     for heading in essay.headings:
-        claims = [s.claim for s in essay.by_heading.get(heading, ())]
-        # Prefer a summary that does not give its heading away.
-        claims.sort(key=lambda claim: contains(claim.question_text, heading))
-        if claims and comparable(summarise(claims[0].text)) not in summaries:
-            rows.append((heading, claims[0]))
-            summaries.add(comparable(summarise(claims[0].text)))
+        chosen = _summary_for(heading, essay.by_heading.get(heading, []))
+        if chosen and comparable(summarise(chosen.text)) not in summaries:
+            rows.append((heading, chosen.claim))
+            summaries.add(comparable(summarise(chosen.text)))
     drafts = []
     for chunk in _chunks(rows):
         headings = [heading for heading, _ in chunk]
         passages = "; ".join(f'"{h}": "{claim.question_text}"' for h, claim in chunk)
+        pairs = tuple(
+            PairDraft(h, summarise(claim.question_text)) for h, claim in chunk
+        )
+        cut = any(pair.right.endswith("...") for pair in pairs)
         drafts.append(
             QuestionDraft(
                 generator_key=f"matching:{digest(*sorted(map(comparable, headings)))}",
@@ -236,9 +378,8 @@ def matching(essay: EssayContext) -> list[QuestionDraft]:
                 prompt="Match each part of the essay's argument to what it says.",
                 explanation=f"The essay's sections say: {passages}",
                 claim_index=None,
-                pairs=tuple(
-                    PairDraft(h, summarise(claim.question_text)) for h, claim in chunk
-                ),
+                pairs=pairs,
+                warnings=("some summaries are cut short",) if cut else (),
             )
         )
     return drafts
@@ -256,7 +397,7 @@ def _chunks(rows: list) -> list[list]:
 PER_CLAIM: tuple[Callable[[EssayContext, Source], list[QuestionDraft]], ...] = (
     true_statement,
     false_statement,
-    _clozes,
+    clozes,
     _enumeration_questions,
     _which_section,
     _section_summary,

@@ -25,6 +25,7 @@ from quizzes.generation.text import (
     unit_of,
     word_spans,
 )
+from quizzes.generation.topics import topic_names
 from quizzes.generation.types import (
     OTHER,
     PERSON,
@@ -152,6 +153,7 @@ class EssayContext:
         self._index_headings()
         self._pools()
         self._term_kinds()
+        self._builder_facts(essay, names)
 
     def group_of(self, name: str) -> str:
         return self.group.get(comparable(name), comparable(name))
@@ -238,6 +240,52 @@ class EssayContext:
             (plural_share(e.items), number, e)
             for number, e in enumerate(e for s in self.sources for e in s.enumerations)
         )
+
+    # --- for clozes and section questions (builders.py) ---------------------------
+
+    def _builder_facts(self, essay: ParsedEssay, names: frozenset[str]) -> None:
+        """What the essay is about (a cloze never blanks it), the words seen
+        capitalised mid-sentence (a blank beside one is part of a longer name),
+        and how many section questions each section may have."""
+        self.title = essay.title
+        self.names = names
+        self.needs_context = frozenset(
+            comparable(source.text) for source in self.sources if source.context
+        )
+        self.lower_words = frozenset(
+            word for source in self.sources for word in _LOWER_WORD.findall(source.text)
+        )
+        self.topics = topic_names(
+            essay.title,
+            [source.text for source in self.sources],
+            (term.text for source in self.sources for term in source.terms),
+        )
+        sizes = Counter(source.heading for source in self.sources if source.heading)
+        total = sum(sizes.values())
+        self.headed_claims = total
+        # With three sections a claim's wrong headings are always the other
+        # two: no section may have more than half of those questions, or most
+        # of them would offer the same wrong choices.
+        self.which_section_limit = {
+            heading: min(size, total - size) if len(self.headings) == 3 else size
+            for heading, size in sizes.items()
+        }
+        self.position_in_section: dict[int, int] = {}
+        seen: Counter[str] = Counter()
+        for source in self.sources:
+            self.position_in_section[source.index] = seen[source.heading]
+            seen[source.heading] += 1
+
+    def is_topic(self, answer: str) -> bool:
+        """Whether an answer names what the essay is about: it is in the
+        title, or it or its last word ("Great Purge": "Purge") is a name found
+        in many of the claims."""
+        same = comparable(answer)
+        if not same:
+            return False
+        if self.title and f" {same} " in f" {comparable(self.title)} ":
+            return True
+        return same in self.topics or same.split()[-1] in self.topics
 
     def swap_pool(self, text: str, term: Term) -> tuple[str, ...] | None:
         """Which pool a term is swapped with: terms of the same type."""
@@ -332,6 +380,11 @@ class EssayContext:
 
 
 _LOWER = re.compile(r"(?<![\w'’-])[a-z][a-z0-9]*(?![\w'’-])")
+
+
+# A word in lower case in running text, not in a path, URL or command option
+# ("http://", "/home/alice", "--git-dir").
+_LOWER_WORD = re.compile(r"(?<![\w'’/.@-])[a-z][a-z'’-]*(?![\w/:@]|\.\w)")
 
 
 def distinct(texts: Iterable[str]) -> list[str]:

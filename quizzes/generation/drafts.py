@@ -16,6 +16,10 @@ MAX_CLOZES_PER_CLAIM = 2
 MAX_MATCHING_PAIRS = 6
 SUMMARY_WORDS = 14
 MAX_ITEM_WORDS = 4
+MAX_CHOICE_WORDS = 6  # a list item longer than this is a clause, not a choice
+MAX_PROMPT_CHARS = 600
+# The most drafts one claim gets: more would make a quiz of one sentence.
+MAX_DRAFTS_PER_CLAIM = 6
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,10 @@ _FUNCTION_WORDS = wordset(
     "before during while when although though despite since because if but "
     "and or so yet his her its their our my many some most all each every no"
 )
+# Capitalised words that open a run of capitals without being part of the
+# name ("In the Basic Multilingual Plane"); "The" may be ("The Hague").
+_LEADING_WORDS = _FUNCTION_WORDS - {"the"}
+_ARTICLES = wordset("The A An")
 _DECADE = re.compile(r"\b(1\d|20)\d0['’]?s\b")
 _YEAR = re.compile(r"\b(1\d|20)\d\d\b(?!['’]?s)")
 _NUMBER = re.compile(
@@ -122,6 +126,11 @@ def proper_phrases(text: str, names: frozenset[str]) -> list[Term]:
         opener = is_sentence_start(text, words[run[0]][1]) and first not in names
         if opener and (len(run) == 1 or first.lower() in _FUNCTION_WORDS):
             run = run[1:]
+        elif is_sentence_start(text, words[run[0]][1]) and first in _ARTICLES:
+            run = run[1:]  # "The CD is ...": the name is "CD"
+        # "In the Basic Multilingual Plane" names the plane, not "In".
+        while len(run) > 1 and words[run[0]][0].lower() in _LEADING_WORDS:
+            run = run[1:]
         while run and not words[run[0]][0][0].isupper():
             run = run[1:]
         if not run or (len(run) == 1 and words[run[0]][0].lower() in _NOT_NAMES):
@@ -159,7 +168,11 @@ def _quoted_terms(text: str) -> list[Term]:
     return [
         Term(m.group(1), "quoted", m.start(1), m.end(1))
         for m in _QUOTED.finditer(text)
-        if len(m.group(1).split()) <= 5 and re.search(r"[^\W\d_]", m.group(1))
+        if len(m.group(1).split()) <= 5
+        and re.search(r"[^\W\d_]", m.group(1))
+        # Between two quotes, not inside one: ".[21] His goal was, "
+        and m.group(1)[0].isalnum()
+        and m.group(1)[-1].isalnum()
     ]
 
 
@@ -295,6 +308,13 @@ def _last_item(text: str, offset: int, max_words: int) -> tuple[str, int, int] |
     return _item(" ".join(kept), offset) if kept else None
 
 
+def _introduces(segment: str) -> bool:
+    """Whether a segment before a comma is an opening phrase ("In France",
+    "After the war"): its words but the last are all prepositions and
+    articles, so its last word is no list item."""
+    return all(word.lower() in ITEM_BREAKS for word in segment.split()[:-1])
+
+
 def find_enumerations(text: str) -> list[Enumeration]:
     """Lists of three or more items in a sentence: "A, B, and C", "A, B, C or D"."""
     segments = _segments(text)
@@ -312,8 +332,16 @@ def find_enumerations(text: str) -> list[Enumeration]:
         while j >= 0 and (middle := _middle_item(*segments[j])):
             middles.insert(0, middle)
             j -= 1
-        # Without the Oxford comma, "In France, bread and salt" is no list.
-        if not middles or None in middles or (inner and j >= 0 and len(middles) < 2):
+        # Without the Oxford comma, "In France, bread and salt" is no list;
+        # "The army took bread, salt and flour" is.
+        if not middles or None in middles:
+            continue
+        # Three items, one comma: "took bread, salt and flour", but never
+        # "Between the browser and the server, computers and machines".
+        loose = inner and j >= 0 and len(middles) < 2
+        if loose and (
+            _introduces(segments[j][0]) or re.search(r"\b(and|or)\b", segments[j][0])
+        ):
             continue
         longest = max(len(item[0].split()) for item in middles)
         head = [_first_item(*segments[j], longest)] if j >= 0 else []
@@ -325,6 +353,8 @@ def find_enumerations(text: str) -> list[Enumeration]:
         if last is None or len(items) < 2:
             continue
         items.append(last)
+        if loose and any(" " in item[0] for item in items):
+            continue
         found.append(
             Enumeration(tuple(it[0] for it in items), items[0][1], items[-1][2])
         )

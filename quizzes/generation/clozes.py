@@ -1,0 +1,253 @@
+"""One claim -> its clozes: a key term of the sentence blanked, never the
+essay's topic, a stray token or a word the rest of the prompt gives away."""
+
+from __future__ import annotations
+
+import re
+
+from quizzes.generation.context import EssayContext, Source, distinct, is_adjective
+from quizzes.generation.drafts import (
+    MAX_CLOZES_PER_CLAIM,
+    MAX_PROMPT_CHARS,
+    QuestionDraft,
+)
+from quizzes.generation.statements import quote
+from quizzes.generation.text import (
+    Term,
+    contains,
+    digest,
+    is_sentence_start,
+    unit_of,
+    wordset,
+)
+from quizzes.generation.topics import (
+    EVERYDAY_ZIPF,
+    is_common_answer,
+    rarity,
+    shared_content,
+    zipf,
+)
+from quizzes.kinds import BLANK, CLOZE
+
+
+def _accepted_answers(text: str, term: Term) -> tuple[str, ...]:
+    answers = [term.text]
+    if text[: term.start].lower().endswith("the ") and not is_adjective(text, term):
+        answers.append(f"the {term.text}")
+    if term.kind == "decade":
+        bare = term.text.replace("'", "").replace("’", "")
+        answers += [bare, bare[:-1] + "'s", f"the {bare}"]
+    if term.kind == "number" and "," in term.text:
+        answers.append(term.text.replace(",", ""))
+    return tuple(distinct(answers))
+
+
+def embedded(text: str) -> str:
+    """A sentence fit to sit inside double quotes: its own quotations in
+    single ones ("perceived ‘opposition’"), so no quote is left open."""
+    return re.sub(r'"([^"]*)"|“([^“”]*)”', lambda m: f"‘{m[1] or m[2] or ''}’", text)
+
+
+def in_context(source: Source, sentence: str) -> str:
+    """The sentence a question shows, after the one it needs to be understood."""
+    if not source.context:
+        return sentence
+    return f'"{embedded(source.context)}" Then: "{embedded(sentence)}"'
+
+
+DANGLING = re.compile(
+    r"(He|She|They|This|These|Those|That|Such|His|Her|Their|Its|It)\b"
+)
+
+
+def dangling(source: Source) -> bool:
+    """A claim that opens on a pronoun ("He aimed ...") with no context to
+    say who, or no sentence at all ("$ git log"): no question of it but the
+    statements can be fair."""
+    if _not_a_sentence(source.text):
+        return True
+    return not source.context and bool(DANGLING.match(source.text))
+
+
+def doubts(source: Source, *doubts: str) -> tuple[str, ...]:
+    found = [doubt for doubt in doubts if doubt]
+    if source.context:
+        found.append("the claim needs its context")
+    return tuple(found)
+
+
+_QUOTE_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]")
+_NAME_BEFORE = re.compile(r"([^\W\d_][\w'’-]*?)(?:['’]s)? $")
+_NAME_AFTER = re.compile(r"(?:['’]s)? ([^\W\d_][\w'’-]*)")
+HYPHENS = "-‐‑"  # a line-end hyphen may be any of them
+_GLUED_BEFORE = re.compile(rf"[{HYPHENS}\w./:*$~@#]$|\w\($")
+_GLUED_AFTER = re.compile(rf"[{HYPHENS}\w/*@#]|[.:]\w")
+# An answer that is code: "LANG=en_GB.UTF-8", "file.py", "a/b".
+_CODE = re.compile(r"[=_/\\<>{}$]|[^\W\d_]\.[^\W\d_]")
+# What a small number counts must follow it: "15 times", "14 July".
+_MONTHS = wordset(
+    "january february march april may june july august september october "
+    "november december"
+)
+_LITTLE_WORDS = wordset(
+    "a an the in on at by for from to of with as after before since until "
+    "during and or but if when while this that these those"
+)
+_DATE_WORDS = _MONTHS | wordset("bc ad bce ce")
+_UNITS = _MONTHS | wordset(
+    "people men women children feet million billion thousand hundred dozen "
+    "percent per cent"
+)
+_UNIT_BREAKS = wordset("its his has was is as us this thus")
+
+
+def _stray(text: str, term: Term) -> bool:
+    """A token rather than an idea: part of an identifier (file.py,
+    git-commit, f(x)), a version number, a list label, a bare small number."""
+    before, after = text[max(term.start - 2, 0) : term.start], text[term.end :]
+    if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after):
+        return True
+    # "Michael S. Hart", "Foundation, Inc. was": an initial or an
+    # abbreviation, the blank is part of something longer.
+    initial = len(term.text.split()[-1]) <= 3
+    if term.kind == "proper" and initial and re.match(r"\.\s", after):
+        return True
+    if _CODE.search(term.text):
+        return True
+    if re.search(r"\d+\.\d+", term.text):
+        return True  # a version (3.11, "v2.5") more often than a measure
+    if term.kind != "number":
+        return False
+    if before.endswith("(") or (
+        is_sentence_start(text, term.start) and after[:1] in ".)"
+    ):
+        return True  # a list label: "(2)", "3."
+    if re.fullmatch(r"\d{1,2}", term.text):
+        unit = unit_of(text, term)
+        counted = unit.endswith("s") and len(unit) > 2 and unit not in _UNIT_BREAKS
+        return not (unit.isalpha() and (counted or unit in _UNITS))
+    return False
+
+
+def _part_of_a_name(essay: EssayContext, text: str, term: Term) -> bool:
+    """Whether the blank sits beside a capitalised word it would make a longer
+    name with ("the _____ Terror"), or inside a quoted phrase."""
+    for quoted in _QUOTE_SPAN.finditer(text):
+        inside = quoted.start() < term.start and term.end < quoted.end()
+        whole = term.start == quoted.start() + 1 and term.end >= quoted.end() - 2
+        if inside and not whole:
+            return True
+    before = _NAME_BEFORE.search(text[: term.start])
+    after = _NAME_AFTER.match(text[term.end :])
+    # A word that could be part of a name with the answer: capitalised, not
+    # a little word ("In _____ the", "By _____"), not a sentence's opener
+    # unless the essay capitalises it mid-sentence too.
+    beside = []
+    if before and before.group(1)[0].isupper():
+        opener = is_sentence_start(text, before.start(1))
+        if not opener or before.group(1) in essay.names:
+            beside.append(before.group(1))
+    if after and after.group(1)[0].isupper():
+        beside.append(after.group(1))
+    beside = [word for word in beside if word.lower() not in _LITTLE_WORDS]
+    if term.kind in {"year", "decade", "number"}:
+        # A date is no name: "14 July _____", "_____ BC".
+        return any(word.lower() not in _DATE_WORDS for word in beside)
+    return bool(beside)
+
+
+def _not_a_name(essay: EssayContext, text: str, term: Term) -> bool:
+    """One capitalised word that the essay also writes in lower case: an
+    ordinary word opening a sentence or a heading run into the text
+    ("Combining characters", "Some code points"), no name."""
+    word = term.text
+    if term.kind != "proper" or " " in word:
+        return False
+    # One letter is a label ("T", "E"); an acronym stays a name ("HTTP").
+    if len(word) == 1 or re.search(r"\w['’]\w", word):
+        return True  # "T", "I’ve"
+    if word.isupper():
+        return False  # an acronym stays a name: "HTTP"
+    # An everyday word ("How", "Some") or one the essay writes in lower case.
+    return zipf(word) >= EVERYDAY_ZIPF or word.lower() in essay.lower_words
+
+
+def _shouting(term: Term) -> bool:
+    """A heading in capitals run into the text ("DESCRIPTION This", "SEE
+    ALSO"): capitalised words of everyday English, no acronym."""
+    if term.kind != "proper":
+        return False
+    caps = [word for word in term.text.split() if word.isupper() and len(word) > 1]
+    long_word = any(len(word) >= 5 and zipf(word) >= 4.0 for word in caps)
+    everyday_run = len(caps) >= 2 and all(zipf(word) >= 4.5 for word in caps)
+    return long_word or everyday_run
+
+
+_UNFIT_START = re.compile(
+    r"([\w]{1,2}[.)]\s|\(|\$\s|(See|Refer|Click|Visit|Type|Run|Press)\b|Note:)"
+)
+
+
+def _not_a_sentence(text: str) -> bool:
+    """What the brief's not_a_sentence rule would flag: too short, no end
+    punctuation, a rule of ===, a list marker or an instruction first."""
+    return (
+        len(text.split()) < 4
+        or not re.search(r"[.!?][\"”'’)\]]*$", text)
+        or bool(re.search(r"([=\-#*_~])\1\1", text))
+        or bool(_UNFIT_START.match(text))
+    )
+
+
+def _cloze_rank(term: Term) -> tuple[int, float, int]:
+    """Quoted terms and aliases, then years and numbers, then names, the
+    rarest in English first; a common word last."""
+    if is_common_answer(term.text):
+        tier = 3
+    elif term.kind in {"quoted", "alias"}:
+        tier = 0
+    elif term.kind in {"year", "decade", "number"}:
+        tier = 1
+    else:
+        tier = 2
+    return tier, round(rarity(term.text), 1), term.start
+
+
+def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | None:
+    text = source.text
+    answers = _accepted_answers(text, term)
+    if any(essay.is_topic(answer) for answer in answers):
+        return None  # the essay's topic: every student knows it
+    if _stray(text, term) or _part_of_a_name(essay, text, term):
+        return None
+    if _not_a_name(essay, text, term) or _shouting(term):
+        return None
+    prompt = in_context(source, text[: term.start] + BLANK + text[term.end :])
+    if len(prompt) > MAX_PROMPT_CHARS:
+        return None
+    if any(contains(prompt, answer) for answer in answers):
+        return None  # the term also appears elsewhere in the prompt
+    if shared_content(prompt, term.text):
+        return None  # "the _____ of the nation": "Nationalism"
+    common = is_common_answer(term.text)
+    return QuestionDraft(
+        generator_key=f"cloze:{source.key}:{digest(term.text)}",
+        kind=CLOZE,
+        prompt=prompt,
+        explanation=quote(source.claim),
+        claim_index=source.index,
+        accepted_answers=answers,
+        warnings=doubts(source, "the blank is a common word" if common else ""),
+    )
+
+
+def clozes(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+    drafts: list[QuestionDraft] = []
+    if dangling(source):
+        return drafts
+    for term in sorted(source.terms, key=_cloze_rank):
+        if draft := _cloze(essay, source, term):
+            drafts.append(draft)
+            if len(drafts) == MAX_CLOZES_PER_CLAIM:
+                break
+    return drafts

@@ -1,0 +1,110 @@
+"""Words as a teacher weighs them: which are everyday English, which carry
+the content (a "content lemma"), which name what the whole essay is about,
+and whether two texts share content so that one gives the other away."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import simplemma
+import wordfreq
+
+from quizzes.generation.text import comparable
+
+# A word at least this frequent in English (zipf: ~7 "the", ~5.9 "great",
+# ~3.7 "stalin") is everyday and carries no content of its own.
+EVERYDAY_ZIPF = 5.5
+# A single lower-case answer this frequent is a word many sentences could
+# take: the blank tests English more than the text.
+COMMON_ANSWER_ZIPF = 4.5
+# A name in this share of the claims is what the essay is about.
+TOPIC_SHARE = 0.15
+TOPIC_MIN_CLAIMS = 10
+# Lemmas that start alike from this many letters on are one word family
+# ("nation", "nationalism").
+STEM_LETTERS = 5
+_LONGEST_NAME = 8  # words; longer candidates are never counted as topics
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=2**16)
+def zipf(word: str) -> float:
+    return wordfreq.zipf_frequency(word.casefold(), "en")
+
+
+@lru_cache(maxsize=2**16)
+def lemma(word: str) -> str:
+    return simplemma.lemmatize(word, lang="en").casefold()
+
+
+@lru_cache(maxsize=2**14)  # headings and claims are compared over and over
+def content_lemmas(text: str) -> frozenset[str]:
+    """The lemmas of the words that carry content: four letters or more and
+    not everyday English."""
+    return frozenset(
+        lemma(word)
+        for word in _LETTERS.findall(text)
+        if len(word) >= 4 and zipf(word) < EVERYDAY_ZIPF
+    )
+
+
+def _prefixes(word: str) -> Iterator[str]:
+    return (word[:size] for size in range(STEM_LETTERS, len(word) + 1))
+
+
+def shared_content(a: str, b: str) -> list[str]:
+    """Content lemmas of ``b`` that ``a`` has too, or of the same family
+    ("nation" in a claim gives away "Nationalism"): one is the start of the
+    other, STEM_LETTERS letters or more."""
+    mine = content_lemmas(a)
+    starts = {start for word in mine for start in _prefixes(word)}
+    return sorted(
+        theirs
+        for theirs in content_lemmas(b)
+        if theirs in mine
+        or theirs in starts
+        or any(start in mine for start in _prefixes(theirs))
+    )
+
+
+def rarity(text: str) -> float:
+    """How rare the text's rarest word is in English: lower is rarer. A
+    text of no letters counts as everyday."""
+    words = [word for word in _LETTERS.findall(text) if len(word) >= 3]
+    return min((zipf(word) for word in words), default=8.0)
+
+
+def is_common_answer(answer: str) -> bool:
+    """A one-word, lower-case answer that everyday sentences use."""
+    words = answer.split()
+    return len(words) == 1 and answer.islower() and zipf(answer) >= COMMON_ANSWER_ZIPF
+
+
+def topic_names(
+    title: str, claims: list[str], candidates: Iterable[str]
+) -> frozenset[str]:
+    """The candidates (comparable) that name the essay's topic: in its title,
+    or found as whole words in at least TOPIC_SHARE of its claims (when it
+    has TOPIC_MIN_CLAIMS of them). Each claim is read once, looking at its
+    runs of words, so the cost is the essay's length, not claims times names."""
+    wanted = {comparable(c) for c in candidates} - {""}
+    heading = f" {comparable(title)} "
+    topics = {name for name in wanted if f" {name} " in heading and title}
+    if len(claims) < TOPIC_MIN_CLAIMS:
+        return frozenset(topics)
+    counts: Counter[str] = Counter()
+    for claim in claims:
+        words = comparable(claim).split()
+        found = {
+            " ".join(words[first:last])
+            for first in range(len(words))
+            for last in range(first + 1, min(first + _LONGEST_NAME, len(words)) + 1)
+        }
+        counts.update(found & wanted)
+    least = TOPIC_SHARE * len(claims)
+    topics |= {name for name, count in counts.items() if count >= least}
+    return frozenset(topics)
