@@ -16,6 +16,10 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
+from wordfreq import zipf_frequency
+
+from quizzes import references, sentences
+
 MAX_ESSAY_BYTES = 1024 * 1024
 
 
@@ -115,29 +119,95 @@ def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+MAX_INVISIBLE_SHARE = 0.01
+
+
+def _visible(text: str) -> str:
+    """The text without control and invisible characters, or EssayError when
+    there are so many that it is not a text a person wrote."""
+    text = text.removeprefix("\ufeff")
+    cleaned, removed = sentences.INVISIBLE.subn("", text)
+    if removed > max(MAX_INVISIBLE_SHARE * len(text), 20):
+        raise EssayError(
+            f"This text contains control or invisible characters ({removed:,} of "
+            f"{len(text):,} characters): it looks like a binary or damaged file, "
+            "not an essay. Paste or save it as plain text."
+        )
+    return cleaned
+
+
 # --- lines -> blocks ---------------------------------------------------------
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
-_BULLET = re.compile(r"^([-*+•]|\d{1,3}[.)])\s+(?=\S)")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
+_BULLET = re.compile(r"^([-*+•]|\d{1,3}[.)]|[a-z][.)]|[A-Z]\)|\(\w{1,3}\))\s+(?=\S)")
+_UNDERLINE = re.compile(r"^ ?(={2,}|-{2,})$")
+_RULE_LINE = re.compile(r"^ ?(?:[-=*_~#] ?){3,}$")
+_FENCE = re.compile(r"^ ?(```|~~~)")
+_PROMPT = re.compile(r"^ ?(?:\$|>>>|\.\.\.|#!|%) ")
+# Marks on lines, internal to parsing (control characters are stripped from
+# the text first): code that is kept in the body but is no claim, and a
+# setext heading "Title" over "=====" kept with its underline.
+_CODE = "\x00"
+_SETEXT = "\x01"
 
 
 @dataclass
 class _Block:
-    """A markdown heading (level > 0) or a paragraph with optional list items."""
+    """A heading (level > 0, ``written`` as it goes into the body), code, or
+    a paragraph with optional list items."""
 
     level: int = 0
     prose: list[str] = field(default_factory=list)
     items: list[tuple[str, list[str]]] = field(default_factory=list)  # marker, lines
+    written: str = ""
+    code: bool = False
 
 
 def _lines(text: str) -> list[str]:
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Collapsing inner runs of spaces keeps sentence splitting and offsets
-    # simple; one leading space is kept to mark an indented (continuation) line.
-    return [
-        (" " if line[:1].isspace() and line.strip() else "") + " ".join(line.split())
-        for line in text.split("\n")
-    ]
+    # simple; one leading space is kept to mark an indented (continuation)
+    # line, four for a line indented like code.
+    lines = []
+    fenced = False
+    for line in text.split("\n"):
+        if _FENCE.match(line.lstrip()):
+            fenced = not fenced
+            lines.append(_CODE + line.strip())
+            continue
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        line = " ".join(line.split())
+        if fenced or (line and _PROMPT.match(line)):
+            lines.append(_CODE + line)
+        elif line:
+            lines.append(" " * (4 if indent >= 4 else min(indent, 1)) + line)
+        else:
+            lines.append("")
+    return _setext(lines)
+
+
+def _setext(lines: list[str]) -> list[str]:
+    """A "Title" line over "=====" or "-----" becomes one heading line; a rule
+    line of dashes or stars elsewhere is no text and goes."""
+    kept: list[str] = []
+    for line in lines:
+        title = kept[-1] if kept else ""
+        if _UNDERLINE.match(line) and _setext_title(title):
+            level = "1" if line.strip()[0] == "=" else "2"
+            kept[-1] = f"{_SETEXT}{level}{title.strip()}\n{line.strip()}"
+        elif not _RULE_LINE.match(line):
+            kept.append(line)
+    return kept
+
+
+def _setext_title(line: str) -> bool:
+    return bool(
+        line
+        and not line.startswith((_CODE, _SETEXT, "    "))
+        and len(line.split()) <= 15
+        and not line.rstrip().endswith((".", ",", ";", ":"))
+        and not _BULLET.match(line.lstrip())
+    )
 
 
 def _groups(lines: list[str]) -> list[list[str]]:
@@ -151,10 +221,13 @@ def _groups(lines: list[str]) -> list[list[str]]:
         groups: list[list[str]] = [[]]
         for line in lines:
             if line:
-                groups[-1].append(line.lstrip())
+                groups[-1].append(line)
             elif groups[-1]:
                 groups.append([])
-        return groups
+        return [
+            _indented_code(group, groups[i - 1] if i else [])
+            for i, group in enumerate(groups)
+        ]
     groups = []
     for line in lines:
         group = groups[-1] if groups else [""]
@@ -168,6 +241,14 @@ def _groups(lines: list[str]) -> list[list[str]]:
     return groups
 
 
+def _indented_code(group: list[str], before: list[str]) -> list[str]:
+    """A paragraph indented four spaces is code, unless it continues a list."""
+    after_list = any(_BULLET.match(line.lstrip()) for line in before)
+    if not after_list and all(line.startswith("    ") for line in group):
+        return [_CODE + line.lstrip() for line in group]
+    return [line.lstrip() for line in group]
+
+
 def _blocks(groups: list[list[str]]) -> list[_Block]:
     blocks: list[_Block] = []
     for group in groups:
@@ -175,11 +256,19 @@ def _blocks(groups: list[list[str]]) -> list[_Block]:
         for line in group:
             heading = _MD_HEADING.match(line)
             bullet = _BULLET.match(line)
-            if heading and heading.group(2):
+            if line.startswith((_CODE, _SETEXT)) or (heading and heading.group(2)):
                 if paragraph.prose or paragraph.items:
                     blocks.append(paragraph)
                     paragraph = _Block()
-                blocks.append(_Block(level=len(heading.group(1)), prose=[heading[2]]))
+                if line.startswith(_CODE):
+                    if not (blocks and blocks[-1].code):
+                        blocks.append(_Block(code=True))
+                    blocks[-1].prose.append(line[1:])
+                elif line.startswith(_SETEXT):
+                    title = line[2:].split("\n")[0]
+                    blocks.append(_Block(int(line[1]), [title], written=line[2:]))
+                else:
+                    blocks.append(_Block(len(heading[1]), [heading[2]], written=line))
             elif bullet:
                 paragraph.items.append((bullet.group(1), [line[bullet.end() :]]))
             elif paragraph.items:
@@ -189,7 +278,64 @@ def _blocks(groups: list[list[str]]) -> list[_Block]:
                 paragraph.prose.append(line)
         if paragraph.prose or paragraph.items:
             blocks.append(paragraph)
+    return _title_lines(blocks)
+
+
+_NUMBERED = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?\s+(?=\S)")
+MAX_TITLE_LINE_WORDS = 10
+
+
+def _title_lines(blocks: list[_Block]) -> list[_Block]:
+    """A paragraph of one short line without a final stop ("Causes",
+    "2.1 Early life") followed by a paragraph of prose is that paragraph's
+    heading."""
+    for index, block in enumerate(blocks[:-1]):
+        following = blocks[index + 1]
+        if (
+            not block.level
+            and not block.code
+            and following.prose
+            and not (following.level or following.code)
+        ):
+            line = _title_line(block, following.prose[0])
+            if line:
+                title = _NUMBERED.sub("", line)
+                blocks[index] = _Block(2, [title], written=line)
     return blocks
+
+
+def _title_line(block: _Block, next_line: str) -> str:
+    """The block's line when it reads as a title over ``next_line``."""
+    if block.prose and block.items:
+        return ""
+    if block.items:
+        # "2. Causes" was read as a list item of its own.
+        if len(block.items) != 1 or len(block.items[0][1]) != 1:
+            return ""
+        marker, lines = block.items[0]
+        if not re.fullmatch(r"\d{1,3}\.", marker):
+            return ""
+        line = f"{marker} {lines[0]}"
+    elif len(block.prose) == 1:
+        line = block.prose[0]
+    else:
+        return ""
+    title = _NUMBERED.sub("", line)
+    words = title.split()
+    last = words[-1].lower().strip("\"'”’)") if words else ""
+    if (
+        not words
+        or len(words) > MAX_TITLE_LINE_WORDS
+        or not (title[0].isupper() or title[0].isdigit())
+        or line.endswith((".", "!", "?", ":", ";", ","))
+        or last in _SMALL_WORDS
+        or last in _SENTENCE_WORDS
+        or sentences.code_like(title)
+    ):
+        return ""
+    # The paragraph below must be prose: a capital start and a full stop.
+    starts = next_line[:1].isupper() or next_line[:1] in "\"“'‘("
+    return line if starts and re.search(r"[.!?]", next_line) else ""
 
 
 # --- "Heading: body" paragraphs ----------------------------------------------
@@ -222,67 +368,6 @@ def _inline_heading(paragraph: str) -> str:
     # Title case ("Fear of Spies and Sabotage"), or a short sentence-case label.
     title_case = all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
     return title if title_case or len(words) <= 3 else ""
-
-
-# --- sentences -----------------------------------------------------------------
-
-_END = re.compile(r"[.!?]+[)\]\"'”’»]*(?=\s|$)")
-_OPENERS = "\"'“‘«(["
-# Abbreviations that never end a sentence (a name or a number follows).
-_ABBREVIATIONS = _wordset(
-    "e.g i.e cf dr mr mrs ms messrs prof st vs gen col lt capt sgt rev fig "
-    "vol pp approx ca c p jr sr mt"
-)
-# Abbreviations that end a sentence only when a typical sentence opener follows.
-_AMBIGUOUS = _wordset("etc no inc ltd co")
-_SENTENCE_OPENERS = _wordset(
-    "a an after although and as at before but by despite during for from he "
-    "her his however i in it its many most on one our she since some such "
-    "that the their there these they this those thus to we when where while "
-    "with yet"
-)
-_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
-
-
-def _ends_sentence(text: str, end: re.Match[str]) -> bool:
-    rest = text[end.end() :].lstrip().lstrip(_OPENERS)
-    if not rest:
-        return True
-    if rest[0].islower():
-        # 'called "opposition." to ...', "e.g. the army": the sentence goes on.
-        return False
-    if end.group() != ".":
-        return True
-    word = text[: end.start()].rsplit(" ", 1)[-1].lstrip(_OPENERS)
-    lower = word.lower()
-    opener = rest.split(" ", 1)[0].strip(",;:").lower() in _SENTENCE_OPENERS
-    if lower in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
-        return False  # "Dr. Smith", "J. V. Stalin"
-    if lower == "no" and rest[0].isdigit():
-        return False  # "No. 5"
-    if lower in _AMBIGUOUS or _ACRONYM.match(word):
-        return opener  # "the U.S. Congress" vs "in the U.S. The war ..."
-    return True
-
-
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of a one-line paragraph, trimmed."""
-    spans = []
-    start = 0
-    for end in _END.finditer(text):
-        if _ends_sentence(text, end):
-            spans.append((start, end.end()))
-            start = end.end()
-    spans.append((start, len(text)))
-    trimmed = []
-    for first, last in spans:
-        chunk = text[first:last]
-        first += len(chunk) - len(chunk.lstrip())
-        last -= len(chunk) - len(chunk.rstrip())
-        # Only spans with a letter are sentences: "3." or "--" are not claims.
-        if first < last and re.search(r"[^\W\d_]", text[first:last]):
-            trimmed.append((first, last))
-    return trimmed
 
 
 # --- blocks -> body, sections and claims ---------------------------------------
@@ -319,26 +404,66 @@ class _BodyWriter:
 
 
 def _claims(text: str, offset: int) -> list[ParsedClaim]:
-    return [
-        ParsedClaim(
-            text=text[first:last],
-            start=offset + first,
-            end=offset + last,
-            # A sentence ending with a colon only introduces the list below it.
-            is_question_source=not text[first:last].endswith(":"),
-        )
-        for first, last in _sentence_spans(text)
-    ]
+    claims = []
+    for first, last in sentences.spans(text):
+        sentence = text[first:last]
+        if len(sentence) <= sentences.MAX_SENTENCE_CHARS:
+            claims.append(_claim(sentence, offset + first))
+            continue
+        # No full stop for hundreds of characters: cut at ";", ":" or a dash.
+        pieces = sentences.long_pieces(sentence)
+        for start, end in pieces:
+            piece = sentence[start:end]
+            shown = sentences.as_sentence(piece) if len(pieces) > 1 else piece
+            claims.append(_claim(piece, offset + first + start, shown))
+    return claims
+
+
+def _claim(text: str, start: int, shown: str = "") -> ParsedClaim:
+    shown, asked = sentences.shown_of(shown or text)
+    # A sentence ending with a colon only introduces the list below it.
+    asked = asked and len(shown) <= sentences.MAX_SENTENCE_CHARS
+    return ParsedClaim(
+        text=text,
+        start=start,
+        end=start + len(text),
+        is_question_source=asked and not text.endswith(":"),
+        shown="" if shown == text else shown,
+    )
+
+
+_LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-$")
+
+
+def _joined(lines: list[str]) -> str:
+    """Hard-wrapped lines as one line; a word hyphenated at a line end is put
+    back together ("communi-" "cation"), keeping the hyphen of a compound
+    ("reference-" "counting")."""
+    text = lines[0] if lines else ""
+    for line in lines[1:]:
+        split = _LINE_END_HYPHEN.search(text)
+        if split and line[:1].islower() and not text.endswith("--"):
+            head = split.group(1)
+            tail = re.match(r"[^\W\d_]*", line).group()
+            whole = zipf_frequency((head + tail).lower(), "en") >= 3
+            text = (text[:-1] if whole else text) + line
+        else:
+            text += " " + line
+    return text
 
 
 def _write_paragraph(
     writer: _BodyWriter, block: _Block
 ) -> tuple[str, int, int, list[ParsedClaim]]:
     """Writes one paragraph; returns its inline heading, span and claims."""
-    prose = " ".join(block.prose)
+    if block.code:
+        start = writer.append("\n".join(block.prose))
+        return "", start, writer.length, []
+    prose = _joined(block.prose)
     heading = _inline_heading(prose)
     lines = [prose] if prose else []
-    lines += [f"{marker} {' '.join(item)}" for marker, item in block.items]
+    items = [(marker, _joined(item)) for marker, item in block.items]
+    lines += [f"{marker} {item}" for marker, item in items]
     text = "\n".join(lines)
     start = writer.append(text)
     claims: list[ParsedClaim] = []
@@ -346,8 +471,7 @@ def _write_paragraph(
         skip = _INLINE_HEADING.match(prose).end() if heading else 0
         claims += _claims(prose[skip:], start + skip)
     offset = start + (len(prose) + 1 if prose else 0)
-    for marker, item in block.items:
-        item_text = " ".join(item)
+    for marker, item_text in items:
         claims += _claims(item_text, offset + len(marker) + 1)
         offset += len(marker) + 1 + len(item_text) + 1
     return heading, start, start + len(text), claims
@@ -366,44 +490,81 @@ def _with_keys(sections: list[_Section]) -> tuple[ParsedSection, ...]:
     )
 
 
-def parse(text: str) -> ParsedEssay:
-    """Essay text -> title, body, sections and claims; EssayError if it cannot be
-    an essay (empty, too long, or without a sentence to ask about)."""
-    size = len(text.encode("utf-8", errors="replace"))
-    if size > MAX_ESSAY_BYTES:
-        raise _too_long(size)
-    lines = _lines(text)
-    if not any(lines):
-        raise EssayError("The essay is empty: there is no text to import.")
-    blocks = _blocks(_groups(lines))
-    title = ""
-    if blocks[0].level == 1:
-        title = blocks.pop(0).prose[0]
-
-    writer = _BodyWriter()
+def _sections(blocks: list[_Block], writer: _BodyWriter) -> list[_Section]:
     sections: list[_Section] = []
-    current: _Section | None = None  # a markdown section still taking paragraphs
+    current: _Section | None = None  # a heading's section still taking paragraphs
     for block in blocks:
         if block.level:
-            line = f"{'#' * block.level} {block.prose[0]}"
-            start = writer.append(line)
-            current = _Section(
-                block.prose[0], start, start + len(line), from_markdown=True
-            )
+            start = writer.append(block.written)
+            heading = sentences.clean(block.prose[0])
+            current = _Section(heading, start, writer.length, from_markdown=True)
             sections.append(current)
             continue
         heading, start, end, claims = _write_paragraph(writer, block)
         if current and not heading:
             current.end = end
             current.claims += claims
-        else:
+        elif not block.code:
             current = None
             sections.append(_Section(heading, start, end, claims))
+    for section in sections:
+        section.claims = references.resolve(section.claims, section.heading)
+    return [section for section in sections if section.claims]
 
-    sections = [section for section in sections if section.claims]
-    if not any(c.is_question_source for s in sections for c in s.claims):
+
+def parse(text: str) -> ParsedEssay:
+    """Essay text -> title, body, sections and claims; EssayError if it cannot be
+    an essay (empty, too long, not prose, or without a sentence to ask about)."""
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > MAX_ESSAY_BYTES:
+        raise _too_long(size)
+    lines = _lines(_visible(text))
+    if not any(lines):
+        raise EssayError("The essay is empty: there is no text to import.")
+    _refuse_word_lists(lines)
+    blocks = _blocks(_groups(lines))
+    title = ""
+    if blocks[0].level == 1:
+        title = sentences.clean(blocks.pop(0).prose[0])
+
+    writer = _BodyWriter()
+    sections = _sections(blocks, writer)
+    _refuse_without_questions(sections)
+    return ParsedEssay(title=title, body=writer.body(), sections=_with_keys(sections))
+
+
+MAX_SHORT_LINE_SHARE = 0.5
+MAX_SECTIONS = 300
+
+
+def _refuse_word_lists(lines: list[str]) -> None:
+    filled = [line for line in lines if line and not line.startswith(_CODE)]
+    short = sum(len(line.split()) <= 2 for line in filled)
+    if len(filled) > 200 and short > MAX_SHORT_LINE_SHARE * len(filled):
+        raise EssayError(
+            f"This text does not read as an essay: {short:,} of its "
+            f"{len(filled):,} lines have only one or two words (a word list or a "
+            "table?). Import prose: paragraphs of sentences."
+        )
+
+
+def _refuse_without_questions(sections: list[_Section]) -> None:
+    claims = [c for s in sections for c in s.claims]
+    if not any(c.is_question_source for c in claims):
+        if any(len(c.text) > sentences.MAX_SENTENCE_CHARS for c in claims):
+            raise EssayError(
+                "The essay has no sentences short enough to make questions from: "
+                f"a sentence may be at most {sentences.MAX_SENTENCE_CHARS} "
+                "characters, and this text has long runs without a full stop."
+            )
         raise EssayError(
             "The essay has no sentences to make questions from: it only has "
-            "headings, numbers or punctuation."
+            "headings, numbers, code or fragments without a full stop."
         )
-    return ParsedEssay(title=title, body=writer.body(), sections=_with_keys(sections))
+    asked = sum(any(c.is_question_source for c in s.claims) for s in sections)
+    if len(sections) > MAX_SECTIONS and asked < len(sections) / 2:
+        raise EssayError(
+            f"This text does not read as an essay: of its {len(sections):,} "
+            f"paragraphs only {asked:,} have a sentence to ask about. Import "
+            "prose: paragraphs of sentences."
+        )

@@ -1,0 +1,243 @@
+"""One sentence at a time: is it a sentence to ask about, what a question
+shows of it, and what it needs from the sentence before (pure: no ORM).
+
+``essays.parse`` finds the sentences; this module judges them. Everything is
+a function of one sentence (and, for pronouns, the sentence before), so the
+cost per claim does not grow with the essay.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+MIN_WORDS = 4
+MAX_SENTENCE_CHARS = 400
+
+# --- is it a sentence? -------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_FINAL = re.compile(r"[.!?][)\]}\"'”’»]*$")
+_RULE = re.compile(r"[=\-#*_~]{3,}")
+# "3.", "2.1)", "a)", "b." open a list item, not a sentence ("J. V. Stalin"
+# is a name: a capital with a full stop is left alone).
+LIST_LABEL = re.compile(
+    r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[a-z][.)]|[A-Z]\)|\(\w{1,3}\))(?=\s|$)"
+)
+_INSTRUCTION = re.compile(r"^(?:See|Refer|Click|Visit|Type|Run|Press)\b|^Note:")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def is_sentence(text: str) -> bool:
+    """A sentence a question can be made of: four words or more, a final
+    stop, no rule of dashes, no list label, instruction or aside."""
+    text = text.strip()
+    if len(words(text)) < MIN_WORDS or not _FINAL.search(text):
+        return False
+    if _RULE.search(text) or LIST_LABEL.match(text) or _INSTRUCTION.match(text):
+        return False
+    if text.startswith("(") or text[0] in "[{":
+        return False  # an aside: "(See below.)", "[Editor's note.]"
+    return not code_like(text)
+
+
+_SYMBOL = re.compile(r"[^\w\s.,;:'’‘\"“”%!?()\-–—]")
+
+
+def code_like(text: str) -> bool:
+    """Mostly symbols: code, a formula or a table row, not prose."""
+    chars = len(text) - text.count(" ")
+    letters = len(text) - len(_LETTERS.sub("", text))
+    return letters < 0.3 * chars or len(_SYMBOL.findall(text)) > 0.15 * chars
+
+
+# --- what a question shows -----------------------------------------------------
+
+_MARKUP = [
+    (re.compile(r"`+([^`]*)`+"), r"\1"),  # `code`
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), images
+    (re.compile(r"</?[A-Za-z][^<>]*>"), ""),  # <b>, </a>, <br/>
+    # Footnote marks: [1], [12], [a], [note 3], [citation needed].
+    (re.compile(r"\[(?:\d{1,3}|[a-z]|note \d{1,3}|[a-z]+ needed)\]"), ""),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"), r"\1"),
+]
+_SPACE_BEFORE = re.compile(r"\s+([.,;:!?)\]}])")
+_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”"}
+_CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
+
+
+def clean(text: str) -> str:
+    """The sentence without markup: emphasis, code marks, links, tags and
+    footnote marks go, their words stay."""
+    if not re.search(r"[`*_\[<&]", text):
+        return text
+    for pattern, repl in _MARKUP:
+        text = pattern.sub(repl, text)
+    text = html.unescape(text)
+    text = _SPACE_BEFORE.sub(r"\1", " ".join(text.split()))
+    return text
+
+
+def _unbalanced(text: str) -> bool:
+    # Counting is enough: brackets closed in the wrong order are rare in prose.
+    return (
+        any(text.count(o) != text.count(c) for o, c in _PAIRS.items())
+        or text.count('"') % 2 == 1
+    )
+
+
+def balanced(text: str) -> str | None:
+    """The text with a stray opening or closing mark at either end dropped
+    (left over where a quotation spans two sentences), or None when it is
+    unbalanced inside."""
+    if not _unbalanced(text):
+        return text
+    trimmed = text
+    if trimmed[:1] in '"“([{':
+        trimmed = trimmed[1:].lstrip()
+    if not _unbalanced(trimmed):
+        return trimmed
+    end = _FINAL.search(trimmed)
+    tail = re.search(r"[.!?]?[\"”)\]}]$", trimmed)
+    if tail:
+        stop = tail.group()[0] if tail.group()[0] in ".!?" else ""
+        cut = trimmed[: tail.start()] + stop
+        if end and not stop:
+            cut = trimmed[: tail.start()]
+        if not _unbalanced(cut):
+            return cut
+    return None
+
+
+def shown_of(text: str) -> tuple[str, bool]:
+    """(what a question shows, whether the sentence can be asked about)."""
+    shown = clean(text)
+    fixed = balanced(shown)
+    if fixed is None:
+        return shown, False
+    return fixed, is_sentence(fixed)
+
+
+def long_pieces(text: str) -> list[tuple[int, int]]:
+    """Spans of a sentence too long to ask about, cut after "; ", ": " or a
+    dash and packed into pieces of at most MAX_SENTENCE_CHARS."""
+    cuts = [m.end() for m in re.finditer(r"[;:] |\s[—–-]\s", text)]
+    pieces, start, last_cut = [], 0, 0
+    for cut in [*cuts, len(text)]:
+        if cut - start > MAX_SENTENCE_CHARS and last_cut > start:
+            pieces.append((start, last_cut))
+            start = last_cut
+        last_cut = cut
+    pieces.append((start, len(text)))
+    return [(a, b - (len(text[a:b]) - len(text[a:b].rstrip()))) for a, b in pieces]
+
+
+def as_sentence(piece: str) -> str:
+    """A piece of a long sentence written as a sentence of its own."""
+    piece = re.sub(r"\s*(?:[;:,]|[—–-])$", "", piece.strip())
+    if not _FINAL.search(piece):
+        piece += "."
+    return piece[:1].upper() + piece[1:]
+
+
+# --- invisible characters ---------------------------------------------------
+
+
+def _invisible_class() -> str:
+    """A regex class of control (Cc but newline, tab and carriage return),
+    format (Cf: zero-width space, right-to-left override, soft hyphen) and
+    private-use (Co) characters; astral ones listed, the BMP scanned."""
+    ranges: list[list[int]] = []
+    for point in range(0x10000):
+        if chr(point) in "\n\t\r":
+            continue
+        if unicodedata.category(chr(point)) in ("Cc", "Cf", "Co"):
+            if ranges and ranges[-1][1] == point - 1:
+                ranges[-1][1] = point
+            else:
+                ranges.append([point, point])
+    astral = (
+        "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+        "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+        "\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+    )
+    bmp = "".join(
+        re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+        for a, b in ranges
+    )
+    return f"[{bmp}{astral}]"
+
+
+INVISIBLE = re.compile(_invisible_class())
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# --- sentences -----------------------------------------------------------------
+
+_END = re.compile(r"[.!?]+[)\]\"'”’»]*(?=\s|$)")
+_OPENERS = "\"'“‘«(["
+# Abbreviations that never end a sentence (a name or a number follows).
+_ABBREVIATIONS = _wordset(
+    "e.g i.e cf dr mr mrs ms messrs prof st vs gen col lt capt sgt rev fig "
+    "vol pp approx ca c p jr sr mt"
+)
+# Abbreviations that end a sentence only when a typical sentence opener follows.
+_AMBIGUOUS = _wordset("etc no inc ltd co")
+_SENTENCE_OPENERS = _wordset(
+    "a an after although and as at before but by despite during for from he "
+    "her his however i in it its many most on one our she since some such "
+    "that the their there these they this those thus to we when where while "
+    "with yet"
+)
+_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
+
+
+def _ends_sentence(text: str, end: re.Match[str]) -> bool:
+    rest = text[end.end() :].lstrip().lstrip(_OPENERS)
+    if not rest:
+        return True
+    if rest[0].islower():
+        # 'called "opposition." to ...', "e.g. the army": the sentence goes on.
+        return False
+    if end.group() != ".":
+        return True
+    word = text[: end.start()].rsplit(" ", 1)[-1].lstrip(_OPENERS)
+    lower = word.lower()
+    opener = rest.split(" ", 1)[0].strip(",;:").lower() in _SENTENCE_OPENERS
+    if lower in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+        return False  # "Dr. Smith", "J. V. Stalin"
+    if lower == "no" and rest[0].isdigit():
+        return False  # "No. 5"
+    if lower in _AMBIGUOUS or _ACRONYM.match(word):
+        return opener  # "the U.S. Congress" vs "in the U.S. The war ..."
+    return True
+
+
+def spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a one-line paragraph, trimmed."""
+    spans = []
+    start = 0
+    for end in _END.finditer(text):
+        if _ends_sentence(text, end):
+            spans.append((start, end.end()))
+            start = end.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for first, last in spans:
+        chunk = text[first:last]
+        first += len(chunk) - len(chunk.lstrip())
+        last -= len(chunk) - len(chunk.rstrip())
+        # Only spans with a letter are sentences: "3." or "--" are not claims.
+        if first < last and re.search(r"[^\W\d_]", text[first:last]):
+            trimmed.append((first, last))
+    return trimmed
