@@ -234,7 +234,9 @@ def _groups(lines: list[str]) -> list[list[str]]:
         in_list = any(_BULLET.match(earlier) for earlier in group)
         starts_list = _BULLET.match(line) and (in_list or group[-1].endswith(":"))
         continues_item = line.startswith(" ") and in_list
-        if starts_list or continues_item:
+        # A hard-wrapped line: the one before stops mid-sentence.
+        wrapped = line[:1].islower() and re.search(r"[\w,-]$", group[-1])
+        if starts_list or continues_item or (wrapped and groups):
             groups[-1].append(line.lstrip())
         else:
             groups.append([line.lstrip()])
@@ -301,6 +303,9 @@ def _title_lines(blocks: list[_Block]) -> list[_Block]:
             if line:
                 title = _NUMBERED.sub("", line)
                 blocks[index] = _Block(2, [title], written=line)
+    # A first line like a title over a heading is the essay's title.
+    if len(blocks) > 1 and blocks[1].level and _title_line(blocks[0], "A."):
+        blocks[0] = _Block(1, blocks[0].prose, written=blocks[0].prose[0])
     return blocks
 
 
@@ -348,6 +353,8 @@ _SENTENCE_WORDS = _wordset(
     "has have had do does did will would can could may might must should"
 )
 MAX_HEADING_WORDS = 8
+# "Note: ..." is an aside to the reader, not a section.
+_NOTICES = _wordset("note notes tip hint warning caution important nb")
 
 
 def _inline_heading(paragraph: str) -> str:
@@ -363,6 +370,7 @@ def _inline_heading(paragraph: str) -> str:
         or not title[0].isupper()
         or re.search(r"[.!?;\"“”()]", title)
         or any(word.lower() in _SENTENCE_WORDS for word in words)
+        or title.lower() in _NOTICES
     ):
         return ""
     # Title case ("Fear of Spies and Sabotage"), or a short sentence-case label.
@@ -470,6 +478,11 @@ def _write_paragraph(
     if prose:
         skip = _INLINE_HEADING.match(prose).end() if heading else 0
         claims += _claims(prose[skip:], start + skip)
+        first = claims[0] if heading and claims else None
+        if first and first.question_text[:1].islower():
+            # "Causes: the harvest failed." asks "The harvest failed."
+            shown = first.question_text[0].upper() + first.question_text[1:]
+            claims[0] = replace(first, shown=shown)
     offset = start + (len(prose) + 1 if prose else 0)
     for marker, item_text in items:
         claims += _claims(item_text, offset + len(marker) + 1)
@@ -564,7 +577,7 @@ def _refuse_without_questions(sections: list[_Section]) -> None:
     asked = sum(any(c.is_question_source for c in s.claims) for s in sections)
     if len(sections) > MAX_SECTIONS and asked < len(sections) / 2:
         raise EssayError(
-            f"This text does not read as an essay: of its {len(sections):,} "
-            f"paragraphs only {asked:,} have a sentence to ask about. Import "
-            "prose: paragraphs of sentences."
+            "This text does not read as an essay: most of its paragraphs have no "
+            f"sentence to ask about ({asked:,} of {len(sections):,} have one). "
+            "Import prose: paragraphs of sentences."
         )
