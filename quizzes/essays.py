@@ -166,10 +166,11 @@ class _Block:
 def _lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Collapsing inner runs of spaces keeps sentence splitting and offsets
-    # simple; one leading space is kept to mark an indented (continuation)
-    # line, four for a line indented like code.
+    # simple; the leading spaces are kept to tell indented lines (list item
+    # continuations, code, a manual's definition lists) from the others.
     lines = []
     fenced = False
+    prompt = -1  # the indent of a shell prompt line: deeper lines go with it
     for line in text.split("\n"):
         if _FENCE.match(line.lstrip()):
             fenced = not fenced
@@ -177,10 +178,15 @@ def _lines(text: str) -> list[str]:
             continue
         indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
         line = " ".join(line.split())
-        if fenced or (line and _PROMPT.match(line)):
+        if line and _PROMPT.match(line):
+            prompt = indent
+        elif not line or indent <= prompt:
+            prompt = -1
+        # An indented "#" line is a comment in code, not a heading.
+        if fenced or prompt >= 0 or (indent >= 4 and line.startswith("#")):
             lines.append(_CODE + line)
         elif line:
-            lines.append(" " * (4 if indent >= 4 else min(indent, 1)) + line)
+            lines.append(" " * min(indent, 16) + line)
         else:
             lines.append("")
     return _setext(lines)
@@ -224,6 +230,7 @@ def _groups(lines: list[str]) -> list[list[str]]:
                 groups[-1].append(line)
             elif groups[-1]:
                 groups.append([])
+        groups = [part for group in groups for part in _terms(group)]
         return [
             _indented_code(group, groups[i - 1] if i else [])
             for i, group in enumerate(groups)
@@ -243,12 +250,36 @@ def _groups(lines: list[str]) -> list[list[str]]:
     return groups
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _terms(group: list[str]) -> list[list[str]]:
+    """A short line over lines indented further (a manual's "NAME", a
+    definition list's term) is a paragraph of its own."""
+    parts: list[list[str]] = [[]]
+    for index, line in enumerate(group):
+        parts[-1].append(line)
+        after = group[index + 1] if index + 1 < len(group) else ""
+        if after and _indent(after) > _indent(line) + 1 and len(line.split()) <= 12:
+            parts.append([])
+    return [part for part in parts if part]
+
+
 def _indented_code(group: list[str], before: list[str]) -> list[str]:
-    """A paragraph indented four spaces is code, unless it continues a list."""
+    """A paragraph indented four spaces without a sentence in it is code,
+    unless it continues a list (a manual indents its prose too)."""
     after_list = any(_BULLET.match(line.lstrip()) for line in before)
+    lines = [line.lstrip() for line in group]
     if not after_list and all(line.startswith("    ") for line in group):
-        return [_CODE + line.lstrip() for line in group]
-    return [line.lstrip() for line in group]
+        text = " ".join(lines)
+        prose = any(
+            sentences.is_sentence(sentences.clean(text[a:b]))
+            for a, b in sentences.spans(text)
+        )
+        if not prose or sentences.code_like(text):
+            return [_CODE + line for line in lines]
+    return lines
 
 
 def _blocks(groups: list[list[str]]) -> list[_Block]:
@@ -299,7 +330,7 @@ def _title_lines(blocks: list[_Block]) -> list[_Block]:
             and following.prose
             and not (following.level or following.code)
         ):
-            line = _title_line(block, following.prose[0])
+            line = _title_line(block, " ".join(following.prose))
             if line:
                 title = _NUMBERED.sub("", line)
                 blocks[index] = _Block(2, [title], written=line)

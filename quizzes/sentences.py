@@ -41,8 +41,8 @@ def is_sentence(text: str) -> bool:
         return False
     if _RULE.search(text) or LIST_LABEL.match(text) or _INSTRUCTION.match(text):
         return False
-    if text.startswith("(") or text[0] in "[{":
-        return False  # an aside: "(See below.)", "[Editor's note.]"
+    if text.startswith(("(", "[", "{", "#", "//", "/*")):
+        return False  # an aside ("(See below.)", "[Editor's note.]"), a comment
     return not code_like(text)
 
 
