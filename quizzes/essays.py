@@ -367,6 +367,7 @@ def _title_line(block: _Block, next_line: str) -> str:
         or last in _SMALL_WORDS
         or last in _SENTENCE_WORDS
         or sentences.code_like(title)
+        or re.search(r"[^\W_]_[^\W_]|\.[a-z]{2,4}$", title)  # a file name
     ):
         return ""
     # The paragraph below must be prose: a capital start and a full stop.
@@ -460,13 +461,13 @@ def _claims(text: str, offset: int) -> list[ParsedClaim]:
 
 def _claim(text: str, start: int, shown: str = "") -> ParsedClaim:
     shown, asked = sentences.shown_of(shown or text)
-    # A sentence ending with a colon only introduces the list below it.
     asked = asked and len(shown) <= sentences.MAX_SENTENCE_CHARS
     return ParsedClaim(
         text=text,
         start=start,
         end=start + len(text),
-        is_question_source=asked and not text.endswith(":"),
+        # A question or a list's intro is no statement to ask about.
+        is_question_source=asked and not text.endswith((":", "?")),
         shown="" if shown == text else shown,
     )
 

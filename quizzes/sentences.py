@@ -41,6 +41,8 @@ def is_sentence(text: str) -> bool:
         return False
     if _RULE.search(text) or LIST_LABEL.match(text) or _INSTRUCTION.match(text):
         return False
+    if not (text[0].isalnum() or text[0] in "\"'“‘«(["):
+        return False  # ", Project Gutenberg reached ...": a piece of a sentence
     if text.startswith(("(", "[", "{", "#", "//", "/*")):
         return False  # an aside ("(See below.)", "[Editor's note.]"), a comment
     return not code_like(text)
@@ -59,6 +61,9 @@ def code_like(text: str) -> bool:
 # --- what a question shows -----------------------------------------------------
 
 _MARKUP = [
+    # Wiki and MDN templates: {{Glossary("TCP")}} -> TCP; others go.
+    (re.compile(r"\{\{\s*[\w-]+\(\s*[\"']([^\"'}]*)[\"'][^}]*\)\s*\}\}"), r"\1"),
+    (re.compile(r"\{\{[^{}]*\}\}"), ""),
     (re.compile(r"`+([^`]*)`+"), r"\1"),  # `code`
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), images
     (re.compile(r"</?[A-Za-z][^<>]*>"), ""),  # <b>, </a>, <br/>
@@ -76,7 +81,7 @@ _CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
 def clean(text: str) -> str:
     """The sentence without markup: emphasis, code marks, links, tags and
     footnote marks go, their words stay."""
-    if not re.search(r"[`*_\[<&]", text):
+    if not re.search(r"[`*_\[<&{]", text):
         return text
     for pattern, repl in _MARKUP:
         text = pattern.sub(repl, text)

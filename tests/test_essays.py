@@ -181,8 +181,13 @@ def test_a_sentence_with_a_colon_is_not_a_heading(paragraph):
             ['Rebels were labelled "enemies." by the press (in 1937.) and arrested.'],
         ),
         (
-            "Why did it happen? Nobody knows! A last sentence without a stop",
-            ["Why did it happen?", "Nobody knows!", "A last sentence without a stop"],
+            "The harvest failed that year. Why? Nobody knows! A last one",
+            [
+                "The harvest failed that year.",
+                "Why?",
+                "Nobody knows!",
+                "A last one",
+            ],
         ),
     ],
 )

@@ -101,6 +101,8 @@ def test_a_short_line_over_a_paragraph_is_its_heading(separator):
         # Over ten words is no title.
         "One two three four five six seven eight nine ten eleven\n\n"
         "Bread prices rose sharply in the cities.",
+        # A file name is no title.
+        "Michael_Hart_at_the_Conference.jpg\n\nBread prices rose in the cities.",
     ],
 )
 def test_a_line_that_is_not_a_title_makes_no_heading(text):
@@ -172,13 +174,16 @@ def test_what_is_a_sentence(text):
 def test_fragments_stay_claims_but_are_not_asked_about():
     essay = parse(
         "The king was bankrupt in 1788 after many wars. See the appendix for "
-        "the numbers. (The figures are estimates from that time.) ####### F"
+        "the numbers. (The figures are estimates from that time.) Why did the "
+        "wars cost so much? , the treasury said in 1789. ####### F"
     )
 
     assert [(c.text, c.is_question_source) for c in essay.claims] == [
         ("The king was bankrupt in 1788 after many wars.", True),
         ("See the appendix for the numbers.", False),
         ("(The figures are estimates from that time.)", False),
+        ("Why did the wars cost so much?", False),
+        (", the treasury said in 1789.", False),
         ("####### F", False),
     ]
 
@@ -214,6 +219,44 @@ def test_code_blocks_and_prompts_are_kept_in_the_body_but_are_no_claims():
     ]
     assert "del x" in essay.body
     assert ">>> import gc" in essay.body
+    assert_offsets_match(essay)
+
+
+MANUAL = """GREP(1)            User Commands            GREP(1)
+
+NAME
+       grep - print lines that match patterns
+
+DESCRIPTION
+       The grep program searches each input file for lines that match a
+       pattern. It prints each matching line to the standard output.
+
+       For example:
+
+           $ grep -i hello file.txt   # print the lines with "hello"
+                                      # in any case
+           # a comment in the example
+           grep -c hello file.txt
+
+EXIT STATUS
+       Normally the exit status is 0 if a line is selected and 1 otherwise.
+"""
+
+
+def test_a_manual_page_reads_as_sections_of_prose_with_code_apart():
+    essay = parse(MANUAL)
+
+    assert [s.heading for s in essay.sections if s.heading] == [
+        "DESCRIPTION",
+        "EXIT STATUS",
+    ]
+    assert sources(essay) == [
+        "The grep program searches each input file for lines that match a pattern.",
+        "It prints each matching line to the standard output.",
+        "Normally the exit status is 0 if a line is selected and 1 otherwise.",
+    ]
+    assert not any("grep -" in c.text or "comment" in c.text for c in essay.claims)
+    assert "# in any case" in essay.body
     assert_offsets_match(essay)
 
 
@@ -260,6 +303,10 @@ def test_an_indented_list_continuation_is_not_code():
         (
             "Salt &amp; pepper were taxed by the king.",
             "Salt & pepper were taxed by the king.",
+        ),
+        (
+            'HTTP is a {{Glossary("protocol")}} for fetching {{Note}}resources.',
+            "HTTP is a protocol for fetching resources.",
         ),
     ],
 )
