@@ -126,7 +126,9 @@ def _visible(text: str) -> str:
     """The text without control and invisible characters, or EssayError when
     there are so many that it is not a text a person wrote."""
     text = text.removeprefix("\ufeff")
-    cleaned, removed = sentences.INVISIBLE.subn("", text)
+    ascii_only = text.isascii()  # the common case, checked ten times faster
+    pattern = sentences.ASCII_CONTROL if ascii_only else sentences.INVISIBLE
+    cleaned, removed = pattern.subn("", text)
     if removed > max(MAX_INVISIBLE_SHARE * len(text), 20):
         raise EssayError(
             f"This text contains control or invisible characters ({removed:,} of "

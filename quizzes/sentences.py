@@ -37,7 +37,8 @@ def is_sentence(text: str) -> bool:
     """A sentence a question can be made of: four words or more, a final
     stop, no rule of dashes, no list label, instruction or aside."""
     text = text.strip()
-    if len(words(text)) < MIN_WORDS or not _FINAL.search(text):
+    few = len(text.split()) < 2 * MIN_WORDS and len(words(text)) < MIN_WORDS
+    if few or not _FINAL.search(text):
         return False
     if _RULE.search(text) or LIST_LABEL.match(text) or _INSTRUCTION.match(text):
         return False
@@ -51,8 +52,13 @@ def is_sentence(text: str) -> bool:
 _SYMBOL = re.compile(r"[^\w\s.,;:'’‘\"“”%!?()\-–—]")
 
 
+_NOT_PLAIN = re.compile(r"[^A-Za-z .,;:'’‘\"“”!?()\-–—]")
+
+
 def code_like(text: str) -> bool:
     """Mostly symbols: code, a formula or a table row, not prose."""
+    if not _NOT_PLAIN.search(text):
+        return False  # only letters, spaces and punctuation: prose
     chars = len(text) - text.count(" ")
     letters = len(text) - len(_LETTERS.sub("", text))
     return letters < 0.3 * chars or len(_SYMBOL.findall(text)) > 0.15 * chars
@@ -90,7 +96,12 @@ def clean(text: str) -> str:
     return text
 
 
+_BRACKETS = re.compile(r"[()\[\]{}“”\"]")
+
+
 def _unbalanced(text: str) -> bool:
+    if not _BRACKETS.search(text):
+        return False
     # Counting is enough: brackets closed in the wrong order are rare in prose.
     return (
         any(text.count(o) != text.count(c) for o, c in _PAIRS.items())
@@ -181,6 +192,7 @@ def _invisible_class() -> str:
 
 
 INVISIBLE = re.compile(_invisible_class())
+ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _wordset(words: str) -> frozenset[str]:
