@@ -5,8 +5,21 @@ text to store as ``Essay.body``; every section and claim carries ``start`` and
 ``end`` offsets into that body, so ``body[claim.start:claim.end] == claim.text``.
 
 The body is the essay rebuilt in a canonical form: paragraphs separated by one
-blank line, hard-wrapped lines joined, list items one per line, markdown
-section headings kept as written and a leading ``# Title`` moved to ``title``.
+blank line, hard-wrapped lines joined (a word hyphenated at a line end put back
+together), list items one per line, code lines kept as lines, markdown and
+setext headings kept as written and a leading ``# Title`` (or ``Title`` over
+``=====``) moved to ``title``. Control and invisible characters are dropped.
+
+Headings come in four shapes: ``## Markdown``, setext (a line over ``===`` or
+``---``), ``Heading: body`` paragraphs, and a short title line without a final
+stop over a paragraph of prose ("Causes", "2.1 Early life").
+
+Every claim is a sentence (or list item) as written; ``sentences`` decides
+whether it is a question source and what a question shows of it
+(``ParsedClaim.shown``), ``references`` what it needs from the sentence before
+(``ParsedClaim.context``). ``parse`` refuses, with a reason for a teacher, a
+text that is not prose: mostly one-word lines, only run-on "sentences" longer
+than ``sentences.MAX_SENTENCE_CHARS``, or no sentence to ask about.
 """
 
 from __future__ import annotations
@@ -18,7 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from wordfreq import zipf_frequency
 
-from quizzes import references, sentences
+from quizzes import headings, references, sentences
 
 MAX_ESSAY_BYTES = 1024 * 1024
 
@@ -113,10 +126,6 @@ def claim_keys(texts: list[str]) -> list[str]:
         seen[key] = seen.get(key, 0) + 1
         keys.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
     return keys
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 MAX_INVISIBLE_SHARE = 0.01
@@ -316,10 +325,6 @@ def _blocks(groups: list[list[str]]) -> list[_Block]:
     return _title_lines(blocks)
 
 
-_NUMBERED = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?\s+(?=\S)")
-MAX_TITLE_LINE_WORDS = 10
-
-
 def _title_lines(blocks: list[_Block]) -> list[_Block]:
     """A paragraph of one short line without a final stop ("Causes",
     "2.1 Early life") followed by a paragraph of prose is that paragraph's
@@ -334,7 +339,7 @@ def _title_lines(blocks: list[_Block]) -> list[_Block]:
         ):
             line = _title_line(block, " ".join(following.prose))
             if line:
-                title = _NUMBERED.sub("", line)
+                title = headings.unnumbered(line)
                 blocks[index] = _Block(2, [title], written=line)
     # A first line like a title over a heading is the essay's title.
     if len(blocks) > 1 and blocks[1].level and _title_line(blocks[0], "A."):
@@ -342,8 +347,8 @@ def _title_lines(blocks: list[_Block]) -> list[_Block]:
     return blocks
 
 
-def _title_line(block: _Block, next_line: str) -> str:
-    """The block's line when it reads as a title over ``next_line``."""
+def _title_line(block: _Block, next_text: str) -> str:
+    """The block's line when it reads as a title over ``next_text``."""
     if block.prose and block.items:
         return ""
     if block.items:
@@ -358,58 +363,7 @@ def _title_line(block: _Block, next_line: str) -> str:
         line = block.prose[0]
     else:
         return ""
-    title = _NUMBERED.sub("", line)
-    words = title.split()
-    last = words[-1].lower().strip("\"'”’)") if words else ""
-    if (
-        not words
-        or len(words) > MAX_TITLE_LINE_WORDS
-        or not (title[0].isupper() or title[0].isdigit())
-        or line.endswith((".", "!", "?", ":", ";", ","))
-        or last in _SMALL_WORDS
-        or last in _SENTENCE_WORDS
-        or sentences.code_like(title)
-        or re.search(r"[^\W_]_[^\W_]|\.[a-z]{2,4}$", title)  # a file name
-    ):
-        return ""
-    # The paragraph below must be prose: a capital start and a full stop.
-    starts = next_line[:1].isupper() or next_line[:1] in "\"“'‘("
-    return line if starts and re.search(r"[.!?]", next_line) else ""
-
-
-# --- "Heading: body" paragraphs ----------------------------------------------
-
-_INLINE_HEADING = re.compile(r"^([^:]{1,80}?):\s+(?=\S)")
-_SMALL_WORDS = _wordset("a an and as at by for from in into of on or the to vs with")
-# Words that make a short phrase before a colon a sentence, not a title.
-_SENTENCE_WORDS = _wordset(
-    "i we you he she it they there this these those is are was were be been "
-    "has have had do does did will would can could may might must should"
-)
-MAX_HEADING_WORDS = 8
-# "Note: ..." is an aside to the reader, not a section.
-_NOTICES = _wordset("note notes tip hint warning caution important nb")
-
-
-def _inline_heading(paragraph: str) -> str:
-    """The title of a "Consolidation of Power: Stalin wanted ..." paragraph,
-    or "" when the text before the colon reads as a sentence (a list intro)."""
-    match = _INLINE_HEADING.match(paragraph)
-    if not match:
-        return ""
-    title = match.group(1).strip()
-    words = title.split()
-    if (
-        len(words) > MAX_HEADING_WORDS
-        or not title[0].isupper()
-        or re.search(r"[.!?;\"“”()]", title)
-        or any(word.lower() in _SENTENCE_WORDS for word in words)
-        or title.lower() in _NOTICES
-    ):
-        return ""
-    # Title case ("Fear of Spies and Sabotage"), or a short sentence-case label.
-    title_case = all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
-    return title if title_case or len(words) <= 3 else ""
+    return line if headings.title_line(line, next_text) else ""
 
 
 # --- blocks -> body, sections and claims ---------------------------------------
@@ -502,7 +456,7 @@ def _write_paragraph(
         start = writer.append("\n".join(block.prose))
         return "", start, writer.length, []
     prose = _joined(block.prose)
-    heading = _inline_heading(prose)
+    heading = headings.inline_heading(prose)
     lines = [prose] if prose else []
     items = [(marker, _joined(item)) for marker, item in block.items]
     lines += [f"{marker} {item}" for marker, item in items]
@@ -510,7 +464,7 @@ def _write_paragraph(
     start = writer.append(text)
     claims: list[ParsedClaim] = []
     if prose:
-        skip = _INLINE_HEADING.match(prose).end() if heading else 0
+        skip = headings.INLINE_HEADING.match(prose).end() if heading else 0
         claims += _claims(prose[skip:], start + skip)
         first = claims[0] if heading and claims else None
         if first and first.question_text[:1].islower():

@@ -8,6 +8,7 @@ import pytest
 
 from quizzes.essays import MAX_ESSAY_BYTES, EssayError, parse
 from quizzes.sentences import MAX_SENTENCE_CHARS, is_sentence
+from tests.test_layout import APP, imported
 
 
 def assert_offsets_match(essay) -> None:
@@ -463,3 +464,8 @@ def test_a_long_run_is_split_at_semicolons_into_sentences():
     assert all(c.question_text[0].isupper() for c in essay.claims)
     assert all(c.question_text.endswith(".") for c in essay.claims)
     assert_offsets_match(essay)
+
+
+@pytest.mark.parametrize("name", ["headings.py", "references.py", "sentences.py"])
+def test_the_parser_helpers_are_pure(name):
+    assert not {n for n in imported(APP / name) if n.split(".")[0] == "django"}
