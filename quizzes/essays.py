@@ -253,7 +253,7 @@ def _groups(lines: list[str]) -> list[list[str]]:
         starts_list = _BULLET.match(line) and (in_list or group[-1].endswith(":"))
         continues_item = line.startswith(" ") and in_list
         # A hard-wrapped line: the one before stops mid-sentence.
-        wrapped = line[:1].islower() and re.search(r"[\w,-]$", group[-1])
+        wrapped = line[:1].islower() and re.search(r"[\w,\u2010-]$", group[-1])
         if starts_list or continues_item or (wrapped and groups):
             groups[-1].append(line.lstrip())
         else:
@@ -428,20 +428,22 @@ def _claim(text: str, start: int, shown: str = "") -> ParsedClaim:
     )
 
 
-_LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-$")
+_LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)[-\u2010]$")  # "-" or a Unicode hyphen
 
 
 def _joined(lines: list[str]) -> str:
     """Hard-wrapped lines as one line; a word hyphenated at a line end is put
     back together ("communi-" "cation"), keeping the hyphen of a compound
-    ("reference-" "counting")."""
+    ("reference-" "counting"); wordfreq knows which is English."""
     text = lines[0] if lines else ""
     for line in lines[1:]:
         split = _LINE_END_HYPHEN.search(text)
         if split and line[:1].islower() and not text.endswith("--"):
             head = split.group(1)
             tail = re.match(r"[^\W\d_]*", line).group()
-            whole = zipf_frequency((head + tail).lower(), "en") >= 3
+            # Whichever English uses more: "communication", "reference-counting".
+            word = (head + tail).lower()
+            whole = zipf_frequency(word, "en") > zipf_frequency(f"{head}-{tail}", "en")
             text = (text[:-1] if whole else text) + line
         else:
             text += " " + line
@@ -497,7 +499,7 @@ def _sections(blocks: list[_Block], writer: _BodyWriter) -> list[_Section]:
     for block in blocks:
         if block.level:
             start = writer.append(block.written)
-            heading = sentences.clean(block.prose[0])
+            heading = sentences.clean(headings.unnumbered(block.prose[0]))
             current = _Section(heading, start, writer.length, from_markdown=True)
             sections.append(current)
             continue

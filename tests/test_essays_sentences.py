@@ -55,6 +55,16 @@ def test_setext_headings_make_title_and_sections_and_the_underline_is_no_text():
     assert_offsets_match(essay)
 
 
+def test_heading_numbers_are_left_out_of_the_heading():
+    essay = parse(
+        "## 2.1 Early life\n\nThe boy grew up in a small village.\n\n"
+        "3. Later life\n-------------\n\nThe man moved to the capital city."
+    )
+
+    assert [s.heading for s in essay.sections] == ["Early life", "Later life"]
+    assert "## 2.1 Early life" in essay.body
+
+
 def test_setext_headings_in_one_line_per_paragraph_form():
     text = (
         "Early life\n----------\nThe boy grew up in a small village by the sea.\n"
@@ -325,12 +335,12 @@ def test_a_word_split_at_a_line_end_is_joined(blank):
     essay = parse(
         "Memory is freed by the reference-\ncounting machinery of the interpreter.\n"
         + blank
-        + "It keeps a communi-\ncation channel open all the time."
+        + "It keeps a communi-\ncation channel open all the ty\u2010\npographical time."
     )
 
     assert essay.body == (
         "Memory is freed by the reference-counting machinery of the interpreter.\n\n"
-        "It keeps a communication channel open all the time."
+        "It keeps a communication channel open all the typographical time."
     )
 
 
