@@ -474,10 +474,34 @@ def _write_paragraph(
             shown = first.question_text[0].upper() + first.question_text[1:]
             claims[0] = replace(first, shown=shown)
     offset = start + (len(prose) + 1 if prose else 0)
+    intro = len(claims) - 1
     for marker, item_text in items:
         claims += _claims(item_text, offset + len(marker) + 1)
         offset += len(marker) + 1 + len(item_text) + 1
+    if intro >= 0 and claims[intro].text.endswith(":"):
+        claims[intro] = _listed(claims[intro], claims[intro + 1 :])
     return heading, start, start + len(text), claims
+
+
+MAX_LISTED_ITEMS = 8
+
+
+def _listed(intro: ParsedClaim, items: list[ParsedClaim]) -> ParsedClaim:
+    """A list's intro asked about with its items when they are short phrases:
+    "The causes were:" + items -> "The causes were: debt, hunger, and ideas." """
+    parts = [item.question_text for item in items]
+    if not 2 <= len(parts) <= MAX_LISTED_ITEMS or any(
+        item.is_question_source
+        or len(part.split()) > MAX_LISTED_ITEMS
+        or re.search(r"[,;.!?:]", part)
+        for item, part in zip(items, parts, strict=True)
+    ):
+        return intro
+    listed = ", ".join(parts[:-1]) + ("," if len(parts) > 2 else "")
+    shown = f"{intro.question_text} {listed} and {parts[-1]}."
+    if not sentences.is_sentence(shown) or len(shown) > sentences.MAX_SENTENCE_CHARS:
+        return intro
+    return replace(intro, shown=shown, is_question_source=True)
 
 
 def _with_keys(sections: list[_Section]) -> tuple[ParsedSection, ...]:

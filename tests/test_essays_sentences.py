@@ -199,6 +199,37 @@ def test_fragments_stay_claims_but_are_not_asked_about():
     ]
 
 
+def test_a_list_of_short_items_is_asked_about_through_its_intro():
+    essay = parse(
+        "The revolution had three causes:\n- rising bread prices\n- a royal debt\n"
+        "- new ideas\n\nThe king was bankrupt in 1788 after many wars."
+    )
+
+    intro = essay.claims[0]
+    assert intro.text == "The revolution had three causes:"
+    assert intro.question_text == (
+        "The revolution had three causes: rising bread prices, a royal debt, "
+        "and new ideas."
+    )
+    assert intro.is_question_source
+    assert not any(c.is_question_source for c in essay.claims[1:4])
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        ["only one item here"],
+        ["The harvest failed in the north.", "The king was bankrupt."],
+        ["caching (public, or private)", "filtering"],
+    ],
+)
+def test_a_list_of_sentences_or_long_items_leaves_its_intro_alone(items):
+    text = "The causes were these:\n" + "\n".join(f"- {i}" for i in items)
+    text += "\n\nThe king was bankrupt in 1788 after many wars."
+
+    assert not parse(text).claims[0].is_question_source
+
+
 def test_a_list_label_goes_into_the_marker():
     essay = parse(
         "The steps were these:\n\na) The soil is dug over in the autumn.\n"
