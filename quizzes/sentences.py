@@ -109,27 +109,22 @@ def _unbalanced(text: str) -> bool:
     )
 
 
+_STRAY_END = re.compile(r"([.!?]?)[\"”)\]}]([.!?]?)$")
+
+
 def balanced(text: str) -> str | None:
     """The text with a stray opening or closing mark at either end dropped
     (left over where a quotation spans two sentences), or None when it is
     unbalanced inside."""
     if not _unbalanced(text):
         return text
-    trimmed = text
-    if trimmed[:1] in '"“([{':
-        trimmed = trimmed[1:].lstrip()
-    if not _unbalanced(trimmed):
-        return trimmed
-    end = _FINAL.search(trimmed)
-    tail = re.search(r"[.!?]?[\"”)\]}]$", trimmed)
-    if tail:
-        stop = tail.group()[0] if tail.group()[0] in ".!?" else ""
-        cut = trimmed[: tail.start()] + stop
-        if end and not stop:
-            cut = trimmed[: tail.start()]
-        if not _unbalanced(cut):
-            return cut
-    return None
+    head = text[1:].lstrip() if text[:1] in '"“([{' else text
+    candidates = [head]
+    for candidate in (text, head):
+        tail = _STRAY_END.search(candidate)
+        if tail:
+            candidates.append(candidate[: tail.start()] + (tail[1] or tail[2]))
+    return next((c for c in candidates if not _unbalanced(c)), None)
 
 
 def shown_of(text: str) -> tuple[str, bool]:

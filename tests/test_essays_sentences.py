@@ -7,7 +7,7 @@ import time
 import pytest
 
 from quizzes.essays import MAX_ESSAY_BYTES, EssayError, parse
-from quizzes.sentences import MAX_SENTENCE_CHARS, is_sentence
+from quizzes.sentences import MAX_SENTENCE_CHARS, balanced, is_sentence
 from tests.test_layout import APP, imported
 
 
@@ -384,6 +384,23 @@ def test_a_stray_quote_at_an_end_is_dropped_and_an_unbalanced_inside_is_not_aske
     assert claim(essay, '"The war').question_text == "The war is over, he said."
     assert claim(essay, '"The war').is_question_source
     assert not claim(essay, "The crowd").is_question_source
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ('The crowd left the square."', "The crowd left the square."),
+        ("The crowd left the square.)", "The crowd left the square."),
+        ("(The crowd left the square.", "The crowd left the square."),
+        ("“The crowd left the square.", "The crowd left the square."),
+        ("The crowd left the square”.", "The crowd left the square."),
+        ('The crowd said "go" and left.', 'The crowd said "go" and left.'),
+        ("The crowd left (the square.", None),
+        ('The crowd "left the square.', None),
+    ],
+)
+def test_a_stray_mark_at_an_end_is_dropped(text, fixed):
+    assert balanced(text) == fixed
 
 
 # --- pronouns --------------------------------------------------------------------
