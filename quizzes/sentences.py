@@ -17,27 +17,26 @@ MAX_SENTENCE_CHARS = 400
 
 # --- is it a sentence? -------------------------------------------------------
 
-_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _FINAL = re.compile(r"[.!?][)\]}\"'”’»]*$")
 _RULE = re.compile(r"[=\-#*_~]{3,}")
-# "3.", "2.1)", "a)", "b." open a list item, not a sentence ("J. V. Stalin"
-# is a name: a capital with a full stop is left alone).
+# "3.", "2.1)", "a)", "B." open a list item, not a sentence (a sentence that
+# starts with an initial, "J. V. Stalin ...", is given up with them).
 LIST_LABEL = re.compile(
-    r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[a-z][.)]|[A-Z]\)|\(\w{1,3}\))(?=\s|$)"
+    r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[A-Za-z][.)]|\(\w{1,3}\))(?=\s|$)"
 )
 _INSTRUCTION = re.compile(r"^(?:See|Refer|Click|Visit|Type|Run|Press)\b|^Note:")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+_ALNUM = re.compile(r"[^\W_]")
 
 
 def is_sentence(text: str) -> bool:
     """A sentence a question can be made of: four words or more, a final
     stop, no rule of dashes, no list label, instruction or aside."""
     text = text.strip()
-    few = len(text.split()) < 2 * MIN_WORDS and len(words(text)) < MIN_WORDS
+    # Words as a reader counts them: "www.iso.ch" is one.
+    few = sum(bool(_ALNUM.search(token)) for token in text.split()) < MIN_WORDS
     if few or not _FINAL.search(text):
         return False
     if _RULE.search(text) or LIST_LABEL.match(text) or _INSTRUCTION.match(text):

@@ -155,6 +155,8 @@ def test_a_heading_after_an_inline_title_shows_a_capital():
         "The result ===== was shown here.",
         "3. The first step of the method.",
         "a) The first item of the list.",
+        "B. The second item of the list.",
+        "Available from ⟨http://www.iso.ch/⟩.",
         "See the documentation for the details.",
         "Refer to chapter two for the proof.",
         "Click the button to start the engine.",
