@@ -29,8 +29,6 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from wordfreq import zipf_frequency
-
 from quizzes import headings, references, sentences
 
 MAX_ESSAY_BYTES = 1024 * 1024
@@ -154,6 +152,7 @@ _BULLET = re.compile(r"^([-*+•]|\d{1,3}[.)]|[a-z][.)]|[A-Z]\)|\(\w{1,3}\))\s+(
 _UNDERLINE = re.compile(r"^ ?(={2,}|-{2,})$")
 _RULE_LINE = re.compile(r"^ ?(?:[-=*_~#] ?){3,}$")
 _FENCE = re.compile(r"^ ?(```|~~~)")
+_QUOTE_MARK = re.compile(r"^(?:> ?)+(?!>)")
 _PROMPT = re.compile(r"^ ?(?:\$|>>>|\.\.\.|#!|%) ")
 # Marks on lines, internal to parsing (control characters are stripped from
 # the text first): code that is kept in the body but is no claim, and a
@@ -189,6 +188,8 @@ def _lines(text: str) -> list[str]:
             continue
         indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
         line = " ".join(line.split())
+        if not fenced and _QUOTE_MARK.match(line) and not _PROMPT.match(line):
+            line = _QUOTE_MARK.sub("", line)  # a quotation is read as prose
         if line and _PROMPT.match(line):
             prompt = indent
         elif not line or indent <= prompt:
@@ -428,28 +429,6 @@ def _claim(text: str, start: int, shown: str = "") -> ParsedClaim:
     )
 
 
-_LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)[-\u2010]$")  # "-" or a Unicode hyphen
-
-
-def _joined(lines: list[str]) -> str:
-    """Hard-wrapped lines as one line; a word hyphenated at a line end is put
-    back together ("communi-" "cation"), keeping the hyphen of a compound
-    ("reference-" "counting"); wordfreq knows which is English."""
-    text = lines[0] if lines else ""
-    for line in lines[1:]:
-        split = _LINE_END_HYPHEN.search(text)
-        if split and line[:1].islower() and not text.endswith("--"):
-            head = split.group(1)
-            tail = re.match(r"[^\W\d_]*", line).group()
-            # Whichever English uses more: "communication", "reference-counting".
-            word = (head + tail).lower()
-            whole = zipf_frequency(word, "en") > zipf_frequency(f"{head}-{tail}", "en")
-            text = (text[:-1] if whole else text) + line
-        else:
-            text += " " + line
-    return text
-
-
 def _write_paragraph(
     writer: _BodyWriter, block: _Block
 ) -> tuple[str, int, int, list[ParsedClaim]]:
@@ -457,10 +436,10 @@ def _write_paragraph(
     if block.code:
         start = writer.append("\n".join(block.prose))
         return "", start, writer.length, []
-    prose = _joined(block.prose)
+    prose = sentences.join_lines(block.prose)
     heading = headings.inline_heading(prose)
     lines = [prose] if prose else []
-    items = [(marker, _joined(item)) for marker, item in block.items]
+    items = [(marker, sentences.join_lines(item)) for marker, item in block.items]
     lines += [f"{marker} {item}" for marker, item in items]
     text = "\n".join(lines)
     start = writer.append(text)
@@ -483,25 +462,13 @@ def _write_paragraph(
     return heading, start, start + len(text), claims
 
 
-MAX_LISTED_ITEMS = 8
-
-
 def _listed(intro: ParsedClaim, items: list[ParsedClaim]) -> ParsedClaim:
     """A list's intro asked about with its items when they are short phrases:
     "The causes were:" + items -> "The causes were: debt, hunger, and ideas." """
-    parts = [item.question_text for item in items]
-    if not 2 <= len(parts) <= MAX_LISTED_ITEMS or any(
-        item.is_question_source
-        or len(part.split()) > MAX_LISTED_ITEMS
-        or re.search(r"[,;.!?:]", part)
-        for item, part in zip(items, parts, strict=True)
-    ):
+    if any(item.is_question_source for item in items):
         return intro
-    listed = ", ".join(parts[:-1]) + ("," if len(parts) > 2 else "")
-    shown = f"{intro.question_text} {listed} and {parts[-1]}."
-    if not sentences.is_sentence(shown) or len(shown) > sentences.MAX_SENTENCE_CHARS:
-        return intro
-    return replace(intro, shown=shown, is_question_source=True)
+    shown = sentences.listed(intro.question_text, [i.question_text for i in items])
+    return replace(intro, shown=shown, is_question_source=True) if shown else intro
 
 
 def _with_keys(sections: list[_Section]) -> tuple[ParsedSection, ...]:

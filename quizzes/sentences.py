@@ -12,6 +12,8 @@ import html
 import re
 import unicodedata
 
+from wordfreq import zipf_frequency
+
 MIN_WORDS = 4
 MAX_SENTENCE_CHARS = 400
 
@@ -155,6 +157,47 @@ def as_sentence(piece: str) -> str:
     if not _FINAL.search(piece):
         piece += "."
     return piece[:1].upper() + piece[1:]
+
+
+# --- lines and lists -----------------------------------------------------------
+
+
+LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)[-\u2010]$")  # "-" or a Unicode hyphen
+
+
+def join_lines(lines: list[str]) -> str:
+    """Hard-wrapped lines as one line; a word hyphenated at a line end is put
+    back together ("communi-" "cation"), keeping the hyphen of a compound
+    ("reference-" "counting"); wordfreq knows which is English."""
+    text = lines[0] if lines else ""
+    for line in lines[1:]:
+        split = LINE_END_HYPHEN.search(text)
+        if split and line[:1].islower() and not text.endswith("--"):
+            head = split.group(1)
+            tail = re.match(r"[^\W\d_]*", line).group()
+            # Whichever English uses more: "communication", "reference-counting".
+            word = (head + tail).lower()
+            whole = zipf_frequency(word, "en") > zipf_frequency(f"{head}-{tail}", "en")
+            text = (text[:-1] if whole else text) + line
+        else:
+            text += " " + line
+    return text
+
+
+MAX_LISTED_ITEMS = 8
+
+
+def listed(intro: str, items: list[str]) -> str:
+    """A list's intro and its short items as one sentence ("The causes were:
+    debt, hunger, and ideas."), or "" when the items are not short phrases."""
+    if not 2 <= len(items) <= MAX_LISTED_ITEMS or any(
+        len(item.split()) > MAX_LISTED_ITEMS or re.search(r"[,;.!?:]", item)
+        for item in items
+    ):
+        return ""
+    head = ", ".join(items[:-1]) + ("," if len(items) > 2 else "")
+    shown = f"{intro} {head} and {items[-1]}."
+    return shown if is_sentence(shown) and len(shown) <= MAX_SENTENCE_CHARS else ""
 
 
 # --- invisible characters ---------------------------------------------------

@@ -304,6 +304,18 @@ def test_a_manual_page_reads_as_sections_of_prose_with_code_apart():
     assert_offsets_match(essay)
 
 
+def test_a_quotation_block_is_read_as_prose_without_its_marks():
+    essay = parse(
+        "The speech ended with these words.\n\n> We shall fight on the beaches,\n"
+        "> and we shall never surrender.\n\n>>> print('code')"
+    )
+
+    assert sources(essay) == [
+        "The speech ended with these words.",
+        "We shall fight on the beaches, and we shall never surrender.",
+    ]
+
+
 def test_an_indented_list_continuation_is_not_code():
     text = (
         "The causes were these:\n\n- The harvest failed in the north.\n\n"
