@@ -416,6 +416,9 @@ def _claims(text: str, offset: int) -> list[ParsedClaim]:
     return claims
 
 
+_QUESTION = re.compile(r"\?[)\]\"'”’»]*$")
+
+
 def _claim(text: str, start: int, shown: str = "") -> ParsedClaim:
     shown, asked = sentences.shown_of(shown or text)
     asked = asked and len(shown) <= sentences.MAX_SENTENCE_CHARS
@@ -423,8 +426,9 @@ def _claim(text: str, start: int, shown: str = "") -> ParsedClaim:
         text=text,
         start=start,
         end=start + len(text),
-        # A question or a list's intro is no statement to ask about.
-        is_question_source=asked and not text.endswith((":", "?")),
+        # A question is no statement to ask about (nor is a list's intro, which
+        # ends with a colon: no sentence by ``sentences.is_sentence``).
+        is_question_source=asked and not _QUESTION.search(shown),
         shown="" if shown == text else shown,
     )
 

@@ -524,9 +524,10 @@ def test_text_that_is_not_prose_is_refused(text, message):
         parse(text)
 
 
-def test_a_long_run_is_split_at_semicolons_into_sentences():
+@pytest.mark.parametrize("mark", ["; ", ": "])
+def test_a_long_run_is_split_at_semicolons_into_sentences(mark):
     part = "the war went on in the north for many long years with great losses"
-    text = "; ".join([part] * 12) + "."
+    text = mark.join([part] * 12) + "."
 
     essay = parse(text)
 
