@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from wordfreq import zipf_frequency
 
+from quizzes import sentences
+
 if TYPE_CHECKING:
     from quizzes.essays import ParsedClaim
 
@@ -23,7 +25,11 @@ DANGLING = re.compile(
 )
 _PERSONAL = {"He": "", "She": "", "His": "'s", "Her": "'s"}
 _NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|[A-Z]\.))*")
-_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|The|A|An|of the)\s+$")
+# An article makes a thing of a name; a place preposition makes a place.
+_NOT_A_PERSON_BEFORE = re.compile(
+    r"\b(?:the|a|an|The|A|An|in|at|from|into|near|across|to|towards)\s+$"
+)
+_OPENING = " \"“‘'("
 
 
 @lru_cache(maxsize=4096)
@@ -37,19 +43,25 @@ def _person_subject(sentence: str) -> str:
     in it could be a person. "" when unsure."""
     names = []
     for match in _NAME_RUN.finditer(sentence):
-        name = match.group()
-        before = sentence[: match.start()]
-        if _ARTICLE_BEFORE.search(before):
-            continue  # "the Soviet Union", "the Purge": not a person
-        if not before.strip(" \"“‘'("):
-            first = name.split()[0]
-            if _everyday(first) and " " not in name:
-                continue  # "While", "The", "Despite": an everyday word
-        names.append((match.start(), name))
+        words = match.group().split(" ")
+        start = match.start()
+        opener = words[0].lower() in sentences.SENTENCE_OPENERS
+        if not sentence[:start].strip(_OPENING) and (
+            opener or (len(words) == 1 and _everyday(words[0]))
+        ):
+            # "While ...", "The Soviet Union ...": the first word only opens
+            # the sentence.
+            start += len(words[0]) + 1
+            words = words[1:]
+            if not words:
+                continue
+        if _NOT_A_PERSON_BEFORE.search(sentence[:start]):
+            continue  # "the Soviet Union", "in Paris": not a person
+        names.append((start, " ".join(words)))
     if len(names) != 1:
         return ""
     start, name = names[0]
-    if sentence[:start].strip(" \"“‘'("):
+    if sentence[:start].strip(_OPENING):
         return ""  # the name is not the subject
     return name
 

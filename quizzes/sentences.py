@@ -247,7 +247,7 @@ _ABBREVIATIONS = _wordset(
 )
 # Abbreviations that end a sentence only when a typical sentence opener follows.
 _AMBIGUOUS = _wordset("etc no inc ltd co")
-_SENTENCE_OPENERS = _wordset(
+SENTENCE_OPENERS = _wordset(
     "a an after although and as at before but by despite during for from he "
     "her his however i in it its many most on one our she since some such "
     "that the their there these they this those thus to we when where while "
@@ -267,7 +267,7 @@ def _ends_sentence(text: str, end: re.Match[str]) -> bool:
         return True
     word = text[: end.start()].rsplit(" ", 1)[-1].lstrip(_OPENERS)
     lower = word.lower()
-    opener = rest.split(" ", 1)[0].strip(",;:").lower() in _SENTENCE_OPENERS
+    opener = rest.split(" ", 1)[0].strip(",;:").lower() in SENTENCE_OPENERS
     if lower in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
         return False  # "Dr. Smith", "J. V. Stalin"
     if lower == "no" and rest[0].isdigit():

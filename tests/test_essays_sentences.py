@@ -435,6 +435,22 @@ def test_a_pronoun_is_replaced_by_the_one_person_the_sentence_before_is_about():
     assert not any(c.context for c in essay.claims)
 
 
+@pytest.mark.parametrize(
+    ("before", "shown"),
+    [
+        ("Marie Curie studied radium in Paris.", "Marie Curie won the prize twice."),
+        ("The Soviet Union feared spies in 1937.", ""),
+        ("While Lenin was ill, Stalin gained power.", ""),
+    ],
+)
+def test_a_pronoun_is_replaced_only_by_a_person_who_is_the_subject(before, shown):
+    essay = parse(f"{before} She won the prize twice.")
+
+    second = essay.claims[1]
+    assert second.shown == shown
+    assert second.context == ("" if shown else before)
+
+
 def test_a_pronoun_with_two_possible_people_gets_the_sentence_before_as_context():
     essay = parse(
         "The generals met Stalin in Moscow and Kiev. "
