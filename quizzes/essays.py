@@ -5,8 +5,21 @@ text to store as ``Essay.body``; every section and claim carries ``start`` and
 ``end`` offsets into that body, so ``body[claim.start:claim.end] == claim.text``.
 
 The body is the essay rebuilt in a canonical form: paragraphs separated by one
-blank line, hard-wrapped lines joined, list items one per line, markdown
-section headings kept as written and a leading ``# Title`` moved to ``title``.
+blank line, hard-wrapped lines joined (a word hyphenated at a line end put back
+together), list items one per line, code lines kept as lines, markdown and
+setext headings kept as written and a leading ``# Title`` (or ``Title`` over
+``=====``) moved to ``title``. Control and invisible characters are dropped.
+
+Headings come in four shapes: ``## Markdown``, setext (a line over ``===`` or
+``---``), ``Heading: body`` paragraphs, and a short title line without a final
+stop over a paragraph of prose ("Causes", "2.1 Early life").
+
+Every claim is a sentence (or list item) as written; ``sentences`` decides
+whether it is a question source and what a question shows of it
+(``ParsedClaim.shown``), ``references`` what it needs from the sentence before
+(``ParsedClaim.context``). ``parse`` refuses, with a reason for a teacher, a
+text that is not prose: mostly one-word lines, only run-on "sentences" longer
+than ``sentences.MAX_SENTENCE_CHARS``, or no sentence to ask about.
 """
 
 from __future__ import annotations
@@ -15,6 +28,8 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass, field, replace
+
+from quizzes import headings, references, sentences
 
 MAX_ESSAY_BYTES = 1024 * 1024
 
@@ -111,33 +126,106 @@ def claim_keys(texts: list[str]) -> list[str]:
     return keys
 
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
+MAX_INVISIBLE_SHARE = 0.01
+
+
+def _visible(text: str) -> str:
+    """The text without control and invisible characters, or EssayError when
+    there are so many that it is not a text a person wrote."""
+    text = text.removeprefix("\ufeff")
+    ascii_only = text.isascii()  # the common case, checked ten times faster
+    pattern = sentences.ASCII_CONTROL if ascii_only else sentences.INVISIBLE
+    cleaned, removed = pattern.subn("", text)
+    if removed > max(MAX_INVISIBLE_SHARE * len(text), 20):
+        raise EssayError(
+            f"This text contains control or invisible characters ({removed:,} of "
+            f"{len(text):,} characters): it looks like a binary or damaged file, "
+            "not an essay. Paste or save it as plain text."
+        )
+    return cleaned
 
 
 # --- lines -> blocks ---------------------------------------------------------
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
-_BULLET = re.compile(r"^([-*+•]|\d{1,3}[.)])\s+(?=\S)")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
+_BULLET = re.compile(r"^([-*+•]|\d{1,3}[.)]|[a-z][.)]|[A-Z]\)|\(\w{1,3}\))\s+(?=\S)")
+_UNDERLINE = re.compile(r"^ ?(={2,}|-{2,})$")
+_RULE_LINE = re.compile(r"^ ?(?:[-=*_~#] ?){3,}$")
+_FENCE = re.compile(r"^ ?(```|~~~)")
+_QUOTE_MARK = re.compile(r"^(?:> ?)+(?!>)")
+_PROMPT = re.compile(r"^ ?(?:\$|>>>|\.\.\.|#!|%) ")
+# Marks on lines, internal to parsing (control characters are stripped from
+# the text first): code that is kept in the body but is no claim, and a
+# setext heading "Title" over "=====" kept with its underline.
+_CODE = "\x00"
+_SETEXT = "\x01"
 
 
 @dataclass
 class _Block:
-    """A markdown heading (level > 0) or a paragraph with optional list items."""
+    """A heading (level > 0, ``written`` as it goes into the body), code, or
+    a paragraph with optional list items."""
 
     level: int = 0
     prose: list[str] = field(default_factory=list)
     items: list[tuple[str, list[str]]] = field(default_factory=list)  # marker, lines
+    written: str = ""
+    code: bool = False
 
 
 def _lines(text: str) -> list[str]:
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Collapsing inner runs of spaces keeps sentence splitting and offsets
-    # simple; one leading space is kept to mark an indented (continuation) line.
-    return [
-        (" " if line[:1].isspace() and line.strip() else "") + " ".join(line.split())
-        for line in text.split("\n")
-    ]
+    # simple; the leading spaces are kept to tell indented lines (list item
+    # continuations, code, a manual's definition lists) from the others.
+    lines = []
+    fenced = False
+    prompt = -1  # the indent of a shell prompt line: deeper lines go with it
+    for line in text.split("\n"):
+        if _FENCE.match(line.lstrip()):
+            fenced = not fenced
+            lines.append(_CODE + line.strip())
+            continue
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        line = " ".join(line.split())
+        if not fenced and _QUOTE_MARK.match(line) and not _PROMPT.match(line):
+            line = _QUOTE_MARK.sub("", line)  # a quotation is read as prose
+        if line and _PROMPT.match(line):
+            prompt = indent
+        elif not line or indent <= prompt:
+            prompt = -1
+        # An indented "#" line is a comment in code, not a heading.
+        if fenced or prompt >= 0 or (indent >= 4 and line.startswith("#")):
+            lines.append(_CODE + line)
+        elif line:
+            lines.append(" " * min(indent, 16) + line)
+        else:
+            lines.append("")
+    return _setext(lines)
+
+
+def _setext(lines: list[str]) -> list[str]:
+    """A "Title" line over "=====" or "-----" becomes one heading line; a rule
+    line of dashes or stars elsewhere is no text and goes."""
+    kept: list[str] = []
+    for line in lines:
+        title = kept[-1] if kept else ""
+        if _UNDERLINE.match(line) and _setext_title(title):
+            level = "1" if line.strip()[0] == "=" else "2"
+            kept[-1] = f"{_SETEXT}{level}{title.strip()}\n{line.strip()}"
+        elif not _RULE_LINE.match(line):
+            kept.append(line)
+    return kept
+
+
+def _setext_title(line: str) -> bool:
+    return bool(
+        line
+        and not line.startswith((_CODE, _SETEXT, "    "))
+        and len(line.split()) <= 15
+        and not line.rstrip().endswith((".", ",", ";", ":"))
+        and not _BULLET.match(line.lstrip())
+    )
 
 
 def _groups(lines: list[str]) -> list[list[str]]:
@@ -151,21 +239,59 @@ def _groups(lines: list[str]) -> list[list[str]]:
         groups: list[list[str]] = [[]]
         for line in lines:
             if line:
-                groups[-1].append(line.lstrip())
+                groups[-1].append(line)
             elif groups[-1]:
                 groups.append([])
-        return groups
+        groups = [part for group in groups for part in _terms(group)]
+        return [
+            _indented_code(group, groups[i - 1] if i else [])
+            for i, group in enumerate(groups)
+        ]
     groups = []
     for line in lines:
         group = groups[-1] if groups else [""]
         in_list = any(_BULLET.match(earlier) for earlier in group)
         starts_list = _BULLET.match(line) and (in_list or group[-1].endswith(":"))
         continues_item = line.startswith(" ") and in_list
-        if starts_list or continues_item:
+        # A hard-wrapped line: the one before stops mid-sentence.
+        wrapped = line[:1].islower() and re.search(r"[\w,\u2010-]$", group[-1])
+        if starts_list or continues_item or (wrapped and groups):
             groups[-1].append(line.lstrip())
         else:
             groups.append([line.lstrip()])
     return groups
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _terms(group: list[str]) -> list[list[str]]:
+    """A short line over lines indented further (a manual's "NAME", a
+    definition list's term) is a paragraph of its own."""
+    parts: list[list[str]] = [[]]
+    for index, line in enumerate(group):
+        parts[-1].append(line)
+        after = group[index + 1] if index + 1 < len(group) else ""
+        if after and _indent(after) > _indent(line) + 1 and len(line.split()) <= 12:
+            parts.append([])
+    return [part for part in parts if part]
+
+
+def _indented_code(group: list[str], before: list[str]) -> list[str]:
+    """A paragraph indented four spaces without a sentence in it is code,
+    unless it continues a list (a manual indents its prose too)."""
+    after_list = any(_BULLET.match(line.lstrip()) for line in before)
+    lines = [line.lstrip() for line in group]
+    if not after_list and all(line.startswith("    ") for line in group):
+        text = " ".join(lines)
+        prose = any(
+            sentences.is_sentence(sentences.clean(text[a:b]))
+            for a, b in sentences.spans(text)
+        )
+        if not prose or sentences.code_like(text):
+            return [_CODE + line for line in lines]
+    return lines
 
 
 def _blocks(groups: list[list[str]]) -> list[_Block]:
@@ -175,11 +301,19 @@ def _blocks(groups: list[list[str]]) -> list[_Block]:
         for line in group:
             heading = _MD_HEADING.match(line)
             bullet = _BULLET.match(line)
-            if heading and heading.group(2):
+            if line.startswith((_CODE, _SETEXT)) or (heading and heading.group(2)):
                 if paragraph.prose or paragraph.items:
                     blocks.append(paragraph)
                     paragraph = _Block()
-                blocks.append(_Block(level=len(heading.group(1)), prose=[heading[2]]))
+                if line.startswith(_CODE):
+                    if not (blocks and blocks[-1].code):
+                        blocks.append(_Block(code=True))
+                    blocks[-1].prose.append(line[1:])
+                elif line.startswith(_SETEXT):
+                    title = line[2:].split("\n")[0]
+                    blocks.append(_Block(int(line[1]), [title], written=line[2:]))
+                else:
+                    blocks.append(_Block(len(heading[1]), [heading[2]], written=line))
             elif bullet:
                 paragraph.items.append((bullet.group(1), [line[bullet.end() :]]))
             elif paragraph.items:
@@ -189,100 +323,48 @@ def _blocks(groups: list[list[str]]) -> list[_Block]:
                 paragraph.prose.append(line)
         if paragraph.prose or paragraph.items:
             blocks.append(paragraph)
+    return _title_lines(blocks)
+
+
+def _title_lines(blocks: list[_Block]) -> list[_Block]:
+    """A paragraph of one short line without a final stop ("Causes",
+    "2.1 Early life") followed by a paragraph of prose is that paragraph's
+    heading."""
+    for index, block in enumerate(blocks[:-1]):
+        following = blocks[index + 1]
+        if (
+            not block.level
+            and not block.code
+            and following.prose
+            and not (following.level or following.code)
+        ):
+            line = _title_line(block, " ".join(following.prose))
+            if line:
+                title = headings.unnumbered(line)
+                blocks[index] = _Block(2, [title], written=line)
+    # A first line like a title over a heading is the essay's title.
+    if len(blocks) > 1 and blocks[1].level and _title_line(blocks[0], "A."):
+        blocks[0] = _Block(1, blocks[0].prose, written=blocks[0].prose[0])
     return blocks
 
 
-# --- "Heading: body" paragraphs ----------------------------------------------
-
-_INLINE_HEADING = re.compile(r"^([^:]{1,80}?):\s+(?=\S)")
-_SMALL_WORDS = _wordset("a an and as at by for from in into of on or the to vs with")
-# Words that make a short phrase before a colon a sentence, not a title.
-_SENTENCE_WORDS = _wordset(
-    "i we you he she it they there this these those is are was were be been "
-    "has have had do does did will would can could may might must should"
-)
-MAX_HEADING_WORDS = 8
-
-
-def _inline_heading(paragraph: str) -> str:
-    """The title of a "Consolidation of Power: Stalin wanted ..." paragraph,
-    or "" when the text before the colon reads as a sentence (a list intro)."""
-    match = _INLINE_HEADING.match(paragraph)
-    if not match:
+def _title_line(block: _Block, next_text: str) -> str:
+    """The block's line when it reads as a title over ``next_text``."""
+    if block.prose and block.items:
         return ""
-    title = match.group(1).strip()
-    words = title.split()
-    if (
-        len(words) > MAX_HEADING_WORDS
-        or not title[0].isupper()
-        or re.search(r"[.!?;\"“”()]", title)
-        or any(word.lower() in _SENTENCE_WORDS for word in words)
-    ):
+    if block.items:
+        # "2. Causes" was read as a list item of its own.
+        if len(block.items) != 1 or len(block.items[0][1]) != 1:
+            return ""
+        marker, lines = block.items[0]
+        if not re.fullmatch(r"\d{1,3}\.", marker):
+            return ""
+        line = f"{marker} {lines[0]}"
+    elif len(block.prose) == 1:
+        line = block.prose[0]
+    else:
         return ""
-    # Title case ("Fear of Spies and Sabotage"), or a short sentence-case label.
-    title_case = all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
-    return title if title_case or len(words) <= 3 else ""
-
-
-# --- sentences -----------------------------------------------------------------
-
-_END = re.compile(r"[.!?]+[)\]\"'”’»]*(?=\s|$)")
-_OPENERS = "\"'“‘«(["
-# Abbreviations that never end a sentence (a name or a number follows).
-_ABBREVIATIONS = _wordset(
-    "e.g i.e cf dr mr mrs ms messrs prof st vs gen col lt capt sgt rev fig "
-    "vol pp approx ca c p jr sr mt"
-)
-# Abbreviations that end a sentence only when a typical sentence opener follows.
-_AMBIGUOUS = _wordset("etc no inc ltd co")
-_SENTENCE_OPENERS = _wordset(
-    "a an after although and as at before but by despite during for from he "
-    "her his however i in it its many most on one our she since some such "
-    "that the their there these they this those thus to we when where while "
-    "with yet"
-)
-_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
-
-
-def _ends_sentence(text: str, end: re.Match[str]) -> bool:
-    rest = text[end.end() :].lstrip().lstrip(_OPENERS)
-    if not rest:
-        return True
-    if rest[0].islower():
-        # 'called "opposition." to ...', "e.g. the army": the sentence goes on.
-        return False
-    if end.group() != ".":
-        return True
-    word = text[: end.start()].rsplit(" ", 1)[-1].lstrip(_OPENERS)
-    lower = word.lower()
-    opener = rest.split(" ", 1)[0].strip(",;:").lower() in _SENTENCE_OPENERS
-    if lower in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
-        return False  # "Dr. Smith", "J. V. Stalin"
-    if lower == "no" and rest[0].isdigit():
-        return False  # "No. 5"
-    if lower in _AMBIGUOUS or _ACRONYM.match(word):
-        return opener  # "the U.S. Congress" vs "in the U.S. The war ..."
-    return True
-
-
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of a one-line paragraph, trimmed."""
-    spans = []
-    start = 0
-    for end in _END.finditer(text):
-        if _ends_sentence(text, end):
-            spans.append((start, end.end()))
-            start = end.end()
-    spans.append((start, len(text)))
-    trimmed = []
-    for first, last in spans:
-        chunk = text[first:last]
-        first += len(chunk) - len(chunk.lstrip())
-        last -= len(chunk) - len(chunk.rstrip())
-        # Only spans with a letter are sentences: "3." or "--" are not claims.
-        if first < last and re.search(r"[^\W\d_]", text[first:last]):
-            trimmed.append((first, last))
-    return trimmed
+    return line if headings.title_line(line, next_text) else ""
 
 
 # --- blocks -> body, sections and claims ---------------------------------------
@@ -319,38 +401,78 @@ class _BodyWriter:
 
 
 def _claims(text: str, offset: int) -> list[ParsedClaim]:
-    return [
-        ParsedClaim(
-            text=text[first:last],
-            start=offset + first,
-            end=offset + last,
-            # A sentence ending with a colon only introduces the list below it.
-            is_question_source=not text[first:last].endswith(":"),
-        )
-        for first, last in _sentence_spans(text)
-    ]
+    claims = []
+    for first, last in sentences.spans(text):
+        sentence = text[first:last]
+        if len(sentence) <= sentences.MAX_SENTENCE_CHARS:
+            claims.append(_claim(sentence, offset + first))
+            continue
+        # No full stop for hundreds of characters: cut at ";", ":" or a dash.
+        pieces = sentences.long_pieces(sentence)
+        for start, end in pieces:
+            piece = sentence[start:end]
+            shown = sentences.as_sentence(piece) if len(pieces) > 1 else piece
+            claims.append(_claim(piece, offset + first + start, shown))
+    return claims
+
+
+_QUESTION = re.compile(r"\?[)\]\"'”’»]*$")
+
+
+def _claim(text: str, start: int, shown: str = "") -> ParsedClaim:
+    shown, asked = sentences.shown_of(shown or text)
+    asked = asked and len(shown) <= sentences.MAX_SENTENCE_CHARS
+    return ParsedClaim(
+        text=text,
+        start=start,
+        end=start + len(text),
+        # A question is no statement to ask about (nor is a list's intro, which
+        # ends with a colon: no sentence by ``sentences.is_sentence``).
+        is_question_source=asked and not _QUESTION.search(shown),
+        shown="" if shown == text else shown,
+    )
 
 
 def _write_paragraph(
     writer: _BodyWriter, block: _Block
 ) -> tuple[str, int, int, list[ParsedClaim]]:
     """Writes one paragraph; returns its inline heading, span and claims."""
-    prose = " ".join(block.prose)
-    heading = _inline_heading(prose)
+    if block.code:
+        start = writer.append("\n".join(block.prose))
+        return "", start, writer.length, []
+    prose = sentences.join_lines(block.prose)
+    heading = headings.inline_heading(prose)
     lines = [prose] if prose else []
-    lines += [f"{marker} {' '.join(item)}" for marker, item in block.items]
+    items = [(marker, sentences.join_lines(item)) for marker, item in block.items]
+    lines += [f"{marker} {item}" for marker, item in items]
     text = "\n".join(lines)
     start = writer.append(text)
     claims: list[ParsedClaim] = []
     if prose:
-        skip = _INLINE_HEADING.match(prose).end() if heading else 0
+        skip = headings.INLINE_HEADING.match(prose).end() if heading else 0
         claims += _claims(prose[skip:], start + skip)
+        first = claims[0] if heading and claims else None
+        if first and first.question_text[:1].islower():
+            # "Causes: the harvest failed." asks "The harvest failed."
+            shown = first.question_text[0].upper() + first.question_text[1:]
+            claims[0] = replace(first, shown=shown)
     offset = start + (len(prose) + 1 if prose else 0)
-    for marker, item in block.items:
-        item_text = " ".join(item)
+    intro = len(claims) - 1
+    for marker, item_text in items:
         claims += _claims(item_text, offset + len(marker) + 1)
         offset += len(marker) + 1 + len(item_text) + 1
+    if intro >= 0 and claims[intro].text.endswith(":"):
+        claims[intro] = _listed(claims[intro], claims[intro + 1 :])
     return heading, start, start + len(text), claims
+
+
+def _listed(intro: ParsedClaim, items: list[ParsedClaim]) -> ParsedClaim:
+    """A list's intro asked about with its items when they are short phrases:
+    "The causes were:" + items -> "The causes were: debt, hunger, and ideas." """
+    if any(item.is_question_source for item in items):
+        return intro
+    shown = sentences.listed(intro.question_text, [i.question_text for i in items])
+    return replace(intro, shown=shown, is_question_source=True) if shown else intro
 
 
 def _with_keys(sections: list[_Section]) -> tuple[ParsedSection, ...]:
@@ -366,44 +488,81 @@ def _with_keys(sections: list[_Section]) -> tuple[ParsedSection, ...]:
     )
 
 
-def parse(text: str) -> ParsedEssay:
-    """Essay text -> title, body, sections and claims; EssayError if it cannot be
-    an essay (empty, too long, or without a sentence to ask about)."""
-    size = len(text.encode("utf-8", errors="replace"))
-    if size > MAX_ESSAY_BYTES:
-        raise _too_long(size)
-    lines = _lines(text)
-    if not any(lines):
-        raise EssayError("The essay is empty: there is no text to import.")
-    blocks = _blocks(_groups(lines))
-    title = ""
-    if blocks[0].level == 1:
-        title = blocks.pop(0).prose[0]
-
-    writer = _BodyWriter()
+def _sections(blocks: list[_Block], writer: _BodyWriter) -> list[_Section]:
     sections: list[_Section] = []
-    current: _Section | None = None  # a markdown section still taking paragraphs
+    current: _Section | None = None  # a heading's section still taking paragraphs
     for block in blocks:
         if block.level:
-            line = f"{'#' * block.level} {block.prose[0]}"
-            start = writer.append(line)
-            current = _Section(
-                block.prose[0], start, start + len(line), from_markdown=True
-            )
+            start = writer.append(block.written)
+            heading = sentences.clean(headings.unnumbered(block.prose[0]))
+            current = _Section(heading, start, writer.length, from_markdown=True)
             sections.append(current)
             continue
         heading, start, end, claims = _write_paragraph(writer, block)
         if current and not heading:
             current.end = end
             current.claims += claims
-        else:
+        elif not block.code:
             current = None
             sections.append(_Section(heading, start, end, claims))
+    for section in sections:
+        section.claims = references.resolve(section.claims, section.heading)
+    return [section for section in sections if section.claims]
 
-    sections = [section for section in sections if section.claims]
-    if not any(c.is_question_source for s in sections for c in s.claims):
+
+def parse(text: str) -> ParsedEssay:
+    """Essay text -> title, body, sections and claims; EssayError if it cannot be
+    an essay (empty, too long, not prose, or without a sentence to ask about)."""
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > MAX_ESSAY_BYTES:
+        raise _too_long(size)
+    lines = _lines(_visible(text))
+    if not any(lines):
+        raise EssayError("The essay is empty: there is no text to import.")
+    _refuse_word_lists(lines)
+    blocks = _blocks(_groups(lines))
+    title = ""
+    if blocks[0].level == 1:
+        title = sentences.clean(blocks.pop(0).prose[0])
+
+    writer = _BodyWriter()
+    sections = _sections(blocks, writer)
+    _refuse_without_questions(sections)
+    return ParsedEssay(title=title, body=writer.body(), sections=_with_keys(sections))
+
+
+MAX_SHORT_LINE_SHARE = 0.5
+MAX_SECTIONS = 300
+
+
+def _refuse_word_lists(lines: list[str]) -> None:
+    filled = [line for line in lines if line and not line.startswith(_CODE)]
+    short = sum(len(line.split()) <= 2 for line in filled)
+    if len(filled) > 200 and short > MAX_SHORT_LINE_SHARE * len(filled):
+        raise EssayError(
+            f"This text does not read as an essay: {short:,} of its "
+            f"{len(filled):,} lines have only one or two words (a word list or a "
+            "table?). Import prose: paragraphs of sentences."
+        )
+
+
+def _refuse_without_questions(sections: list[_Section]) -> None:
+    claims = [c for s in sections for c in s.claims]
+    if not any(c.is_question_source for c in claims):
+        if any(len(c.text) > sentences.MAX_SENTENCE_CHARS for c in claims):
+            raise EssayError(
+                "The essay has no sentences short enough to make questions from: "
+                f"a sentence may be at most {sentences.MAX_SENTENCE_CHARS} "
+                "characters, and this text has long runs without a full stop."
+            )
         raise EssayError(
             "The essay has no sentences to make questions from: it only has "
-            "headings, numbers or punctuation."
+            "headings, numbers, code or fragments without a full stop."
         )
-    return ParsedEssay(title=title, body=writer.body(), sections=_with_keys(sections))
+    asked = sum(any(c.is_question_source for c in s.claims) for s in sections)
+    if len(sections) > MAX_SECTIONS and asked < len(sections) / 2:
+        raise EssayError(
+            "This text does not read as an essay: most of its paragraphs have no "
+            f"sentence to ask about ({asked:,} of {len(sections):,} have one). "
+            "Import prose: paragraphs of sentences."
+        )

@@ -78,10 +78,16 @@ def test_seed_body_keeps_paragraphs_apart(seed_text):
 
 
 def test_line_endings_bom_and_trailing_spaces_are_normalised():
-    essay = parse("\ufeffFirst line here.   \r\n\r\nSecond one.\rThird one.  ")
+    essay = parse(
+        "\ufeffThe first line is here.   \r\n\r\nA second one.\rA third one.  "
+    )
 
-    assert essay.body == "First line here.\n\nSecond one. Third one."
-    assert claim_texts(essay.body) == ["First line here.", "Second one.", "Third one."]
+    assert essay.body == "The first line is here.\n\nA second one. A third one."
+    assert claim_texts(essay.body) == [
+        "The first line is here.",
+        "A second one.",
+        "A third one.",
+    ]
 
 
 def test_hard_wrapped_lines_in_a_block_are_joined():
@@ -112,9 +118,9 @@ def test_markdown_headings_make_title_and_sections():
 @pytest.mark.parametrize(
     "paragraph",
     [
-        "Cause one: the harvest failed.",
+        "Cause one: the harvest failed that year.",
         "Economic crisis: the treasury was empty.",
-        "Fear of Spies and Sabotage: agents were everywhere.",
+        "Fear of Spies and Sabotage: foreign agents were everywhere.",
     ],
 )
 def test_short_title_before_a_colon_is_a_heading(paragraph):
@@ -128,7 +134,7 @@ def test_short_title_before_a_colon_is_a_heading(paragraph):
     "paragraph",
     [
         "There are several factors that could have played a role in this: many.",
-        "He said this: nobody listened.",
+        "The king said this: nobody listened.",
         "It is simple: the harvest failed.",
         "The time was 10:30 when the crowd arrived.",
     ],
@@ -167,16 +173,21 @@ def test_a_sentence_with_a_colon_is_not_a_heading(paragraph):
             ["Bread, salt, etc. were taxed.", "The people starved."],
         ),
         (
-            'He called it "treason." Then he left.',
-            ['He called it "treason."', "Then he left."],
+            'The king called it "treason." Then he left.',
+            ['The king called it "treason."', "Then he left."],
         ),
         (
-            'They were labelled "enemies." by the press (in 1937.) and arrested.',
-            ['They were labelled "enemies." by the press (in 1937.) and arrested.'],
+            'Rebels were labelled "enemies." by the press (in 1937.) and arrested.',
+            ['Rebels were labelled "enemies." by the press (in 1937.) and arrested.'],
         ),
         (
-            "Why did it happen? Nobody knows! A last sentence without a stop",
-            ["Why did it happen?", "Nobody knows!", "A last sentence without a stop"],
+            "The harvest failed that year. Why? Nobody knows! A last one",
+            [
+                "The harvest failed that year.",
+                "Why?",
+                "Nobody knows!",
+                "A last one",
+            ],
         ),
     ],
 )
@@ -186,25 +197,31 @@ def test_sentences_are_split_at_real_ends_only(text, sentences):
 
 def test_list_items_are_claims_and_the_intro_is_not_a_question_source():
     text = (
-        "The causes were:\n- rising bread prices\n- a huge\n  royal debt\n1. new ideas"
+        "The causes were:\n- rising bread prices\n- a huge\n  royal debt\n"
+        "1. New ideas spread through the cities."
     )
 
     essay = parse(text)
 
+    # Items without a full stop are fragments: claims, but not asked about.
     assert [(c.text, c.is_question_source) for c in essay.claims] == [
         ("The causes were:", False),
-        ("rising bread prices", True),
-        ("a huge royal debt", True),
-        ("new ideas", True),
+        ("rising bread prices", False),
+        ("a huge royal debt", False),
+        ("New ideas spread through the cities.", True),
     ]
     assert essay.body == (
-        "The causes were:\n- rising bread prices\n- a huge royal debt\n1. new ideas"
+        "The causes were:\n- rising bread prices\n- a huge royal debt\n"
+        "1. New ideas spread through the cities."
     )
     assert_offsets_match(essay)
 
 
 def test_list_in_blank_line_essay_stays_in_its_paragraph():
-    text = "Intro sentence.\n\nThree causes:\n* debt\n* hunger\n* ideas\n\nEnd here."
+    text = (
+        "The intro sentence is here.\n\nThree causes:\n* debt\n* hunger\n* ideas\n\n"
+        "The end is here."
+    )
 
     essay = parse(text)
 
@@ -218,15 +235,15 @@ def test_list_in_blank_line_essay_stays_in_its_paragraph():
 
 
 def test_claim_keys_follow_the_text_not_the_position():
-    first = parse("Alpha is first. Beta is second.")
-    second = parse("A new opening line.\n\nBeta is second.  Alpha  is first.")
+    first = parse("Alpha is the first. Beta is the second.")
+    second = parse("A new opening line.\n\nBeta is the second.  Alpha  is the first.")
 
     keys = {c.text: c.key for c in first.claims}
     assert {c.text: c.key for c in second.claims if c.text in keys} == keys
 
 
 def test_repeated_sentence_gets_its_own_key():
-    essay = parse("It rained. It rained.")
+    essay = parse("It rained all day. It rained all day.")
 
     assert len({claim.key for claim in essay.claims}) == 2
 

@@ -113,12 +113,12 @@ def test_answers_come_from_the_source_passage(essay):
         if draft.builder == "which_section":
             assert correct == [section_of(essay, draft.claim_index).heading]
         elif draft.builder == "section_summary":
-            assert correct == [claim.text]
+            assert correct == [claim.question_text]
         elif draft.kind == "multiple":
             assert len(correct) >= 2
-            assert all(text in claim.text for text in correct)
+            assert all(text in claim.question_text for text in correct)
         elif draft.kind == "cloze":
-            assert draft.accepted_answers[0] in claim.text
+            assert draft.accepted_answers[0] in claim.question_text
         elif draft.is_true:
             assert draft.prompt == tf_prompt(claim.question_text, claim.context)
 
@@ -135,7 +135,7 @@ def test_no_two_choices_are_the_same(essay):
 
 def test_distractors_are_of_the_answers_type(essay):
     headings = {comparable(s.heading) for s in essay.sections if s.heading}
-    claims = {c.text for c in essay.claims if c.is_question_source}
+    claims = {c.question_text for c in essay.claims if c.is_question_source}
     items = all_enumeration_items(essay)
     for draft in generate(essay):
         wrong = [choice.text for choice in draft.choices if not choice.is_correct]
@@ -163,7 +163,7 @@ def test_prompt_does_not_give_the_answer_away(essay):
 def test_every_question_explains_with_its_passage(essay):
     for draft in generate(essay):
         if draft.claim_index is not None:
-            assert essay.claims[draft.claim_index].text in draft.explanation
+            assert essay.claims[draft.claim_index].question_text in draft.explanation
         else:
             assert all(pair.left in draft.explanation for pair in draft.pairs)
 

@@ -393,8 +393,9 @@ def test_the_seed_quiz_asks_about_each_claim_once_and_gives_nothing_away(
     assert len({q.kind for q in questions}) >= 4
     assert 10 <= len(questions) < Question.objects.published().count()
     # No cloze's whole sentence (its answer in place) shows in another question.
+    asked = {c.key: c.question_text for c in essays.parse(seed_text).claims}
     for cloze in [q for q in questions if q.kind == "cloze"]:
-        sentence = cloze.claim.text
+        sentence = asked[cloze.claim.key]
         answer = cloze.accepted_answers.first().text
         assert cloze.prompt.replace("_____", answer) == sentence
         for other in questions:
@@ -484,3 +485,43 @@ def test_import_writes_everything_or_nothing(monkeypatch):
 def test_an_import_without_publish_makes_no_quiz():
     assert import_().quiz == ""
     assert not Quiz.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("\n".join(["word"] * 10_000), "one or two words"),
+        ("and then the war went on " * 8000, "short enough"),
+        ("####### F", "no sentences"),
+        ("The king was bankrupt in 1788." + "\x1b" * 40, "control or invisible"),
+        (
+            "\n".join(
+                ["A heading line of words here"] * 350
+                + ["The king was bankrupt in 1788 after many wars."] * 10
+            ),
+            "most of its paragraphs",
+        ),
+    ],
+)
+def test_text_that_is_not_prose_is_refused_and_nothing_is_written(text, message):
+    import_()
+    before = counts()
+
+    with pytest.raises(EssayError, match=message):
+        import_(text=text, title="Not prose", slug="not-prose")
+    with pytest.raises(EssayError, match=message):
+        import_(text=text, slug=Essay.objects.get().slug)  # nor updated
+
+    assert counts() == before
+    assert Essay.objects.get().body == essays.parse(ESSAY).body
+
+
+def test_invisible_characters_are_not_stored():
+    import_(
+        text=ESSAY.replace("Joseph", "Jo\u200bseph\u202e").replace("NKVD", "NK\x07VD")
+    )
+
+    body = Essay.objects.get().body
+    assert not set(body) & {"\u200b", "\u202e", "\x07"}
+    assert "Joseph Stalin" in body
+    assert "NKVD" in body

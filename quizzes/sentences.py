@@ -1,0 +1,297 @@
+"""One sentence at a time: is it a sentence to ask about, what a question
+shows of it, and what it needs from the sentence before (pure: no ORM).
+
+``essays.parse`` finds the sentences; this module judges them. Everything is
+a function of one sentence (and, for pronouns, the sentence before), so the
+cost per claim does not grow with the essay.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from wordfreq import zipf_frequency
+
+MIN_WORDS = 4
+MAX_SENTENCE_CHARS = 400
+
+# --- is it a sentence? -------------------------------------------------------
+
+_FINAL = re.compile(r"[.!?][)\]}\"'”’»]*$")
+_RULE = re.compile(r"[=\-#*_~]{3,}")
+# "3.", "2.1)", "a)", "B." open a list item, not a sentence (a sentence that
+# starts with an initial, "J. V. Stalin ...", is given up with them).
+LIST_LABEL = re.compile(
+    r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[A-Za-z][.)]|\(\w{1,3}\))(?=\s|$)"
+)
+_INSTRUCTION = re.compile(r"^(?:See|Refer|Click|Visit|Type|Run|Press)\b|^Note:")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def is_sentence(text: str) -> bool:
+    """A sentence a question can be made of: four words or more, a final
+    stop, no rule of dashes, no list label, instruction or aside."""
+    text = text.strip()
+    # Words as a reader counts them: "www.iso.ch" is one.
+    few = sum(bool(_ALNUM.search(token)) for token in text.split()) < MIN_WORDS
+    if few or not _FINAL.search(text):
+        return False
+    if _RULE.search(text) or LIST_LABEL.match(text) or _INSTRUCTION.match(text):
+        return False
+    if not (text[0].isalnum() or text[0] in "\"'“‘«(["):
+        return False  # ", Project Gutenberg reached ...": a piece of a sentence
+    if text.startswith(("(", "[", "{", "#", "//", "/*")):
+        return False  # an aside ("(See below.)", "[Editor's note.]"), a comment
+    return not code_like(text)
+
+
+_SYMBOL = re.compile(r"[^\w\s.,;:'’‘\"“”%!?()\-–—]")
+
+
+_NOT_PLAIN = re.compile(r"[^A-Za-z .,;:'’‘\"“”!?()\-–—]")
+
+
+def code_like(text: str) -> bool:
+    """Mostly symbols: code, a formula or a table row, not prose."""
+    if not _NOT_PLAIN.search(text):
+        return False  # only letters, spaces and punctuation: prose
+    chars = len(text) - text.count(" ")
+    letters = len(text) - len(_LETTERS.sub("", text))
+    return letters < 0.3 * chars or len(_SYMBOL.findall(text)) > 0.15 * chars
+
+
+# --- what a question shows -----------------------------------------------------
+
+_MARKUP = [
+    # Wiki and MDN templates: {{Glossary("TCP")}} -> TCP; others go.
+    (re.compile(r"\{\{\s*[\w-]+\(\s*[\"']([^\"'}]*)[\"'][^}]*\)\s*\}\}"), r"\1"),
+    (re.compile(r"\{\{[^{}]*\}\}"), ""),
+    (re.compile(r"`+([^`]*)`+"), r"\1"),  # `code`
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), images
+    (re.compile(r"</?[A-Za-z][^<>]*>"), ""),  # <b>, </a>, <br/>
+    # Footnote marks: [1], [12], [a], [note 3], [citation needed].
+    (re.compile(r"\[(?:\d{1,3}|[a-z]|note \d{1,3}|[a-z]+ needed)\]"), ""),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"), r"\1"),
+]
+_SPACE_BEFORE = re.compile(r"\s+([.,;:!?)\]}])")
+_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”"}
+_CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
+
+
+def clean(text: str) -> str:
+    """The sentence without markup: emphasis, code marks, links, tags and
+    footnote marks go, their words stay."""
+    if not re.search(r"[`*_\[<&{]", text):
+        return text
+    for pattern, repl in _MARKUP:
+        text = pattern.sub(repl, text)
+    text = html.unescape(text)
+    text = _SPACE_BEFORE.sub(r"\1", " ".join(text.split()))
+    return text
+
+
+_BRACKETS = re.compile(r"[()\[\]{}“”\"]")
+
+
+def _unbalanced(text: str) -> bool:
+    if not _BRACKETS.search(text):
+        return False
+    # Counting is enough: brackets closed in the wrong order are rare in prose.
+    return (
+        any(text.count(o) != text.count(c) for o, c in _PAIRS.items())
+        or text.count('"') % 2 == 1
+    )
+
+
+_STRAY_END = re.compile(r"([.!?]?)[\"”)\]}]([.!?]?)$")
+
+
+def balanced(text: str) -> str | None:
+    """The text with a stray opening or closing mark at either end dropped
+    (left over where a quotation spans two sentences), or None when it is
+    unbalanced inside."""
+    if not _unbalanced(text):
+        return text
+    head = text[1:].lstrip() if text[:1] in '"“([{' else text
+    candidates = [head]
+    for candidate in (text, head):
+        tail = _STRAY_END.search(candidate)
+        if tail:
+            candidates.append(candidate[: tail.start()] + (tail[1] or tail[2]))
+    return next((c for c in candidates if not _unbalanced(c)), None)
+
+
+def shown_of(text: str) -> tuple[str, bool]:
+    """(what a question shows, whether the sentence can be asked about)."""
+    shown = clean(text)
+    fixed = balanced(shown)
+    if fixed is None:
+        return shown, False
+    return fixed, is_sentence(fixed)
+
+
+def long_pieces(text: str) -> list[tuple[int, int]]:
+    """Spans of a sentence too long to ask about, cut after "; ", ": " or a
+    dash and packed into pieces of at most MAX_SENTENCE_CHARS."""
+    cuts = [m.end() for m in re.finditer(r"[;:] |\s[—–-]\s", text)]
+    pieces, start, last_cut = [], 0, 0
+    for cut in [*cuts, len(text)]:
+        if cut - start > MAX_SENTENCE_CHARS and last_cut > start:
+            pieces.append((start, last_cut))
+            start = last_cut
+        last_cut = cut
+    pieces.append((start, len(text)))
+    return [(a, b - (len(text[a:b]) - len(text[a:b].rstrip()))) for a, b in pieces]
+
+
+def as_sentence(piece: str) -> str:
+    """A piece of a long sentence written as a sentence of its own."""
+    piece = re.sub(r"\s*(?:[;:,]|[—–-])$", "", piece.strip())
+    if not _FINAL.search(piece):
+        piece += "."
+    return piece[:1].upper() + piece[1:]
+
+
+# --- lines and lists -----------------------------------------------------------
+
+
+LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)[-\u2010]$")  # "-" or a Unicode hyphen
+
+
+def join_lines(lines: list[str]) -> str:
+    """Hard-wrapped lines as one line; a word hyphenated at a line end is put
+    back together ("communi-" "cation"), keeping the hyphen of a compound
+    ("reference-" "counting"); wordfreq knows which is English."""
+    text = lines[0] if lines else ""
+    for line in lines[1:]:
+        split = LINE_END_HYPHEN.search(text)
+        if split and line[:1].islower() and not text.endswith("--"):
+            head = split.group(1)
+            tail = re.match(r"[^\W\d_]*", line).group()
+            # Whichever English uses more: "communication", "reference-counting".
+            word = (head + tail).lower()
+            whole = zipf_frequency(word, "en") > zipf_frequency(f"{head}-{tail}", "en")
+            text = (text[:-1] if whole else text) + line
+        else:
+            text += " " + line
+    return text
+
+
+MAX_LISTED_ITEMS = 8
+
+
+def listed(intro: str, items: list[str]) -> str:
+    """A list's intro and its short items as one sentence ("The causes were:
+    debt, hunger, and ideas."), or "" when the items are not short phrases."""
+    if not 2 <= len(items) <= MAX_LISTED_ITEMS or any(
+        len(item.split()) > MAX_LISTED_ITEMS or re.search(r"[,;.!?:]", item)
+        for item in items
+    ):
+        return ""
+    head = ", ".join(items[:-1]) + ("," if len(items) > 2 else "")
+    shown = f"{intro} {head} and {items[-1]}."
+    return shown if is_sentence(shown) and len(shown) <= MAX_SENTENCE_CHARS else ""
+
+
+# --- invisible characters ---------------------------------------------------
+
+
+def _invisible_class() -> str:
+    """A regex class of control (Cc but newline, tab and carriage return),
+    format (Cf: zero-width space, right-to-left override, soft hyphen) and
+    private-use (Co) characters; astral ones listed, the BMP scanned."""
+    ranges: list[list[int]] = []
+    for point in range(0x10000):
+        if chr(point) in "\n\t\r":
+            continue
+        if unicodedata.category(chr(point)) in ("Cc", "Cf", "Co"):
+            if ranges and ranges[-1][1] == point - 1:
+                ranges[-1][1] = point
+            else:
+                ranges.append([point, point])
+    astral = (
+        "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+        "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+        "\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+    )
+    bmp = "".join(
+        re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+        for a, b in ranges
+    )
+    return f"[{bmp}{astral}]"
+
+
+INVISIBLE = re.compile(_invisible_class())
+ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# --- sentences -----------------------------------------------------------------
+
+_END = re.compile(r"[.!?]+[)\]\"'”’»]*(?=\s|$)")
+_OPENERS = "\"'“‘«(["
+# Abbreviations that never end a sentence (a name or a number follows).
+_ABBREVIATIONS = _wordset(
+    "e.g i.e cf dr mr mrs ms messrs prof st vs gen col lt capt sgt rev fig "
+    "vol pp approx ca c p jr sr mt"
+)
+# Abbreviations that end a sentence only when a typical sentence opener follows.
+_AMBIGUOUS = _wordset("etc no inc ltd co")
+SENTENCE_OPENERS = _wordset(
+    "a an after although and as at before but by despite during for from he "
+    "her his however i in it its many most on one our she since some such "
+    "that the their there these they this those thus to we when where while "
+    "with yet"
+)
+_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
+
+
+def _ends_sentence(text: str, end: re.Match[str]) -> bool:
+    rest = text[end.end() :].lstrip().lstrip(_OPENERS)
+    if not rest:
+        return True
+    if rest[0].islower():
+        # 'called "opposition." to ...', "e.g. the army": the sentence goes on.
+        return False
+    if end.group() != ".":
+        return True
+    word = text[: end.start()].rsplit(" ", 1)[-1].lstrip(_OPENERS)
+    lower = word.lower()
+    opener = rest.split(" ", 1)[0].strip(",;:").lower() in SENTENCE_OPENERS
+    if lower in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+        return False  # "Dr. Smith", "J. V. Stalin"
+    if lower == "no" and rest[0].isdigit():
+        return False  # "No. 5"
+    if lower in _AMBIGUOUS or _ACRONYM.match(word):
+        return opener  # "the U.S. Congress" vs "in the U.S. The war ..."
+    return True
+
+
+def spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a one-line paragraph, trimmed."""
+    spans = []
+    start = 0
+    for end in _END.finditer(text):
+        if _ends_sentence(text, end):
+            spans.append((start, end.end()))
+            start = end.end()
+    spans.append((start, len(text)))
+    trimmed = []
+    for first, last in spans:
+        chunk = text[first:last]
+        first += len(chunk) - len(chunk.lstrip())
+        last -= len(chunk) - len(chunk.rstrip())
+        # Only spans with a letter are sentences: "3." or "--" are not claims.
+        if first < last and re.search(r"[^\W\d_]", text[first:last]):
+            trimmed.append((first, last))
+    return trimmed
