@@ -160,10 +160,16 @@ def test_prompt_does_not_give_the_answer_away(essay):
                 assert not appears_in(choice.text, draft.prompt), draft
 
 
+def one_quote(text: str) -> str:
+    return re.sub("[\"“”‘’']", "'", text)
+
+
 def test_every_question_explains_with_its_passage(essay):
     for draft in generate(essay):
         if draft.claim_index is not None:
-            assert essay.claims[draft.claim_index].question_text in draft.explanation
+            # Quoted inside the explanation, its own quotes become single ones.
+            passage = one_quote(essay.claims[draft.claim_index].question_text)
+            assert passage in one_quote(draft.explanation)
         else:
             assert all(pair.left in draft.explanation for pair in draft.pairs)
 
@@ -325,11 +331,12 @@ def test_false_statement_swaps_one_term_for_one_of_the_same_type(essay):
     for draft in generate(essay):
         if draft.is_true is not False:
             continue
-        claim = essay.claims[draft.claim_index].text
-        prefix = len(_common_prefix(claim, draft.prompt))
-        suffix = len(_common_prefix(claim[::-1], draft.prompt[::-1]))
+        claim = essay.claims[draft.claim_index].question_text
+        statement = draft.prompt.split("True or false: ", 1)[-1]
+        prefix = len(_common_prefix(claim, statement))
+        suffix = len(_common_prefix(claim[::-1], statement[::-1]))
         removed = claim[prefix : len(claim) - suffix].strip()
-        added = draft.prompt[prefix : len(draft.prompt) - suffix].strip()
+        added = statement[prefix : len(statement) - suffix].strip()
         assert removed
         assert added
         assert removed != added
@@ -369,9 +376,9 @@ def test_false_statement_never_swaps_in_what_its_section_already_names(essay):
     for draft in generate(essay):
         if draft.is_true is not False:
             continue
-        claim = essay.claims[draft.claim_index].text
+        claim = essay.claims[draft.claim_index].question_text
         section = section_of(essay, draft.claim_index)
-        _, added = swapped(claim, draft.prompt)
+        _, added = swapped(claim, draft.prompt.split("True or false: ", 1)[-1])
         assert not appears_in(added, essay.body[section.start : section.end])
         for word in added.split():
             if word[:1].isupper():
@@ -531,8 +538,17 @@ def test_inserting_a_paragraph_keeps_the_keys_of_the_others(seed_text):
     before = keys_by_claim(parse(seed_text))
     after = keys_by_claim(parse("Historians still argue about it.\n" + seed_text))
 
+    # The true/false balance is the essay's: one more claim may move a true
+    # statement or two (to a choice among statements, or away from a claim
+    # that has its false one), and nothing else.
+    balance = ("tf_true:", "statement_choice:")
+    moved = 0
     for text, keys in before.items():
-        assert after[text] == keys
+        assert {k for k in after[text] if not k.startswith(balance)} == {
+            k for k in keys if not k.startswith(balance)
+        }
+        moved += after[text] != keys
+    assert moved <= 2
 
 
 # --- long essays -------------------------------------------------------------------

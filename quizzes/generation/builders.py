@@ -28,7 +28,12 @@ from quizzes.generation.drafts import (
     PairDraft,
     QuestionDraft,
 )
-from quizzes.generation.statements import false_statement, quote, true_statement
+from quizzes.generation.statements import (
+    false_statement,
+    quote,
+    statement_choice,
+    true_statement,
+)
 from quizzes.generation.text import (
     Enumeration,
     comparable,
@@ -397,6 +402,7 @@ def _chunks(rows: list) -> list[list]:
 PER_CLAIM: tuple[Callable[[EssayContext, Source], list[QuestionDraft]], ...] = (
     true_statement,
     false_statement,
+    statement_choice,
     clozes,
     _enumeration_questions,
     _which_section,

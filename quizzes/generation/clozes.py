@@ -5,17 +5,26 @@ from __future__ import annotations
 
 import re
 
-from quizzes.generation.context import EssayContext, Source, distinct, is_adjective
+from quizzes.generation import nouns
+from quizzes.generation.context import (
+    EssayContext,
+    Source,
+    distinct,
+    is_adjective,
+)
 from quizzes.generation.drafts import (
     MAX_CLOZES_PER_CLAIM,
     MAX_PROMPT_CHARS,
+    ChoiceDraft,
     QuestionDraft,
 )
+from quizzes.generation.nouns import blank_out, key_nouns, wrong_words
 from quizzes.generation.statements import quote
 from quizzes.generation.text import (
     Term,
     contains,
     digest,
+    embedded,
     is_sentence_start,
     unit_of,
     wordset,
@@ -27,7 +36,7 @@ from quizzes.generation.topics import (
     shared_content,
     zipf,
 )
-from quizzes.kinds import BLANK, CLOZE
+from quizzes.kinds import BLANK, CLOZE, SINGLE
 
 
 def _accepted_answers(text: str, term: Term) -> tuple[str, ...]:
@@ -40,12 +49,6 @@ def _accepted_answers(text: str, term: Term) -> tuple[str, ...]:
     if term.kind == "number" and "," in term.text:
         answers.append(term.text.replace(",", ""))
     return tuple(distinct(answers))
-
-
-def embedded(text: str) -> str:
-    """A sentence fit to sit inside double quotes: its own quotations in
-    single ones ("perceived ‘opposition’"), so no quote is left open."""
-    return re.sub(r'"([^"]*)"|“([^“”]*)”', lambda m: f"‘{m[1] or m[2] or ''}’", text)
 
 
 def in_context(source: Source, sentence: str) -> str:
@@ -241,6 +244,42 @@ def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | N
     )
 
 
+def _word_choice(
+    essay: EssayContext, source: Source, term: Term
+) -> QuestionDraft | None:
+    """Which word completes the sentence: the key noun among others of the
+    essay, so the blank has one answer even where other words could fit."""
+    text = source.text
+    if _stray(text, term):
+        return None
+    blanked = blank_out(text, term, BLANK)
+    if contains(blanked, term.text) or shared_content(blanked, term.text):
+        return None
+    wrong = wrong_words(essay, source, term)
+    if len(wrong) < 2:
+        return None
+    key = f"word_choice:{source.key}:{digest(term.text)}"
+    few = len(wrong) < nouns.WORD_CHOICES
+    choices = [ChoiceDraft(term.text, True)] + [
+        ChoiceDraft(word, False, "The essay uses this word elsewhere, not here.")
+        for word in wrong
+    ]
+    prompt = f"Which word completes the sentence? {in_context(source, blanked)}"
+    if not source.context:
+        prompt = f'Which word completes the sentence? "{embedded(blanked)}"'
+    if len(prompt) > MAX_PROMPT_CHARS:
+        return None
+    return QuestionDraft(
+        generator_key=key,
+        kind=SINGLE,
+        prompt=prompt,
+        explanation=quote(source.claim),
+        claim_index=source.index,
+        choices=tuple(sorted(choices, key=lambda c: digest("order", key, c.text))),
+        warnings=doubts(source, "few words of the same kind" if few else ""),
+    )
+
+
 def clozes(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     drafts: list[QuestionDraft] = []
     if dangling(source):
@@ -250,4 +289,10 @@ def clozes(essay: EssayContext, source: Source) -> list[QuestionDraft]:
             drafts.append(draft)
             if len(drafts) == MAX_CLOZES_PER_CLAIM:
                 break
+    if not drafts:
+        # A sentence that names nothing still teaches a word: which of the
+        # essay's words completes it.
+        for term in key_nouns(essay, source.text):
+            if draft := _word_choice(essay, source, term):
+                return [draft]
     return drafts

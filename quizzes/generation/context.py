@@ -255,6 +255,13 @@ class EssayContext:
         self.lower_words = frozenset(
             word for source in self.sources for word in _LOWER_WORD.findall(source.text)
         )
+        # In how many claims each lower-case word is: one in many of them is
+        # what the essay is about, and a blank on it is guessed, not known.
+        self.claims_with_word = Counter(
+            word
+            for source in self.sources
+            for word in set(_LOWER_WORD.findall(source.text))
+        )
         self.topics = topic_names(
             essay.title,
             [source.text for source in self.sources],

@@ -10,7 +10,8 @@ gets a true one only if it would otherwise have no question at all."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from weakref import WeakKeyDictionary
@@ -20,8 +21,16 @@ from wordfreq import zipf_frequency
 
 from quizzes.essays import ParsedClaim
 from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
-from quizzes.generation.drafts import SWAP_CANDIDATES, QuestionDraft
-from quizzes.generation.text import HEDGES, Term, comparable, contains, digest
+from quizzes.generation.drafts import SWAP_CANDIDATES, ChoiceDraft, QuestionDraft
+from quizzes.generation.nouns import key_nouns, put, wrong_words
+from quizzes.generation.text import (
+    HEDGES,
+    Term,
+    comparable,
+    contains,
+    digest,
+    embedded,
+)
 from quizzes.generation.types import (
     COUNTRY,
     DECADE,
@@ -31,7 +40,7 @@ from quizzes.generation.types import (
     YEAR,
     core,
 )
-from quizzes.kinds import TRUE_FALSE
+from quizzes.kinds import SINGLE, TRUE_FALSE
 
 FEW_SWAPS = "few terms of the same kind to swap"
 NEEDS_CONTEXT = "claim needs its context"
@@ -47,7 +56,7 @@ def tf_prompt(statement: str, context: str = "") -> str:
     needs, if any, quoted as the essay's so only the statement is judged."""
     if not context:
         return statement
-    return f'The essay says: "{context}" True or false: {statement}'
+    return f'The essay says: "{embedded(context)}" True or false: {statement}'
 
 
 def _warnings(source: Source, *more: str) -> tuple[str, ...]:
@@ -82,6 +91,10 @@ def false_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
 class _Plan:
     false: dict[int, QuestionDraft]  # source index -> its false statement
     true: frozenset[int]  # the sources that get a true statement
+    # Sources asked about as "which statement is true?" among false
+    # statements of other claims, where another true statement would tip
+    # the balance: source index -> the wrong statements.
+    choice: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 # One plan per essay context, made at its first statement and gone with it.
@@ -114,9 +127,85 @@ def _make_plan(essay: EssayContext) -> _Plan:
     )
     # Too many of those needed ones: pairs give up their true statement, in
     # an order fixed by a hash, until no more than 60 % are true.
-    most = len(false) * 3 // 2  # 60 % true: 3 true for 2 false
+    # 55 % true at most (11 true for 9 false): the claims no builder covers
+    # may still add a few.
+    most = len(false) * 11 // 9
     kept = paired[max(0, len(needed) + len(paired) - most) :]
-    return _Plan(false, frozenset(needed) | {source.index for source in kept})
+    # Still too many: the rest of the needed ones are asked as a choice
+    # among false statements of other claims, when there are enough.
+    sources = {source.index: source for source in essay.sources}
+    by_hash = sorted(needed, key=lambda index: digest("tf_true", sources[index].key))
+    choice = {}
+    wrong = _standalone_false(essay, false)
+    for index in by_hash[most:]:
+        if picked := _wrong_statements(sources[index], wrong):
+            choice[index] = picked
+    true = frozenset(needed) - set(choice) | {source.index for source in kept}
+    return _Plan(false, true, choice)
+
+
+def _standalone_false(
+    essay: EssayContext, false: dict[int, QuestionDraft]
+) -> list[tuple[str, str, str]]:
+    """(hash, statement, what the essay says) of each false statement that
+    reads without context, in hash order."""
+    sources = {source.index: source for source in essay.sources}
+    found = []
+    for index, draft in false.items():
+        source = sources[index]
+        if source.context or len(draft.prompt) > CHOICE_CHARS:
+            continue
+        found.append((digest(draft.prompt), draft.prompt, source.text))
+    return sorted(found)
+
+
+def _wrong_statements(
+    source: Source, wrong: list[tuple[str, str, str]]
+) -> tuple[str, ...]:
+    if len(source.text) > CHOICE_CHARS:
+        return ()
+    at = bisect_left(wrong, (digest("choice", source.key), "", ""))
+    picked = []
+    for step in range(min(len(wrong), MAX_LOOKS)):
+        _, statement, said = wrong[(at + step) % len(wrong)]
+        if said != source.text:
+            picked.append(statement)
+        if len(picked) == CHOICE_WRONG:
+            break
+    return tuple(picked) if len(picked) >= 2 else ()
+
+
+def _choice_prompt(context: str) -> str:
+    ask = "Which of these statements is true, according to the essay?"
+    return f'The essay says: "{embedded(context)}" {ask}' if context else ask
+
+
+CHOICE_CHARS = 450  # Choice.text holds 500; longer is no choice to read
+CHOICE_WRONG = 3
+
+
+def statement_choice(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+    """Which statement is true: the claim among false statements of other
+    claims, each checked false like a true/false question's."""
+    wrong = _plan(essay).choice.get(source.index)
+    if not wrong:
+        return []
+    key = f"statement_choice:{source.key}"
+    choices = [ChoiceDraft(source.text, True)] + [
+        ChoiceDraft(text, False, "The essay does not say this; a word is changed.")
+        for text in wrong
+    ]
+    return [
+        QuestionDraft(
+            generator_key=key,
+            kind=SINGLE,
+            prompt=_choice_prompt(source.context),
+            explanation=quote(source.claim),
+            claim_index=source.index,
+            choices=tuple(sorted(choices, key=lambda c: digest("order", key, c.text))),
+            warnings=_warnings(source),
+        )
+    ]
 
 
 def _covered_otherwise(essay: EssayContext, source: Source) -> bool:
@@ -124,9 +213,14 @@ def _covered_otherwise(essay: EssayContext, source: Source) -> bool:
     # builders imports this module: by the time a plan is made it is loaded.
     from quizzes.generation.builders import PER_CLAIM
 
-    others = [b for b in PER_CLAIM if b not in {true_statement, false_statement}]
+    ours = {true_statement, false_statement, statement_choice}
+    others = [b for b in PER_CLAIM if b not in ours]
     return any(build(essay, source) for build in others)
 
+
+NOUN_TRIES = 2
+SHORT_ESSAY = 10  # claims
+NOUN_SWAPPED = "one word swapped for another of the essay's: check it is false"
 
 # --- false statements ------------------------------------------------------------
 
@@ -285,11 +379,39 @@ def _false_draft(essay: EssayContext, source: Source) -> QuestionDraft | None:
                 kind=TRUE_FALSE,
                 prompt=tf_prompt(statement, source.context),
                 explanation=(
-                    f'False: the essay says "{source.text}" '
+                    f'False: the essay says "{embedded(source.text)}" '
                     f'("{term.text}", not "{other}").'
                 ),
                 claim_index=source.index,
                 is_true=False,
                 warnings=_warnings(source, *few),
+            )
+    return _noun_swap(essay, source)
+
+
+def _noun_swap(essay: EssayContext, source: Source) -> QuestionDraft | None:
+    """A sentence that names nothing to swap (a manual's, a science text's)
+    is made false with another of the essay's key nouns in place of its own:
+    "... do not await triggers" -> "... do not await conffiles"."""
+    text = source.text
+    for term in key_nouns(essay, text)[:NOUN_TRIES]:
+        # A false statement never takes a word from its own section (it could
+        # be defended from there), but in a short essay there is no other.
+        strict = len(essay.sources) >= SHORT_ESSAY
+        for other in wrong_words(essay, source, term, strict=strict)[:NOUN_TRIES]:
+            if still_true(essay, source, term, other):
+                continue
+            statement = put(text, term, other)
+            return QuestionDraft(
+                generator_key=f"tf_false:{source.key}:{digest(term.text)}",
+                kind=TRUE_FALSE,
+                prompt=tf_prompt(statement, source.context),
+                explanation=(
+                    f'False: the essay says "{embedded(source.text)}" '
+                    f'("{term.text}", not "{other}").'
+                ),
+                claim_index=source.index,
+                is_true=False,
+                warnings=_warnings(source, NOUN_SWAPPED),
             )
     return None

@@ -369,3 +369,9 @@ def unit_of(text: str, term: Term) -> str:
 
 def plural_share(items: tuple[str, ...]) -> float:
     return sum(item.endswith("s") for item in items) / len(items)
+
+
+def embedded(text: str) -> str:
+    """A sentence fit to sit inside double quotes: its own quotations in
+    single ones ("perceived ‘opposition’"), so no quote is left open."""
+    return re.sub(r'"([^"]*)"|“([^“”]*)”', lambda m: f"‘{m[1] or m[2] or ''}’", text)

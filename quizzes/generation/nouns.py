@@ -1,0 +1,170 @@
+"""The essay's key nouns: the words a manual or a science text teaches ("a
+trigger", "the tephra"), rarer than everyday English and not its topic; a
+blank on one, or a swap of one for another, tests what the text teaches."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from weakref import WeakKeyDictionary
+
+from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
+from quizzes.generation.text import Term, contains, digest
+from quizzes.generation.topics import lemma, zipf
+
+# A noun is told by its neighbours: a determiner before it and after it
+# punctuation, a preposition, a verb of being or a relative pronoun; or a
+# preposition before it and punctuation or "and"/"or" after ("with
+# chlorophyll.", "into hydrogen and oxygen").
+_KEY_NOUN = re.compile(
+    r"\b(?:the|a|an|its|their|this|these|those|each|every|our|your)\s+"
+    r"([a-z][a-z]{4,})(?=[.,;:!?)]|\s+(?:of|in|on|at|is|are|was|were|to|that|"
+    r"which|who|for|with|by|from|has|have|had|can|will|must|may|should|"
+    r"and|or)\b)"
+    r"|\b(?:with|into|through|from|of|by|for|and|or)\s+"
+    r"([a-z][a-z]{4,})(?=[.,;:!?)]|\s+(?:and|or)\b)"
+)
+# Key terms are rarer than this in English (zipf: "repository" 3.4,
+# "tephra" 1.9, "message" 5.0, "people" 6.0).
+KEY_NOUN_ZIPF = 4.8
+KEY_NOUN_SHARE = 0.1  # in more claims than this, the word is the topic
+WORD_CHOICES = 3  # wrong words offered beside the right one
+
+
+def key_nouns(essay: EssayContext, text: str) -> list[Term]:
+    """The sentence's rarest nouns: the words a manual or a science text
+    teaches ("a trigger", "the tephra"), rarest first. A word is a noun
+    when the essay uses it so somewhere (after a determiner, before a
+    preposition, a verb or punctuation)."""
+    known = essay_nouns(essay)
+    found = [
+        Term(match.group(), "key", match.start(), match.end())
+        for match in _LOWER.finditer(text)
+        if match.group() in known
+    ]
+    return sorted(found, key=lambda term: (zipf(term.text), term.start))
+
+
+_LOWER = re.compile(r"(?<![\w'’/.@-])[a-z]{5,}(?![\w'’/@-]|\.\w)")
+_NOUN_SETS: WeakKeyDictionary[EssayContext, frozenset[str]] = WeakKeyDictionary()
+
+
+def essay_nouns(essay: EssayContext) -> frozenset[str]:
+    nouns = _NOUN_SETS.get(essay)
+    if nouns is None:
+        claims = len(essay.sources)
+        nouns = frozenset(
+            word
+            for source in essay.sources
+            for pair in _KEY_NOUN.findall(source.text)
+            for word in pair
+            if word
+            if word not in _NOT_KEY
+            and not word.endswith(("ly", "ing", "ed"))
+            and zipf(word) < KEY_NOUN_ZIPF
+            and not (
+                claims >= 10 and essay.claims_with_word[word] > KEY_NOUN_SHARE * claims
+            )
+            and not essay.is_topic(word)
+        )
+        _NOUN_SETS[essay] = nouns
+    return nouns
+
+
+# Words that stand after "the" as nouns do but point elsewhere in the text.
+_NOT_KEY = frozenset({"latter", "former", "other", "others", "whole", "rest"})
+_ARTICLE = re.compile(r"(?:^|(?<=\s))([Aa]n?) $")
+_VOWEL_SOUND = re.compile(r"[aeio]|u(?!ni|s[eu]|ti)|h(?:our|onest|eir)", re.IGNORECASE)
+
+
+def article_for(word: str, article: str) -> str:
+    """ "a" or "an" as the word's first sound needs, in the article's case."""
+    right = "an" if _VOWEL_SOUND.match(word) else "a"
+    return right.capitalize() if article[0].isupper() else right
+
+
+def put(text: str, term: Term, word: str) -> str:
+    """The text with ``word`` in the term's place, its article agreeing:
+    "a trigger" -> "an entry", never "a entry"."""
+    before = text[: term.start]
+    if match := _ARTICLE.search(before):
+        before = before[: match.start(1)] + article_for(word, match.group(1)) + " "
+    return before + word + text[term.end :]
+
+
+def blank_out(text: str, term: Term, blank: str) -> str:
+    """The text with a blank in the term's place; "a"/"an" before it becomes
+    "a(n)" so the article does not tell the answer."""
+    before = text[: term.start]
+    if match := _ARTICLE.search(before):
+        before = before[: match.start(1)] + match.group(1)[0] + "(n) "
+    return before + blank + text[term.end :]
+
+
+def plural(word: str) -> bool:
+    return word.endswith("s") and lemma(word) != word
+
+
+_NOUN_POOLS: WeakKeyDictionary[EssayContext, dict[bool, list[tuple[str, str]]]] = (
+    WeakKeyDictionary()
+)
+
+
+def noun_pool(essay: EssayContext, many: bool) -> list[tuple[str, str]]:
+    """The essay's key nouns, singular or plural, in an order fixed by their
+    hashes: (hash, word), each word once."""
+    pools = _NOUN_POOLS.get(essay)
+    if pools is None:
+        words = essay_nouns(essay)
+        pools = {True: [], False: []}
+        for word in words:
+            pools[plural(word)].append((digest(word), word))
+        for pool in pools.values():
+            pool.sort()
+        _NOUN_POOLS[essay] = pools
+    return pools[many]
+
+
+_SECTION_WORDS: WeakKeyDictionary[EssayContext, dict[int, frozenset[str]]] = (
+    WeakKeyDictionary()
+)
+
+
+def section_words(essay: EssayContext, section: int) -> frozenset[str]:
+    """The lower-case words a section uses: one of them swapped in or
+    offered as wrong could be defended from the section itself."""
+    words = _SECTION_WORDS.get(essay)
+    if words is None:
+        found: dict[int, set[str]] = {}
+        for other in essay.sources:
+            found.setdefault(other.section, set()).update(_LOWER.findall(other.text))
+        words = _SECTION_WORDS[essay] = {n: frozenset(w) for n, w in found.items()}
+    return words.get(section, frozenset())
+
+
+def wrong_words(
+    essay: EssayContext, source: Source, term: Term, *, strict: bool = False
+) -> list[str]:
+    """Other key nouns of the essay, of the same number, that the sentence
+    does not use and that do not make a sentence the essay says: first those
+    its section does not use either (one of those could be defended from the
+    section), then, unless ``strict``, the section's own when there are
+    too few (a short essay)."""
+    pool = noun_pool(essay, plural(term.text))
+    if not pool:
+        return []
+    used = section_words(essay, source.section)
+    at = bisect_left(pool, (digest(source.key, term.text), ""))
+    text = source.text
+    outside: list[str] = []
+    inside: list[str] = []
+    for step in range(min(len(pool), MAX_LOOKS)):
+        word = pool[(at + step) % len(pool)][1]
+        if lemma(word) == lemma(term.text) or contains(text, word):
+            continue
+        if essay.says(put(text, term, word)):
+            continue
+        (inside if word in used else outside).append(word)
+        if len(outside) == WORD_CHOICES:
+            break
+    return outside if strict else (outside + inside)[:WORD_CHOICES]
