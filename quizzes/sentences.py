@@ -1,9 +1,9 @@
-"""One sentence at a time: is it a sentence to ask about, what a question
-shows of it, and what it needs from the sentence before (pure: no ORM).
+"""One sentence at a time: where sentences end, is one a sentence to ask
+about, and what a question shows of it (pure: no ORM).
 
-``essays.parse`` finds the sentences; this module judges them. Everything is
-a function of one sentence (and, for pronouns, the sentence before), so the
-cost per claim does not grow with the essay.
+``essays.parse`` finds the paragraphs; this module splits and judges their
+sentences. Everything is a function of one sentence, so the cost per claim
+does not grow with the essay.
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ LIST_LABEL = re.compile(
 )
 _INSTRUCTION = re.compile(r"^(?:See|Refer|Click|Visit|Type|Run|Press)\b|^Note:")
 _LETTERS = re.compile(r"[^\W\d_]+")
-
-
 _ALNUM = re.compile(r"[^\W_]")
 
 
@@ -51,8 +49,6 @@ def is_sentence(text: str) -> bool:
 
 
 _SYMBOL = re.compile(r"[^\w\s.,;:'’‘\"“”%!?()\-–—]")
-
-
 _NOT_PLAIN = re.compile(r"[^A-Za-z .,;:'’‘\"“”!?()\-–—]")
 
 
@@ -82,7 +78,6 @@ _MARKUP = [
 ]
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?)\]}])")
 _PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”"}
-_CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
 
 
 def clean(text: str) -> str:
@@ -90,9 +85,9 @@ def clean(text: str) -> str:
     footnote marks go, their words stay."""
     if not re.search(r"[`*_\[<&{]", text):
         return text
+    text = html.unescape(text)  # "&lt;b&gt;" is a tag too
     for pattern, repl in _MARKUP:
         text = pattern.sub(repl, text)
-    text = html.unescape(text)
     text = _SPACE_BEFORE.sub(r"\1", " ".join(text.split()))
     return text
 
@@ -279,15 +274,15 @@ def _ends_sentence(text: str, end: re.Match[str]) -> bool:
 
 def spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a one-line paragraph, trimmed."""
-    spans = []
+    found = []
     start = 0
     for end in _END.finditer(text):
         if _ends_sentence(text, end):
-            spans.append((start, end.end()))
+            found.append((start, end.end()))
             start = end.end()
-    spans.append((start, len(text)))
+    found.append((start, len(text)))
     trimmed = []
-    for first, last in spans:
+    for first, last in found:
         chunk = text[first:last]
         first += len(chunk) - len(chunk.lstrip())
         last -= len(chunk) - len(chunk.rstrip())
