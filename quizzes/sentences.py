@@ -63,13 +63,21 @@ def code_like(text: str) -> bool:
 
 # --- what a question shows -----------------------------------------------------
 
+_TAG = re.compile(
+    r"</?(?:a|abbr|b|big|blockquote|br|cite|code|del|dfn|div|em|font|h[1-6]|hr|"
+    r"i|img|ins|kbd|li|mark|ol|p|pre|q|s|samp|small|span|strong|sub|sup|table|"
+    r"td|th|tr|tt|u|ul|var)(?:\s[^<>]*)?/?>"
+)
+_LEFT_TAG = re.compile(r"<[A-Za-z]")
 _MARKUP = [
     # Wiki and MDN templates: {{Glossary("TCP")}} -> TCP; others go.
     (re.compile(r"\{\{\s*[\w-]+\(\s*[\"']([^\"'}]*)[\"'][^}]*\)\s*\}\}"), r"\1"),
     (re.compile(r"\{\{[^{}]*\}\}"), ""),
     (re.compile(r"`+([^`]*)`+"), r"\1"),  # `code`
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), images
-    (re.compile(r"</?[A-Za-z][^<>]*>"), ""),  # <b>, </a>, <br/>
+    # HTML tags (<b>, </a>, <br/>); a placeholder such as <I> or <file> is
+    # no tag, and a sentence with one is not asked about (see shown_of).
+    (_TAG, ""),
     # Footnote marks: [1], [12], [a], [note 3], [citation needed].
     (re.compile(r"\[(?:\d{1,3}|[a-z]|note \d{1,3}|[a-z]+ needed)\]"), ""),
     (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**
@@ -127,7 +135,7 @@ def shown_of(text: str) -> tuple[str, bool]:
     """(what a question shows, whether the sentence can be asked about)."""
     shown = clean(text)
     fixed = balanced(shown)
-    if fixed is None:
+    if fixed is None or _LEFT_TAG.search(fixed):
         return shown, False
     return fixed, is_sentence(fixed)
 

@@ -558,3 +558,17 @@ def test_a_long_run_is_split_at_semicolons_into_sentences(mark):
 @pytest.mark.parametrize("name", ["headings.py", "references.py", "sentences.py"])
 def test_the_parser_helpers_are_pure(name):
     assert not {n for n in imported(APP / name) if n.split(".")[0] == "django"}
+
+
+def test_a_placeholder_in_angle_brackets_is_no_tag_and_its_sentence_is_not_asked():
+    essay = parse(
+        "When a package activates a trigger, <I> is added to the awaited list.\n\n"
+        "The <b>trigger</b> is processed later by the interested package."
+    )
+    placeholder, tagged = essay.claims
+
+    assert not placeholder.is_question_source
+    assert tagged.is_question_source
+    assert tagged.question_text == (
+        "The trigger is processed later by the interested package."
+    )

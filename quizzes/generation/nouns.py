@@ -17,16 +17,16 @@ from quizzes.generation.topics import lemma, zipf
 # preposition before it and punctuation or "and"/"or" after ("with
 # chlorophyll.", "into hydrogen and oxygen").
 _KEY_NOUN = re.compile(
-    r"\b(?:the|a|an|its|their|this|these|those|each|every|our|your)\s+"
+    r"\b(?i:the|a|an|its|their|this|these|those|each|every|our|your)\s+"
     r"([a-z][a-z]{4,})(?=[.,;:!?)]|\s+(?:of|in|on|at|is|are|was|were|to|that|"
     r"which|who|for|with|by|from|has|have|had|can|will|must|may|should|"
     r"and|or)\b)"
-    r"|\b(?:with|into|through|from|of|by|for|and|or)\s+"
+    r"|\b(?i:with|into|through|from|of|by|for|and|or)\s+"
     r"([a-z][a-z]{4,})(?=[.,;:!?)]|\s+(?:and|or)\b)"
 )
 # Key terms are rarer than this in English (zipf: "repository" 3.4,
-# "tephra" 1.9, "message" 5.0, "people" 6.0).
-KEY_NOUN_ZIPF = 4.8
+# "tephra" 1.9, "leaves" 4.8, "message" 5.0, "people" 6.0).
+KEY_NOUN_ZIPF = 4.5
 KEY_NOUN_SHARE = 0.1  # in more claims than this, the word is the topic
 WORD_CHOICES = 3  # wrong words offered beside the right one
 

@@ -1,0 +1,110 @@
+"""Questions for texts that name nothing (a manual, a science text): which
+word completes a sentence, a key noun swapped for another, and a choice of
+the true statement where another true/false one would tip the balance."""
+
+from collections import Counter
+
+from quizzes.essays import parse
+from quizzes.generation import BLANK, generate
+from quizzes.generation.context import EssayContext
+from quizzes.generation.nouns import article_for, essay_nouns, plural, put
+from quizzes.generation.text import Term
+
+PLANTS = """\
+Light
+
+Leaves catch sunlight with chlorophyll. The light splits water into hydrogen \
+and oxygen. Oxygen leaves the plant through the stomata.
+
+Sugar
+
+Carbon dioxide and hydrogen become glucose in the chloroplast. The glucose is \
+stored as starch in the roots.
+
+Water
+
+The roots take up water through tiny hairs. The water rises through the xylem \
+to the leaves.
+"""
+
+
+def drafts_of(text: str):
+    return generate(parse(text))
+
+
+def test_key_nouns_are_the_rare_nouns_the_text_teaches():
+    nouns = essay_nouns(EssayContext(parse(PLANTS)))
+
+    assert {"chlorophyll", "stomata", "xylem", "glucose"} <= nouns
+    assert "leaves" not in nouns  # an everyday word
+    assert "through" not in nouns
+
+
+def test_which_word_offers_other_key_nouns_of_the_same_number():
+    choices = [d for d in drafts_of(PLANTS) if d.builder == "word_choice"]
+
+    assert choices
+    for draft in choices:
+        right = [c.text for c in draft.choices if c.is_correct]
+        wrong = [c.text for c in draft.choices if not c.is_correct]
+        assert len(right) == 1
+        assert len(wrong) >= 2
+        assert draft.prompt.count(BLANK) == 1
+        assert right[0] not in draft.prompt
+        assert all(word not in draft.prompt for word in wrong)
+        assert all(plural(w) == plural(right[0]) for w in wrong)
+
+
+def test_a_swapped_key_noun_makes_a_false_statement_with_the_right_article():
+    falses = [
+        d
+        for d in drafts_of(PLANTS)
+        if d.builder == "tf_false" and any("swapped" in w for w in d.warnings)
+    ]
+
+    assert falses
+    for draft in falses:
+        assert ' not "' in draft.explanation
+        assert " a a" not in draft.prompt
+        assert " a e" not in draft.prompt
+        assert draft.prompt not in PLANTS
+
+
+def test_article_agrees_with_the_word_put_in():
+    text = "A trigger is a record of interest."
+    term = Term("record", "key", text.index("record"), text.index("record") + 6)
+
+    assert put(text, term, "entry") == "A trigger is an entry of interest."
+    assert put(text, term, "union") == "A trigger is a union of interest."
+    assert article_for("hour", "A") == "An"
+
+
+def test_true_statements_stay_at_most_sixty_percent_in_a_text_of_plain_claims():
+    text = "\n\n".join(
+        f"Step {n}\n\nThe {word} holds the {other} of the {third} in place."
+        for n, (word, other, third) in enumerate(
+            [
+                ("bracket", "spindle", "gearbox"),
+                ("washer", "flange", "manifold"),
+                ("gasket", "piston", "cylinder"),
+                ("sprocket", "chain", "derailleur"),
+                ("hinge", "lever", "ratchet"),
+                ("clamp", "rivet", "housing"),
+                ("bushing", "axle", "chassis"),
+                ("spring", "valve", "carburettor"),
+            ],
+            start=1,
+        )
+    )
+    drafts = drafts_of(text)
+    truth = Counter(d.is_true for d in drafts if d.kind == "true_false")
+
+    assert truth[False]
+    assert truth[True] <= 0.6 * (truth[True] + truth[False])
+    covered = {d.claim_index for d in drafts}
+    assert covered >= set(range(len(parse(text).claims))) - {None}
+    for draft in drafts:
+        if draft.builder == "statement_choice":
+            falses = {d.prompt for d in drafts if d.builder == "tf_false"}
+            wrong = [c.text for c in draft.choices if not c.is_correct]
+            assert set(wrong) <= falses  # each one checked false
