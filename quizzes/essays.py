@@ -454,8 +454,10 @@ def _write_paragraph(
         first = claims[0] if heading and claims else None
         if first and first.question_text[:1].islower():
             # "Causes: the harvest failed." asks "The harvest failed."
+            # It is judged as shown: the lower-case opener was the title's.
             shown = first.question_text[0].upper() + first.question_text[1:]
-            claims[0] = replace(first, shown=shown)
+            asked = sentences.shown_of(shown)[1] and not first.text.endswith(":")
+            claims[0] = replace(first, shown=shown, is_question_source=asked)
     offset = start + (len(prose) + 1 if prose else 0)
     intro = len(claims) - 1
     for marker, item_text in items:

@@ -19,6 +19,8 @@ MAX_SENTENCE_CHARS = 400
 
 # --- is it a sentence? -------------------------------------------------------
 
+# A lower-case first word this common ("by", "when") continues a sentence.
+EVERYDAY_OPENER = 5.0
 _FINAL = re.compile(r"[.!?][)\]}\"'”’»]*$")
 _RULE = re.compile(r"[=\-#*_~]{3,}")
 # "3.", "2.1)", "a)", "B." open a list item, not a sentence (a sentence that
@@ -43,6 +45,11 @@ def is_sentence(text: str) -> bool:
         return False
     if not (text[0].isalnum() or text[0] in "\"'“‘«(["):
         return False  # ", Project Gutenberg reached ...": a piece of a sentence
+    first = text.split(" ", 1)[0]
+    if first[:1].islower() and zipf_frequency(first, "en") >= EVERYDAY_OPENER:
+        # "by running dpkg-trigger ...": the rest of a sentence cut by a line
+        # break, not one; a command may open one ("sed is a stream editor").
+        return False
     if text.startswith(("(", "[", "{", "#", "//", "/*")):
         return False  # an aside ("(See below.)", "[Editor's note.]"), a comment
     return not code_like(text)

@@ -572,3 +572,9 @@ def test_a_placeholder_in_angle_brackets_is_no_tag_and_its_sentence_is_not_asked
     assert tagged.question_text == (
         "The trigger is processed later by the interested package."
     )
+
+
+def test_a_piece_opening_on_an_everyday_lower_case_word_is_no_sentence():
+    assert not is_sentence("by running dpkg-trigger (at any time, from a script).")
+    assert not is_sentence("when a matching file is installed as part of it.")
+    assert is_sentence("sed is a stream editor for filtering text.")
