@@ -179,9 +179,10 @@ def test_true_false_questions_are_statements_without_choices(essay):
         if draft.kind == "true_false":
             assert draft.is_true in {True, False}
             assert not draft.choices
-            # Never a negation: a false statement is a swapped term.
+            # A negation is only ever taken away, never added: "not" in a
+            # statement does not tell that it is false.
             claim = essay.claims[draft.claim_index].text
-            assert draft.prompt.count(" not ") == claim.count(" not ")
+            assert draft.prompt.count(" not ") <= claim.count(" not ")
         else:
             assert draft.is_true is None
 
@@ -338,7 +339,7 @@ def test_false_statement_swaps_one_term_for_one_of_the_same_type(essay):
         removed = claim[prefix : len(claim) - suffix].strip()
         added = statement[prefix : len(statement) - suffix].strip()
         assert removed
-        assert added
+        assert added or removed.lower() in {"do not", "don't"}  # taken away
         assert removed != added
         assert len(removed.split()) <= 4
         assert len(added.split()) <= 4

@@ -8,6 +8,7 @@ from quizzes.essays import parse
 from quizzes.generation import BLANK, generate
 from quizzes.generation.context import EssayContext
 from quizzes.generation.nouns import article_for, essay_nouns, plural, put
+from quizzes.generation.opposites import opposites, put_opposite
 from quizzes.generation.text import Term
 
 PLANTS = """\
@@ -108,3 +109,31 @@ def test_true_statements_stay_at_most_sixty_percent_in_a_text_of_plain_claims():
             falses = {d.prompt for d in drafts if d.builder == "tf_false"}
             wrong = [c.text for c in draft.choices if not c.is_correct]
             assert set(wrong) <= falses  # each one checked false
+
+
+# --- opposites -------------------------------------------------------------------
+
+
+def test_an_opposite_makes_a_false_statement_and_a_negation_is_only_taken_away():
+    def made(text: str) -> list[str]:
+        return [put_opposite(text, o) for o in opposites(text)]
+
+    assert made("The file is not overwritten before the copy ends.") == [
+        "The file is overwritten before the copy ends.",
+        "The file is not overwritten after the copy ends.",
+    ]
+    assert made("Packages do not await triggers.") == ["Packages await triggers."]
+    assert made("Before 1900 few people voted.")[0] == "After 1900 few people voted."
+    assert made("Clients send messages as opposed to a stream.") == []
+    assert all(" not " not in made_ for made_ in made("Taxes rose sharply."))
+
+
+def test_no_opposite_that_the_section_itself_uses():
+    essay = parse(
+        "Threats\n\nStalin feared internal threats most of all. He also saw "
+        "external enemies everywhere and feared their spies.\n\n"
+        "Results\n\nThe army lost most of its officers in the purge of 1937."
+    )
+    for draft in generate(essay):
+        if draft.builder == "tf_false" and "external" in draft.explanation:
+            raise AssertionError(draft.prompt)  # "internal" is in the section

@@ -298,7 +298,7 @@ def test_a_long_generated_essay_is_balanced_too(seed_text):
 
 
 def test_a_claim_with_no_other_question_keeps_its_true_statement():
-    essay = parse("Farmers grew rice in the valley for many years.")
+    essay = parse("Farmers grew rice in the valley for a decade.")
     drafts = generate(essay)
 
     assert [d.builder for d in drafts] == ["tf_true"]

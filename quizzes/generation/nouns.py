@@ -131,15 +131,78 @@ _SECTION_WORDS: WeakKeyDictionary[EssayContext, dict[int, frozenset[str]]] = (
 
 
 def section_words(essay: EssayContext, section: int) -> frozenset[str]:
-    """The lower-case words a section uses: one of them swapped in or
+    """The words a section uses, in lower case: one of them swapped in or
     offered as wrong could be defended from the section itself."""
     words = _SECTION_WORDS.get(essay)
     if words is None:
         found: dict[int, set[str]] = {}
         for other in essay.sources:
-            found.setdefault(other.section, set()).update(_LOWER.findall(other.text))
+            tokens = _TOKEN.findall(other.text.lower())
+            found.setdefault(other.section, set()).update(tokens)
         words = _SECTION_WORDS[essay] = {n: frozenset(w) for n, w in found.items()}
     return words.get(section, frozenset())
+
+
+SHORT_ESSAY = 10  # claims: in fewer, nouns are offered without a shared frame
+_DETERMINERS = frozenset(
+    "the a an its their this these those each every our your his her".split()  # noqa: SIM905
+)
+# Neighbours too common to say anything about what fits beside them.
+_GENERIC = frozenset(
+    [
+        "of",
+        "and",
+        "or",
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "was",
+        "were",
+        "to",
+        "in",
+        "that",
+        "which",
+        "as",
+    ]
+)
+_TOKEN = re.compile(r"[\w'’-]+")
+_FRAMES: WeakKeyDictionary[EssayContext, dict[str, frozenset[tuple[str, str]]]] = (
+    WeakKeyDictionary()
+)
+
+
+def frame(text: str, start: int, end: int) -> frozenset[tuple[str, str]]:
+    """The words a noun stands between here, past its determiner: ("<",
+    "through") and (">", "to") in "rises through the xylem to the leaves"."""
+    before = [w.lower() for w in _TOKEN.findall(text[:start])]
+    while before and before[-1] in _DETERMINERS:
+        before.pop()
+    after = _TOKEN.findall(text[end:])[:1]
+    found = set()
+    if before and before[-1] not in _GENERIC:
+        found.add(("<", before[-1]))
+    if after and after[0].lower() not in _GENERIC:
+        found.add((">", after[0].lower()))
+    return frozenset(found)
+
+
+def frames(essay: EssayContext) -> dict[str, frozenset[tuple[str, str]]]:
+    """Every key noun's neighbours over the whole essay: a noun fits where
+    the essay has put it, or one like it, beside the same word."""
+    known = _FRAMES.get(essay)
+    if known is None:
+        nouns = essay_nouns(essay)
+        found: dict[str, set[tuple[str, str]]] = {}
+        for source in essay.sources:
+            for match in _LOWER.finditer(source.text):
+                if match.group() in nouns:
+                    found.setdefault(match.group(), set()).update(
+                        frame(source.text, match.start(), match.end())
+                    )
+        known = _FRAMES[essay] = {word: frozenset(f) for word, f in found.items()}
+    return known
 
 
 def wrong_words(
@@ -154,6 +217,12 @@ def wrong_words(
     if not pool:
         return []
     used = section_words(essay, source.section)
+    # Only a noun the essay puts beside the same words somewhere: "through
+    # the xylem" for "through the stomata", never "a tutorial of the files"
+    # (but a short essay has too few for that).
+    strict = strict or len(essay.sources) >= SHORT_ESSAY
+    here = frame(source.text, term.start, term.end)
+    known = frames(essay)
     at = bisect_left(pool, (digest(source.key, term.text), ""))
     text = source.text
     outside: list[str] = []
@@ -161,6 +230,8 @@ def wrong_words(
     for step in range(min(len(pool), MAX_LOOKS)):
         word = pool[(at + step) % len(pool)][1]
         if lemma(word) == lemma(term.text) or contains(text, word):
+            continue
+        if strict and not here & known.get(word, frozenset()):
             continue
         if essay.says(put(text, term, word)):
             continue

@@ -22,7 +22,14 @@ from wordfreq import zipf_frequency
 from quizzes.essays import ParsedClaim
 from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
 from quizzes.generation.drafts import SWAP_CANDIDATES, ChoiceDraft, QuestionDraft
-from quizzes.generation.nouns import key_nouns, put, wrong_words
+from quizzes.generation.nouns import (
+    SHORT_ESSAY,
+    key_nouns,
+    put,
+    section_words,
+    wrong_words,
+)
+from quizzes.generation.opposites import opposites, put_opposite
 from quizzes.generation.text import (
     HEDGES,
     Term,
@@ -219,7 +226,6 @@ def _covered_otherwise(essay: EssayContext, source: Source) -> bool:
 
 
 NOUN_TRIES = 2
-SHORT_ESSAY = 10  # claims
 NOUN_SWAPPED = "one word swapped for another of the essay's: check it is false"
 
 # --- false statements ------------------------------------------------------------
@@ -386,7 +392,39 @@ def _false_draft(essay: EssayContext, source: Source) -> QuestionDraft | None:
                 is_true=False,
                 warnings=_warnings(source, *few),
             )
-    return _noun_swap(essay, source)
+    return _opposite_statement(essay, source) or _noun_swap(essay, source)
+
+
+def _opposite_statement(essay: EssayContext, source: Source) -> QuestionDraft | None:
+    """The sentence with one word for its opposite, or a negation taken
+    away: "is overwritten before" -> "after", "cannot" -> "can"."""
+    text = source.text
+    # If the section uses the opposite too ("not only internal threats but
+    # external ones"), the swapped statement could be defended from it.
+    used = section_words(essay, source.section)
+    for opposite in opposites(text)[:NOUN_TRIES]:
+        if opposite.new.lower() in used:
+            continue
+        term = Term(opposite.old, "opposite", opposite.start, opposite.end)
+        if still_true(essay, source, term, opposite.new):
+            continue
+        statement = put_opposite(text, opposite)
+        if essay.says(statement):
+            continue
+        said = opposite.new or "(left out)"
+        return QuestionDraft(
+            generator_key=f"tf_false:{source.key}:{digest(opposite.old)}",
+            kind=TRUE_FALSE,
+            prompt=tf_prompt(statement, source.context),
+            explanation=(
+                f'False: the essay says "{embedded(source.text)}" '
+                f'("{opposite.old}", not "{said}").'
+            ),
+            claim_index=source.index,
+            is_true=False,
+            warnings=_warnings(source),
+        )
+    return None
 
 
 def _noun_swap(essay: EssayContext, source: Source) -> QuestionDraft | None:

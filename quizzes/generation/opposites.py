@@ -1,0 +1,137 @@
+"""A sentence made false by its opposite: one word for its antonym ("before"
+for "after", "input" for "output") or a negation taken away ("cannot" ->
+"can"). A statement falsified this way stays grammatical and means
+something: the opposite of what the text says, not a random word in place of
+another. A negation is only ever taken away, never added, so "not" in a
+statement does not tell that it is false."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PAIRS = """
+always never | before after | more less | larger smaller | bigger smaller |
+higher lower | increase decrease | increased decreased | increases decreases |
+increasing decreasing | first last | earlier later | earliest latest |
+minimum maximum | inside outside | above below | input output |
+inputs outputs | local remote | enabled disabled | enable disable |
+enables disables | include exclude | includes excludes | included excluded |
+accept reject | accepts rejects | accepted rejected | success failure |
+succeeds fails | succeeded failed | add remove | adds removes |
+added removed | north south | east west | northern southern |
+eastern western | strong weak | stronger weaker | strongest weakest |
+rise fall | rises falls | rose fell | gained lost | won lost |
+victory defeat | supported opposed | support oppose | supports opposes |
+most least | many few | often rarely | common rare | same different |
+public private | legal illegal | possible impossible |
+necessary unnecessary | visible invisible | faster slower | fast slow |
+hot cold | warmer cooler | upward downward | imports exports |
+buy sell | bought sold | allow prevent | allows prevents |
+allowed prevented | avoid allow | start stop | starts stops |
+started stopped | open close | opens closes | opened closed |
+upper lower | top bottom | absolute relative | explicit implicit |
+explicitly implicitly | automatically manually | automatic manual |
+read-only writable | simpler harder | easier harder | easy hard |
+cheaper dearer | cheap expensive | long short | longer shorter |
+longest shortest | wide narrow | wider narrower | deep shallow |
+deeper shallower | early late | large small | big small |
+success failure | true false | valid invalid | before after |
+ascending descending | inner outer | internal external | forward backward |
+majority minority | maximum minimum | growth decline | expanded reduced |
+strengthened weakened | increase reduce | permitted forbidden |
+agreed refused | accepted refused | united divided |
+"""
+
+# "does not pay" -> "does pay" reads as a correction; those are left alone.
+_NEGATIONS = {
+    "cannot": "can",
+    "can not": "can",
+    "can't": "can",
+    # "Packages do not await triggers" -> "Packages await triggers".
+    "do not": "",
+    "don't": "",
+    "is not": "is",
+    "isn't": "is",
+    "are not": "are",
+    "aren't": "are",
+    "was not": "was",
+    "wasn't": "was",
+    "were not": "were",
+    "weren't": "were",
+    "will not": "will",
+    "won't": "will",
+    "must not": "must",
+    "should not": "should",
+    "no longer": "still",
+}
+
+
+def _opposites() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for pair in _PAIRS.split("|"):
+        words = pair.split()
+        if len(words) != 2:
+            continue
+        a, b = words
+        found.setdefault(a, b)
+        found.setdefault(b, a)
+    return found
+
+
+OPPOSITES = _opposites()
+_WORDS = re.compile(
+    r"(?<![\w'’-])("
+    + "|".join(
+        re.escape(word)
+        for word in sorted([*_NEGATIONS, *OPPOSITES], key=len, reverse=True)
+    )
+    + r")(?![\w'’-])",
+    re.IGNORECASE,
+)
+
+
+# Set phrases whose word has no opposite there: "as opposed to" is no
+# "as supported to".
+_IDIOMS = re.compile(
+    r"\bas opposed to\b|\bmore or less\b|\bsooner or later\b|\bfirst and "
+    r"foremost\b|\blast but not least\b|\bat (?:the )?(?:latest|earliest)\b|"
+    r"\bno less than\b|\bno more than\b|\ball the same\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Opposite:
+    start: int
+    end: int
+    old: str
+    new: str
+
+
+def _cased(new: str, old: str) -> str:
+    return new[:1].upper() + new[1:] if old[:1].isupper() else new
+
+
+def opposites(text: str) -> list[Opposite]:
+    """Each word of the text that has an opposite, with it, in text order;
+    taken-away negations first (they are the plainest falsehoods)."""
+    found = []
+    fixed = [(m.start(), m.end()) for m in _IDIOMS.finditer(text)]
+    for match in _WORDS.finditer(text):
+        if any(a <= match.start(1) < b for a, b in fixed):
+            continue
+        old = match.group(1)
+        lower = " ".join(old.lower().replace("’", "'").split())
+        new = _NEGATIONS[lower] if lower in _NEGATIONS else OPPOSITES.get(lower)
+        if new is None or (not new and match.start(1) == 0):
+            continue
+        if new or lower in _NEGATIONS:
+            found.append(Opposite(match.start(1), match.end(1), old, _cased(new, old)))
+    return sorted(found, key=lambda o: (o.old.lower() not in _NEGATIONS, o.start))
+
+
+def put_opposite(text: str, opposite: Opposite) -> str:
+    if not opposite.new:  # a "do not" taken away
+        return text[: opposite.start].rstrip() + text[opposite.end :]
+    return text[: opposite.start] + opposite.new + text[opposite.end :]
