@@ -554,3 +554,17 @@ def test_a_quoted_sentence_keeps_its_own_quotations_in_single_quotes():
 
     assert "‘divine right’" in question.prompt
     assert question.prompt.count('"') == 2
+
+
+def test_a_large_number_is_accepted_in_words_too():
+    drafts = drafts_of(
+        "Results: The NKVD arrested 1,500,000 people in the purge of 1937. "
+        "The Gulag grew larger than ever before in the camps.\n\n"
+        "Memory: Nikita Khrushchev denounced Joseph Stalin in a speech of 1956."
+    )
+    answers = next(
+        d.accepted_answers for d in drafts if "1,500,000" in d.accepted_answers
+    )
+
+    assert "1.5 million" in answers
+    assert "1500000" in answers

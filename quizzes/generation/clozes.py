@@ -22,6 +22,7 @@ from quizzes.generation.nouns import blank_out, key_nouns, wrong_words
 from quizzes.generation.statements import quote
 from quizzes.generation.text import (
     Term,
+    comparable,
     contains,
     digest,
     embedded,
@@ -36,11 +37,17 @@ from quizzes.generation.topics import (
     shared_content,
     zipf,
 )
+from quizzes.generation.types import PERSON
 from quizzes.kinds import BLANK, CLOZE, SINGLE
 
 
-def _accepted_answers(text: str, term: Term) -> tuple[str, ...]:
+def _accepted_answers(
+    text: str, term: Term, kinds: dict[str, str] | None = None
+) -> tuple[str, ...]:
     answers = [term.text]
+    words = term.text.split()
+    if kinds and len(words) > 1 and kinds.get(comparable(term.text)) == PERSON:
+        answers.append(words[-1])  # "Nikita Khrushchev": "Khrushchev" too
     if text[: term.start].lower().endswith("the ") and not is_adjective(text, term):
         answers.append(f"the {term.text}")
     if term.kind == "decade":
@@ -48,6 +55,11 @@ def _accepted_answers(text: str, term: Term) -> tuple[str, ...]:
         answers += [bare, bare[:-1] + "'s", f"the {bare}"]
     if term.kind == "number" and "," in term.text:
         answers.append(term.text.replace(",", ""))
+        value = int(term.text.replace(",", "")) if term.text[0].isdigit() else 0
+        for size, word in ((10**9, "billion"), (10**6, "million")):
+            if value >= size and value % (size // 10) == 0:
+                answers.append(f"{value / size:g} {word}")  # "1.5 million"
+                break
     return tuple(distinct(answers))
 
 
@@ -218,7 +230,7 @@ def _cloze_rank(term: Term) -> tuple[int, float, int]:
 
 def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | None:
     text = source.text
-    answers = _accepted_answers(text, term)
+    answers = _accepted_answers(text, term, essay.name_kinds)
     if any(essay.is_topic(answer) for answer in answers):
         return None  # the essay's topic: every student knows it
     if _stray(text, term) or _part_of_a_name(essay, text, term):
