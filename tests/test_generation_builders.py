@@ -568,3 +568,23 @@ def test_a_large_number_is_accepted_in_words_too():
 
     assert "1.5 million" in answers
     assert "1500000" in answers
+
+
+def test_no_list_is_read_from_an_opening_adverb():
+    drafts = drafts_of(
+        "Owners: Historically, sys user and group owned the kernel sources.\n\n"
+        "Mail: Mailboxes in the spool are owned by the mail group and its users."
+    )
+
+    assert not [d for d in drafts if d.builder == "enumeration"]
+
+
+def test_no_blank_on_a_name_used_as_an_adjective():
+    drafts = drafts_of(
+        "People: Italian volunteer Pietro Di Miceli built the first website "
+        "of the project in 1994.\n\n"
+        "Books: The volunteers scanned and proofread thousands of old books."
+    )
+    blanked = {a for d in drafts if d.kind == "cloze" for a in d.accepted_answers}
+
+    assert "Italian" not in blanked

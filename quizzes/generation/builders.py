@@ -96,7 +96,12 @@ def _whole_list(text: str, enumeration: Enumeration) -> bool:
     kinds = {item_kind(item) for item in enumeration.items}
     cut = re.match(r"\s+(and|or)\b", text[enumeration.end :])
     mixed = "number" in kinds and len(kinds) > 1
-    return _well_split(enumeration.items) and not cut and not mixed
+    # "Historically, sys user and group owned ...": an adverb opening the
+    # sentence is no item, and the list is misread.
+    adverb = any(
+        " " not in item and item.lower().endswith("ly") for item in enumeration.items
+    )
+    return _well_split(enumeration.items) and not cut and not mixed and not adverb
 
 
 def item_kind(item: str) -> str:

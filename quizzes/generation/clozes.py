@@ -164,7 +164,13 @@ def _part_of_a_name(essay: EssayContext, text: str, term: Term) -> bool:
             beside.append(before.group(1))
     if after and after.group(1)[0].isupper():
         beside.append(after.group(1))
-    beside = [word for word in beside if word.lower() not in _LITTLE_WORDS]
+    # "A" is a little word, but "a user, A U _____" has an initial there.
+    initial = bool(before) and len(before.group(1)) == 1 and before.group(1).isupper()
+    beside = [
+        word
+        for word in beside
+        if word.lower() not in _LITTLE_WORDS or (initial and word == before.group(1))
+    ]
     if term.kind in {"year", "decade", "number"}:
         # A date is no name: "14 July _____", "_____ BC".
         return any(word.lower() not in _DATE_WORDS for word in beside)
@@ -228,6 +234,23 @@ def _cloze_rank(term: Term) -> tuple[int, float, int]:
     return tier, round(rarity(term.text), 1), term.start
 
 
+_NOT_QUALIFIED = wordset(
+    "here there now then also too again alone itself himself herself "
+    "themselves today yesterday tomorrow"
+)
+
+
+def _qualifies(text: str, term: Term) -> bool:
+    """A one-word name used before a noun ("Italian volunteer", "GNU sed")."""
+    following = text[term.end :].split(maxsplit=1)
+    word = following[0].strip(".,;:") if following else ""
+    return (
+        is_adjective(text, term)
+        and word not in _NOT_QUALIFIED
+        and not word.endswith("ly")
+    )
+
+
 def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | None:
     text = source.text
     answers = _accepted_answers(text, term, essay.name_kinds)
@@ -237,6 +260,8 @@ def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | N
         return None
     if _not_a_name(essay, text, term) or _shouting(term):
         return None
+    if term.kind == "proper" and " " not in term.text and _qualifies(text, term):
+        return None  # "_____ volunteer Pietro": a nationality, a brand, trivia
     prompt = in_context(source, text[: term.start] + BLANK + text[term.end :])
     if len(prompt) > MAX_PROMPT_CHARS:
         return None
