@@ -15,6 +15,12 @@ import unicodedata
 from wordfreq import zipf_frequency
 
 MIN_WORDS = 4
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 MAX_SENTENCE_CHARS = 400
 
 # --- is it a sentence? -------------------------------------------------------
@@ -77,8 +83,15 @@ _TAG = re.compile(
 )
 _LEFT_TAG = re.compile(r"<[A-Za-z]")
 _MARKUP = [
-    # Wiki and MDN templates: {{Glossary("TCP")}} -> TCP; others go.
-    (re.compile(r"\{\{\s*[\w-]+\(\s*[\"']([^\"'}]*)[\"'][^}]*\)\s*\}\}"), r"\1"),
+    # Wiki and MDN templates: {{Glossary("TCP")}} -> TCP, {{Glossary("Cache",
+    # "caches")}} -> caches; others go (and their sentence is not asked about).
+    (
+        re.compile(
+            r"\{\{\s*[\w-]+\(\s*[\"']([^\"'}]*)[\"']"
+            r"(?:\s*,\s*[\"']([^\"'}]*)[\"'])?[^}]*\)\s*\}\}"
+        ),
+        lambda m: m.group(2) or m.group(1),
+    ),
     (re.compile(r"\{\{[^{}]*\}\}"), ""),
     (re.compile(r"`+([^`]*)`+"), r"\1"),  # `code`
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), images
@@ -138,13 +151,92 @@ def balanced(text: str) -> str | None:
     return next((c for c in candidates if not _unbalanced(c)), None)
 
 
+_KEPT_TEMPLATE = _MARKUP[0][0]
+# A template with arguments held words: {{convert|40|km}}, {{lang|fr|oui}}
+# ({{Note}} alone held none).
+_TEMPLATE = re.compile(r"\{\{[^{}|()]*[|(][^{}]*\}\}")
+# Where markup removal (here or before the text was pasted) dropped a word:
+# "was at least .", "in 2007.,", "of about." -- a sentence with a hole.
+_HOLE = re.compile(
+    r"\s[.,;:](?![\w./])|[,;]\s*(?:[,;:]|\.(?!\.\.))|:\s*[.,;](?!\w)"
+    r"|(?:(?<=\d)|(?<=[a-z]{4}))\.\s*[,;:]|(?<=\w)\.\.(?![./\w])"
+    r"|\b(?:about|of|the|than|at least|nearly)[.,;:!?]+[\"'”’)]*$",
+    re.IGNORECASE,
+)
+
+
+def broken(text: str) -> bool:
+    """Whether the sentence lost words where markup was removed: a template
+    with arguments other than {{Glossary("word")}} went, or a stop or comma
+    stands where a word (a number, a quantity) used to be."""
+    return bool(_TEMPLATE.search(_KEPT_TEMPLATE.sub("", text)) or _HOLE.search(text))
+
+
+# A manual's option described in the imperative ("Print a usage message
+# ..."): no statement that can be true or false.
+_IMPERATIVES = _wordset(
+    "print display show use set add remove delete create make specify enable "
+    "disable read write output suppress execute exit edit open save install "
+    "configure check try"
+)
+# ... unless the first word is a noun: "Use of force", "Set theory is".
+_NOT_IMPERATIVE_NEXT = _wordset(
+    "of is are was were has have had can could will would may might must "
+    "should does did"
+)
+_IMPERATIVE_OPENERS = frozenset(word.capitalize() for word in _IMPERATIVES)
+_NOT_STATEMENT = re.compile(
+    # Bibliography and copyright lines: "Addison-Wesley, Reading, MA, 1991".
+    r"\bISBN\b|©|\bCopyright\s+(?:\(c\)|\d{4})|(?i:\ball rights reserved\b)"
+    r"|\bet al\.|,\s[A-Z]{2},\s(?:1[5-9]|20)\d\d\b"
+    # Licence boilerplate.
+    r"|General Public License|WITHOUT ANY WARRANTY|MERCHANTABILITY"
+    r"|\bredistribute it\b|Free Software Foundation"
+    # Pointers: "See also ...", "You can find it at gittutorial-2(7).",
+    # "gitcvs-migration(7): Git for CVS users."
+    r"|^See also\b|^(?:You (?:can|may|should) )?(?i:see|find|read|consult)\b.*"
+    r"\w\(\d\w{0,3}\)|^\S+\(\d\w{0,3}\):"
+)
+# A table row: "Level 3 All UCS characters are supported." (not a date: "On
+# 14 July 1789 ...", "In 1937 Stalin ...").
+_TABLE_ROW = re.compile(r"^([A-Z][a-z]+) \d+ ([A-Z][a-z]*)")
+_NUMBER_LEADS = _wordset(
+    "on until till around about circa between through over under below above "
+    "nearly almost only just some all about page chapter figure"
+)
+_MONTHS = _wordset(
+    "january february march april may june july august september october "
+    "november december"
+)
+
+
+def not_a_statement(text: str) -> bool:
+    """A reference, licence, pointer, table row or option description: a line
+    of a text, but no statement a question can ask about."""
+    if _NOT_STATEMENT.search(text):
+        return True
+    row = _TABLE_ROW.match(text)
+    if (
+        row
+        and row[1].lower() not in SENTENCE_OPENERS | _NUMBER_LEADS
+        and row[2].lower() not in _MONTHS
+    ):
+        return True
+    words = text.split(maxsplit=3)
+    return (
+        len(words) > 2
+        and words[0] in _IMPERATIVE_OPENERS
+        and not any(word.lower() in _NOT_IMPERATIVE_NEXT for word in words[1:3])
+    )
+
+
 def shown_of(text: str) -> tuple[str, bool]:
     """(what a question shows, whether the sentence can be asked about)."""
     shown = clean(text)
     fixed = balanced(shown)
-    if fixed is None or _LEFT_TAG.search(fixed):
+    if fixed is None or _LEFT_TAG.search(fixed) or broken(text) or broken(fixed):
         return shown, False
-    return fixed, is_sentence(fixed)
+    return fixed, is_sentence(fixed) and not not_a_statement(fixed)
 
 
 def long_pieces(text: str) -> list[tuple[int, int]]:
@@ -240,10 +332,6 @@ def _invisible_class() -> str:
 
 INVISIBLE = re.compile(_invisible_class())
 ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 # --- sentences -----------------------------------------------------------------
