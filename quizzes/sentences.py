@@ -17,8 +17,11 @@ from wordfreq import zipf_frequency
 MIN_WORDS = 4
 
 
-def _wordset(words: str) -> frozenset[str]:
+def wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
+
+
+_wordset = wordset
 
 
 MAX_SENTENCE_CHARS = 400
@@ -160,7 +163,8 @@ _TEMPLATE = re.compile(r"\{\{[^{}|()]*[|(][^{}]*\}\}")
 _HOLE = re.compile(
     r"\s[.,;:](?![\w./])|[,;]\s*(?:[,;:]|\.(?!\.\.))|:\s*[.,;](?!\w)"
     r"|(?:(?<=\d)|(?<=[a-z]{4}))\.\s*[,;:]|(?<=\w)\.\.(?![./\w])"
-    r"|\b(?:about|of|the|than|at least|nearly)[.,;:!?]+[\"'”’)]*$",
+    r"|\b(?:about|of|the|than|at least|nearly)[.,;:!?]+[\"'”’)]*$"
+    r"|\b(to|of|the|an?|and|in|on|at|by|for|from|with)\s+\1\b",  # "up to to"
     re.IGNORECASE,
 )
 
@@ -264,6 +268,7 @@ def as_sentence(piece: str) -> str:
 # --- lines and lists -----------------------------------------------------------
 
 
+KNOWN_WORD = 3.5  # zipf: a word English writes whole
 LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)[-\u2010]$")  # "-" or a Unicode hyphen
 
 
@@ -277,9 +282,12 @@ def join_lines(lines: list[str]) -> str:
         if split and line[:1].islower() and not text.endswith("--"):
             head = split.group(1)
             tail = re.match(r"[^\W\d_]*", line).group()
-            # Whichever English uses more: "communication", "reference-counting".
-            word = (head + tail).lower()
-            whole = zipf_frequency(word, "en") > zipf_frequency(f"{head}-{tail}", "en")
+            # A known word ("communication", "admin"), else whichever English
+            # uses more ("reference-counting"); wordfreq counts "ad-min" as
+            # the words "ad" and "min", so a known whole word wins.
+            known = zipf_frequency((head + tail).lower(), "en")
+            hyphened = zipf_frequency(f"{head}-{tail}", "en")
+            whole = known >= KNOWN_WORD or known > hyphened
             text = (text[:-1] if whole else text) + line
         else:
             text += " " + line
