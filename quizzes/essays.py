@@ -459,6 +459,10 @@ def _write_paragraph(
     if prose:
         skip = headings.INLINE_HEADING.match(prose).end() if heading else 0
         claims += _claims(prose[skip:], start + skip)
+        if len(claims) <= 2 and _QUESTION.search(prose):
+            # A FAQ's question ("I've made a change ... branch. How should I
+            # undo it?") heads its answer: no statement.
+            claims = [replace(c, is_question_source=False) for c in claims]
         first = claims[0] if heading and claims else None
         if first and first.question_text[:1].islower():
             # "Causes: the harvest failed." asks "The harvest failed."

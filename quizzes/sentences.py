@@ -173,6 +173,8 @@ def broken(text: str) -> bool:
     """Whether the sentence lost words where markup was removed: a template
     with arguments other than {{Glossary("word")}} went, or a stop or comma
     stands where a word (a number, a quantity) used to be."""
+    if text.startswith("!["):
+        return True  # an image's caption: what a picture shows, no statement
     return bool(_TEMPLATE.search(_KEPT_TEMPLATE.sub("", text)) or _HOLE.search(text))
 
 

@@ -22,6 +22,8 @@ def asked(text: str) -> dict[str, bool]:
         "Volunteers joined the project in 2007., the books were many by then.",
         "The river is {{convert|40|km}} long and very wide at its mouth.",
         "The crowd cheered loudly ,, and then it left the square.",
+        "![A single Web document composed from many servers.](pic.svg)",
+        "These pumices fell up to to east, against the prevailing wind.",
     ],
 )
 def test_a_sentence_with_a_hole_left_by_removed_markup_is_not_asked(sentence):
@@ -33,6 +35,16 @@ def test_a_sentence_with_a_hole_left_by_removed_markup_is_not_asked(sentence):
     assert not any(
         source for shown, source in found.items() if shown.startswith(sentence[:12])
     )
+
+
+def test_a_faq_question_heading_its_answer_is_not_asked():
+    found = asked(
+        "I have made a change with a bug and it is in the main branch. "
+        "How should I undo it?\n\nGit revert makes a new commit that undoes it."
+    )
+
+    assert found["Git revert makes a new commit that undoes it."]
+    assert not found["I have made a change with a bug and it is in the main branch."]
 
 
 def test_a_template_that_keeps_its_word_is_shown_with_it_and_asked():
