@@ -188,7 +188,7 @@ _IMPERATIVES = _wordset(
 # ... unless the first word is a noun: "Use of force", "Set theory is".
 _NOT_IMPERATIVE_NEXT = _wordset(
     "of is are was were has have had can could will would may might must "
-    "should does did"
+    "should does did goes means makes takes gives comes shows needs"
 )
 _IMPERATIVE_OPENERS = frozenset(word.capitalize() for word in _IMPERATIVES)
 _NOT_STATEMENT = re.compile(
@@ -236,9 +236,13 @@ def not_a_statement(text: str) -> bool:
     )
 
 
+_FOOTNOTE_END = re.compile(r"([.!?])\(\d{1,2}\)[.!?]?$")
+
+
 def shown_of(text: str) -> tuple[str, bool]:
     """(what a question shows, whether the sentence can be asked about)."""
-    shown = clean(text)
+    # A manual's footnote mark after the stop: "to standard output.(1)."
+    shown = _FOOTNOTE_END.sub(r"\1", clean(text))
     fixed = balanced(shown)
     if fixed is None or _LEFT_TAG.search(fixed) or broken(text) or broken(fixed):
         return shown, False

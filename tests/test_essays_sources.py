@@ -47,6 +47,12 @@ def test_a_faq_question_heading_its_answer_is_not_asked():
     assert not found["I have made a change with a bug and it is in the main branch."]
 
 
+def test_a_footnote_mark_after_the_stop_is_not_shown():
+    found = asked("Sed sends its output to this file instead of the screen.(1).")
+
+    assert found == {"Sed sends its output to this file instead of the screen.": True}
+
+
 def test_a_template_that_keeps_its_word_is_shown_with_it_and_asked():
     text = (
         'Between the client and the server there are {{Glossary("Proxy_server", '
@@ -93,6 +99,7 @@ def test_references_licences_pointers_options_and_table_rows_are_not_asked(sente
         "Project Gutenberg only releases works that are out of copyright.",
         "For details, the crowd used e.g., sticks and stones.",
         "Other print systems (rlpr, lprng, ...) work the same way.",
+        "Output goes to the standard output of the program.",
     ],
 )
 def test_statements_that_look_like_those_lines_are_still_asked(sentence):
