@@ -190,6 +190,10 @@ _NOT_IMPERATIVE_NEXT = _wordset(
     "of is are was were has have had can could will would may might must "
     "should does did goes means makes takes gives comes shows needs"
 )
+_IMPERATIVE_OBJECTS = _wordset(
+    "a an the this these that those all any each every some out up it them its "
+    "your their whether if what which how one two"
+)
 _IMPERATIVE_OPENERS = frozenset(word.capitalize() for word in _IMPERATIVES)
 _NOT_STATEMENT = re.compile(
     # Bibliography and copyright lines: "Addison-Wesley, Reading, MA, 1991".
@@ -229,10 +233,17 @@ def not_a_statement(text: str) -> bool:
     ):
         return True
     words = text.split(maxsplit=3)
+    if len(words) < 3 or words[0] not in _IMPERATIVE_OPENERS:
+        return False
+    if any(word.lower() in _NOT_IMPERATIVE_NEXT for word in words[1:3]):
+        return False
+    # "Print the input", "Use ‘-i’ to ...", "Check that ...": an order; not
+    # "Open source software is ..." nor "Print media declined ...".
+    second = words[1]
     return (
-        len(words) > 2
-        and words[0] in _IMPERATIVE_OPENERS
-        and not any(word.lower() in _NOT_IMPERATIVE_NEXT for word in words[1:3])
+        words[0] == "Use"
+        or second.lower() in _IMPERATIVE_OBJECTS
+        or not second[:1].isalpha()
     )
 
 

@@ -100,6 +100,8 @@ def test_references_licences_pointers_options_and_table_rows_are_not_asked(sente
         "For details, the crowd used e.g., sticks and stones.",
         "Other print systems (rlpr, lprng, ...) work the same way.",
         "Output goes to the standard output of the program.",
+        "Open source software is written by many volunteers.",
+        "Print media declined quickly in the last two decades.",
     ],
 )
 def test_statements_that_look_like_those_lines_are_still_asked(sentence):
