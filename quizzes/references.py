@@ -136,7 +136,7 @@ def _readable(claim: ParsedClaim) -> bool:
     text = claim.question_text
     if claim.is_question_source or text.endswith(":"):
         return True
-    if _TERM.match(text) and not re.search(r"[.!?,;]$|--", text):
+    if _TERM.match(text) and not re.search(r"[.!?,;]$|-{3,}", text):
         return True
     return text[:1].isupper() and text.endswith(".") and not sentences.broken(text)
 

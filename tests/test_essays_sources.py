@@ -262,3 +262,12 @@ def test_back_matter_headings(heading, back):
 )
 def test_a_word_broken_at_a_line_end_is_joined(lines, joined):
     assert join_lines(lines) == joined
+
+
+def test_an_option_term_is_the_context_of_the_sentence_under_it():
+    essay = parse(
+        "Options\n\nSed has many options for its users.\n\n"
+        "‘--follow-symlinks’\n     This option is available only on some platforms.\n"
+    )
+
+    assert claim(essay, "This option").context == "‘--follow-symlinks’"
