@@ -273,7 +273,13 @@ def _terms(group: list[str]) -> list[list[str]]:
     for index, line in enumerate(group):
         parts[-1].append(line)
         after = group[index + 1] if index + 1 < len(group) else ""
-        if after and _indent(after) > _indent(line) + 1 and len(line.split()) <= 12:
+        # A list item's hard-wrapped lines hang under its text, not its marker.
+        bullet = _BULLET.match(line.lstrip())
+        column = _indent(line) + (bullet.end() if bullet else 0)
+        # (A manual puts two spaces after "•"; lines are collapsed to one.)
+        hanging = bullet and _indent(after) <= column + 1
+        deeper = _indent(after) > _indent(line) + 1
+        if after and deeper and len(line.split()) <= 12 and not hanging:
             parts.append([])
     return [part for part in parts if part]
 
@@ -335,10 +341,12 @@ def _title_lines(blocks: list[_Block]) -> list[_Block]:
         if (
             not block.level
             and not block.code
-            and following.prose
+            and (following.prose or following.items)
             and not (following.level or following.code)
         ):
-            line = _title_line(block, " ".join(following.prose))
+            # A title over a list ("Literature" over its books) heads it too.
+            first = following.prose or following.items[0][1]
+            line = _title_line(block, " ".join(first))
             if line:
                 title = headings.unnumbered(line)
                 blocks[index] = _Block(2, [title], written=line)
@@ -451,6 +459,10 @@ def _write_paragraph(
     if prose:
         skip = headings.INLINE_HEADING.match(prose).end() if heading else 0
         claims += _claims(prose[skip:], start + skip)
+        if len(claims) <= 2 and _QUESTION.search(prose):
+            # A FAQ's question ("I've made a change ... branch. How should I
+            # undo it?") heads its answer: no statement.
+            claims = [replace(c, is_question_source=False) for c in claims]
         first = claims[0] if heading and claims else None
         if first and first.question_text[:1].islower():
             # "Causes: the harvest failed." asks "The harvest failed."
@@ -507,8 +519,15 @@ def _sections(blocks: list[_Block], writer: _BodyWriter) -> list[_Section]:
         elif not block.code:
             current = None
             sections.append(_Section(heading, start, end, claims))
+    before = None  # an untitled paragraph goes on from the one before it
     for section in sections:
-        section.claims = references.resolve(section.claims, section.heading)
+        carried = before if not section.heading else None
+        section.claims = references.resolve(section.claims, section.heading, carried)
+        if headings.back_matter(section.heading):
+            section.claims = [
+                replace(claim, is_question_source=False) for claim in section.claims
+            ]
+        before = section.claims[-1] if section.claims else before
     return [section for section in sections if section.claims]
 
 

@@ -77,3 +77,35 @@ def title_line(line: str, next_text: str) -> bool:
     # The paragraph below must be prose: a capital start and a full stop.
     starts = next_text[:1].isupper() or next_text[:1] in "\"“'‘("
     return bool(starts and re.search(r"[.!?]", next_text))
+
+
+# Back matter: what a section under such a heading lists (books, authors, a
+# licence, where to ask for help) is no part of what the text teaches.
+BACK_MATTER = frozenset(
+    {
+        "literature",
+        "references",
+        "see also",
+        "bibliography",
+        "further reading",
+        "external links",
+        "sources",
+        "authors",
+        "author",
+        "copyright",
+        "license",
+        "licence",
+        "colophon",
+        "reporting bugs",
+        "help",
+        "acknowledgements",
+        "acknowledgments",
+    }
+)
+
+
+def back_matter(heading: str) -> bool:
+    """Whether a heading opens back matter ("SEE ALSO", "References",
+    "Copyright © 2005 ...")."""
+    title = unnumbered(heading).strip(" :").lower()
+    return title in BACK_MATTER or title.startswith(("copyright", "©"))

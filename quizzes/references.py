@@ -21,8 +21,35 @@ if TYPE_CHECKING:
     from quizzes.essays import ParsedClaim
 
 DANGLING = re.compile(
-    r"^[\"“‘'(]?(He|She|They|This|These|Those|That|Such|His|Her|Their|Its)\b"
+    r"^[\"“‘'(]?(He|She|They|This|These|Those|That|Such|His|Her|Their|Its|It|"
+    # Words that go on from the sentence before: with no sentence before,
+    # a heading does not say what they go on from.
+    r"But|Also|However|Thus|Therefore|So|Then|Instead|Otherwise|Moreover|"
+    r"Similarly|Additionally|Furthermore|Hence|The reason|In this case|"
+    r"In that case|For example|For instance)(?![\w‐-])"
+    # "... run this job", "... such a file": a demonstrative and its noun in
+    # the first six words.
+    r"|^(?:\S+\s+){1,5}?((?:this|these|those)\s+(?!(?:"
+    # "this tutorial": the text itself, which needs no sentence before.
+    r"tutorial|document|page|chapter|section|manual|article|essay|book|guide)\b)"
+    r"[a-z][\w-]*|such\s+(?!(?:as|that)\b)(?:an?\s+)?[a-z][\w-]*)"
 )
+# A definition list's term ("scanner", "-i, --in-place"): what the text
+# under it is about.
+_TERM = re.compile(r"^(?:\S+\s+){0,3}\S+$")
+# "It is not defined in what order ...", "It is a good idea to ...": a dummy
+# "it" that stands for nothing before.
+_DUMMY_IT = re.compile(
+    r"^It(?:’|')?s? (?:is |was |has been |would be |may be |seems |appears )?"
+    r"(?:not |often |usually |also )?(?:possible|impossible|important|necessary|"
+    r"likely|unlikely|unclear|clear|known|unknown|defined|undefined|recommended|"
+    r"advisable|common|usual|best|better|easy|hard|difficult|a good idea|tempting|"
+    r"worth|true|false|said|thought|believed|estimated)\b"
+)
+_CONNECTIVES = sentences.wordset(
+    "But Also However Thus Therefore So Then Instead Otherwise Moreover Similarly "
+    "Additionally Furthermore Hence"
+) | {"The reason", "In this case", "In that case", "For example", "For instance"}
 _PERSONAL = {"He": "", "She": "", "His": "'s", "Her": "'s"}
 _NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|[A-Z]\.))*")
 # An article makes a thing of a name; a place preposition makes a place.
@@ -66,32 +93,69 @@ def _person_subject(sentence: str) -> str:
     return name
 
 
-def resolve(claims: list[ParsedClaim], heading: str) -> list[ParsedClaim]:
+def resolve(
+    claims: list[ParsedClaim], heading: str, before: ParsedClaim | None = None
+) -> list[ParsedClaim]:
     """A section's claims with each pronoun start resolved: "He ordered ..."
     shows the name of the one person the sentence before is about; otherwise
     the claim carries that sentence (or the heading) as its context, and a
     first sentence without either is not asked about on its own."""
     resolved: list[ParsedClaim] = []
-    before: ParsedClaim | None = None
     for claim in claims:
         text = claim.question_text
         match = DANGLING.match(text) if claim.is_question_source else None
+        if match and _DUMMY_IT.match(text):
+            match = None
+        if match and match.group(1) in _ADDING:
+            claim = _without_connective(claim, match)
+            text = claim.question_text
+            match = DANGLING.match(text)
         if match:
             claim = _resolved(claim, match, before, heading)
         resolved.append(claim)
-        if claim.is_question_source or claim.text.endswith(":"):
-            before = claim
+        before = claim
     return resolved
+
+
+# Words that only add to what was said ("Also in 2000, ..."): the sentence
+# stays true without them.
+_ADDING = sentences.wordset("Also Moreover Furthermore Additionally")
+
+
+def _without_connective(claim: ParsedClaim, match: re.Match[str]) -> ParsedClaim:
+    """ "Also in 2000, Franks founded DP." -> "In 2000, Franks founded DP." """
+    rest = claim.question_text[match.end(1) :].lstrip(" ,")
+    rest = rest[:1].upper() + rest[1:]
+    return replace(claim, shown=rest) if sentences.is_sentence(rest) else claim
+
+
+def _readable(claim: ParsedClaim) -> bool:
+    """Whether a claim can be shown as the sentence before another: a
+    question source, a list's intro, or a label ("File triggers."); not the
+    rest of a sentence cut by a line break ("when a matching file ...")."""
+    text = claim.question_text
+    if claim.is_question_source or text.endswith(":"):
+        return True
+    if _TERM.match(text) and not re.search(r"[.!?,;]$|-{3,}", text):
+        return True
+    return text[:1].isupper() and text.endswith(".") and not sentences.broken(text)
 
 
 def _resolved(
     claim: ParsedClaim, match: re.Match[str], before: ParsedClaim | None, heading: str
 ) -> ParsedClaim:
     text = claim.question_text
-    word = match.group(1)
+    word = match.group(1) or ""
     if before is None:
-        if heading:
+        if not word:
+            # "The speech ended with these words.": at a section's start, a
+            # demonstrative inside the sentence points ahead or to the heading.
             return replace(claim, context=heading)
+        if heading and word not in _CONNECTIVES:
+            return replace(claim, context=heading)
+        return replace(claim, is_question_source=False)
+    if not _readable(before):
+        # The sentence before is no sentence: it cannot say what this means.
         return replace(claim, is_question_source=False)
     name = _person_subject(before.question_text) if word in _PERSONAL else ""
     if name:

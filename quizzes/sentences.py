@@ -15,6 +15,15 @@ import unicodedata
 from wordfreq import zipf_frequency
 
 MIN_WORDS = 4
+
+
+def wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_wordset = wordset
+
+
 MAX_SENTENCE_CHARS = 400
 
 # --- is it a sentence? -------------------------------------------------------
@@ -77,8 +86,15 @@ _TAG = re.compile(
 )
 _LEFT_TAG = re.compile(r"<[A-Za-z]")
 _MARKUP = [
-    # Wiki and MDN templates: {{Glossary("TCP")}} -> TCP; others go.
-    (re.compile(r"\{\{\s*[\w-]+\(\s*[\"']([^\"'}]*)[\"'][^}]*\)\s*\}\}"), r"\1"),
+    # Wiki and MDN templates: {{Glossary("TCP")}} -> TCP, {{Glossary("Cache",
+    # "caches")}} -> caches; others go (and their sentence is not asked about).
+    (
+        re.compile(
+            r"\{\{\s*[\w-]+\(\s*[\"']([^\"'}]*)[\"']"
+            r"(?:\s*,\s*[\"']([^\"'}]*)[\"'])?[^}]*\)\s*\}\}"
+        ),
+        lambda m: m.group(2) or m.group(1),
+    ),
     (re.compile(r"\{\{[^{}]*\}\}"), ""),
     (re.compile(r"`+([^`]*)`+"), r"\1"),  # `code`
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), images
@@ -138,13 +154,110 @@ def balanced(text: str) -> str | None:
     return next((c for c in candidates if not _unbalanced(c)), None)
 
 
+_KEPT_TEMPLATE = _MARKUP[0][0]
+# A template with arguments held words: {{convert|40|km}}, {{lang|fr|oui}}
+# ({{Note}} alone held none).
+_TEMPLATE = re.compile(r"\{\{[^{}|()]*[|(][^{}]*\}\}")
+# Where markup removal (here or before the text was pasted) dropped a word:
+# "was at least .", "in 2007.,", "of about." -- a sentence with a hole.
+_HOLE = re.compile(
+    r"\s[.,;:](?![\w./])|[,;]\s*(?:[,;:]|\.(?!\.\.))|:\s*[.,;](?!\w)"
+    r"|(?:(?<=\d)|(?<=[a-z]{4}))\.\s*[,;:]|(?<=\w)\.\.(?![./\w])"
+    r"|\b(?:about|of|the|than|at least|nearly)[.,;:!?]+[\"'”’)]*$"
+    r"|\b(to|of|the|an?|and|in|on|at|by|for|from|with)\s+\1\b",  # "up to to"
+    re.IGNORECASE,
+)
+
+
+def broken(text: str) -> bool:
+    """Whether the sentence lost words where markup was removed: a template
+    with arguments other than {{Glossary("word")}} went, or a stop or comma
+    stands where a word (a number, a quantity) used to be."""
+    if text.startswith("!["):
+        return True  # an image's caption: what a picture shows, no statement
+    return bool(_TEMPLATE.search(_KEPT_TEMPLATE.sub("", text)) or _HOLE.search(text))
+
+
+# A manual's option described in the imperative ("Print a usage message
+# ..."): no statement that can be true or false.
+_IMPERATIVES = _wordset(
+    "print display show use set add remove delete create make specify enable "
+    "disable read write output suppress execute exit edit open save install "
+    "configure check try"
+)
+# ... unless the first word is a noun: "Use of force", "Set theory is".
+_NOT_IMPERATIVE_NEXT = _wordset(
+    "of is are was were has have had can could will would may might must "
+    "should does did goes means makes takes gives comes shows needs"
+)
+_IMPERATIVE_OBJECTS = _wordset(
+    "a an the this these that those all any each every some out up it them its "
+    "your their whether if what which how one two"
+)
+_IMPERATIVE_OPENERS = frozenset(word.capitalize() for word in _IMPERATIVES)
+_NOT_STATEMENT = re.compile(
+    # Bibliography and copyright lines: "Addison-Wesley, Reading, MA, 1991".
+    r"\bISBN\b|©|\bCopyright\s+(?:\(c\)|\d{4})|(?i:\ball rights reserved\b)"
+    r"|\bet al\.|,\s[A-Z]{2},\s(?:1[5-9]|20)\d\d\b"
+    # Licence boilerplate.
+    r"|General Public License|WITHOUT ANY WARRANTY|MERCHANTABILITY"
+    r"|\bredistribute it\b|Free Software Foundation"
+    # Pointers: "See also ...", "You can find it at gittutorial-2(7).",
+    # "gitcvs-migration(7): Git for CVS users."
+    r"|^See also\b|^(?:You (?:can|may|should) )?(?i:see|find|read|consult)\b.*"
+    r"\w\(\d\w{0,3}\)|^\S+\(\d\w{0,3}\):"
+)
+# A table row: "Level 3 All UCS characters are supported." (not a date: "On
+# 14 July 1789 ...", "In 1937 Stalin ...").
+_TABLE_ROW = re.compile(r"^([A-Z][a-z]+) \d+ ([A-Z][a-z]*)")
+_NUMBER_LEADS = _wordset(
+    "on until till around about circa between through over under below above "
+    "nearly almost only just some all about page chapter figure"
+)
+_MONTHS = _wordset(
+    "january february march april may june july august september october "
+    "november december"
+)
+
+
+def not_a_statement(text: str) -> bool:
+    """A reference, licence, pointer, table row or option description: a line
+    of a text, but no statement a question can ask about."""
+    if _NOT_STATEMENT.search(text):
+        return True
+    row = _TABLE_ROW.match(text)
+    if (
+        row
+        and row[1].lower() not in SENTENCE_OPENERS | _NUMBER_LEADS
+        and row[2].lower() not in _MONTHS
+    ):
+        return True
+    words = text.split(maxsplit=3)
+    if len(words) < 3 or words[0] not in _IMPERATIVE_OPENERS:
+        return False
+    if any(word.lower() in _NOT_IMPERATIVE_NEXT for word in words[1:3]):
+        return False
+    # "Print the input", "Use ‘-i’ to ...", "Check that ...": an order; not
+    # "Open source software is ..." nor "Print media declined ...".
+    second = words[1]
+    return (
+        words[0] == "Use"
+        or second.lower() in _IMPERATIVE_OBJECTS
+        or not second[:1].isalpha()
+    )
+
+
+_FOOTNOTE_END = re.compile(r"([.!?])\(\d{1,2}\)[.!?]?$")
+
+
 def shown_of(text: str) -> tuple[str, bool]:
     """(what a question shows, whether the sentence can be asked about)."""
-    shown = clean(text)
+    # A manual's footnote mark after the stop: "to standard output.(1)."
+    shown = _FOOTNOTE_END.sub(r"\1", clean(text))
     fixed = balanced(shown)
-    if fixed is None or _LEFT_TAG.search(fixed):
+    if fixed is None or _LEFT_TAG.search(fixed) or broken(text) or broken(fixed):
         return shown, False
-    return fixed, is_sentence(fixed)
+    return fixed, is_sentence(fixed) and not not_a_statement(fixed)
 
 
 def long_pieces(text: str) -> list[tuple[int, int]]:
@@ -172,6 +285,7 @@ def as_sentence(piece: str) -> str:
 # --- lines and lists -----------------------------------------------------------
 
 
+KNOWN_WORD = 3.5  # zipf: a word English writes whole
 LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)[-\u2010]$")  # "-" or a Unicode hyphen
 
 
@@ -185,9 +299,12 @@ def join_lines(lines: list[str]) -> str:
         if split and line[:1].islower() and not text.endswith("--"):
             head = split.group(1)
             tail = re.match(r"[^\W\d_]*", line).group()
-            # Whichever English uses more: "communication", "reference-counting".
-            word = (head + tail).lower()
-            whole = zipf_frequency(word, "en") > zipf_frequency(f"{head}-{tail}", "en")
+            # A known word ("communication", "admin"), else whichever English
+            # uses more ("reference-counting"); wordfreq counts "ad-min" as
+            # the words "ad" and "min", so a known whole word wins.
+            known = zipf_frequency((head + tail).lower(), "en")
+            hyphened = zipf_frequency(f"{head}-{tail}", "en")
+            whole = known >= KNOWN_WORD or known > hyphened
             text = (text[:-1] if whole else text) + line
         else:
             text += " " + line
@@ -240,10 +357,6 @@ def _invisible_class() -> str:
 
 INVISIBLE = re.compile(_invisible_class())
 ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 # --- sentences -----------------------------------------------------------------

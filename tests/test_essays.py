@@ -135,7 +135,7 @@ def test_short_title_before_a_colon_is_a_heading(paragraph):
     [
         "There are several factors that could have played a role in this: many.",
         "The king said this: nobody listened.",
-        "It is simple: the harvest failed.",
+        "Our answer is simple: the harvest failed.",
         "The time was 10:30 when the crowd arrived.",
     ],
 )
