@@ -82,7 +82,10 @@ def code_like(text: str) -> bool:
 _TAG = re.compile(
     r"</?(?:a|abbr|b|big|blockquote|br|cite|code|del|dfn|div|em|font|h[1-6]|hr|"
     r"i|img|ins|kbd|li|mark|ol|p|pre|q|s|samp|small|span|strong|sub|sup|table|"
-    r"td|th|tr|tt|u|ul|var)(?:\s[^<>]*)?/?>"
+    r"td|th|tr|tt|u|ul|var|script|style|iframe|object|embed|svg|form|input|"
+    r"button|textarea|select|option|label|nav|header|footer|section|article|"
+    r"aside|main|figure|figcaption|caption|thead|tbody|dl|dt|dd|center|strike|"
+    r"html|head|body|title|meta|link)(?:\s[^<>]*)?/?>"
 )
 _LEFT_TAG = re.compile(r"<[A-Za-z]")
 _MARKUP = [
