@@ -380,19 +380,26 @@ def _false_draft(essay: EssayContext, source: Source) -> QuestionDraft | None:
             if still_true(essay, source, term, other):
                 continue
             few = (FEW_SWAPS,) if available < MIN_POOL else ()
-            return QuestionDraft(
-                generator_key=f"tf_false:{source.key}:{digest(term.text)}",
-                kind=TRUE_FALSE,
-                prompt=tf_prompt(statement, source.context),
-                explanation=(
-                    f'False: the essay says "{embedded(source.text)}" '
-                    f'("{term.text}", not "{other}").'
-                ),
-                claim_index=source.index,
-                is_true=False,
-                warnings=_warnings(source, *few),
-            )
+            return _false(source, statement, term.text, other, *few)
     return _opposite_statement(essay, source) or _noun_swap(essay, source)
+
+
+def _false(
+    source: Source, statement: str, old: str, new: str, *warnings: str
+) -> QuestionDraft:
+    """The false statement's draft; the explanation names what was changed
+    ("X", not "Y") in the form the quality rules read."""
+    return QuestionDraft(
+        generator_key=f"tf_false:{source.key}:{digest(old)}",
+        kind=TRUE_FALSE,
+        prompt=tf_prompt(statement, source.context),
+        explanation=(
+            f'False: the essay says "{embedded(source.text)}" ("{old}", not "{new}").'
+        ),
+        claim_index=source.index,
+        is_true=False,
+        warnings=_warnings(source, *warnings),
+    )
 
 
 def _opposite_statement(essay: EssayContext, source: Source) -> QuestionDraft | None:
@@ -411,19 +418,7 @@ def _opposite_statement(essay: EssayContext, source: Source) -> QuestionDraft | 
         statement = put_opposite(text, opposite)
         if essay.says(statement):
             continue
-        said = opposite.new or "(left out)"
-        return QuestionDraft(
-            generator_key=f"tf_false:{source.key}:{digest(opposite.old)}",
-            kind=TRUE_FALSE,
-            prompt=tf_prompt(statement, source.context),
-            explanation=(
-                f'False: the essay says "{embedded(source.text)}" '
-                f'("{opposite.old}", not "{said}").'
-            ),
-            claim_index=source.index,
-            is_true=False,
-            warnings=_warnings(source),
-        )
+        return _false(source, statement, opposite.old, opposite.new or "(left out)")
     return None
 
 
@@ -440,16 +435,5 @@ def _noun_swap(essay: EssayContext, source: Source) -> QuestionDraft | None:
             if still_true(essay, source, term, other):
                 continue
             statement = put(text, term, other)
-            return QuestionDraft(
-                generator_key=f"tf_false:{source.key}:{digest(term.text)}",
-                kind=TRUE_FALSE,
-                prompt=tf_prompt(statement, source.context),
-                explanation=(
-                    f'False: the essay says "{embedded(source.text)}" '
-                    f'("{term.text}", not "{other}").'
-                ),
-                claim_index=source.index,
-                is_true=False,
-                warnings=_warnings(source, NOUN_SWAPPED),
-            )
+            return _false(source, statement, term.text, other, NOUN_SWAPPED)
     return None
