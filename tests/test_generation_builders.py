@@ -588,3 +588,29 @@ def test_no_blank_on_a_name_used_as_an_adjective():
     blanked = {a for d in drafts if d.kind == "cloze" for a in d.accepted_answers}
 
     assert "Italian" not in blanked
+
+
+def test_no_blank_on_a_year_beside_another():
+    drafts = drafts_of(
+        "Results: The NKVD arrested many officers in 1937 and 1938 across the land.\n\n"
+        "Memory: Nikita Khrushchev denounced Joseph Stalin in a speech of 1956."
+    )
+    blanked = {a for d in drafts if d.kind == "cloze" for a in d.accepted_answers}
+
+    assert not blanked & {"1937", "1938"}
+    assert "1956" in blanked
+
+
+def test_a_back_matter_heading_is_never_offered_as_a_part_of_the_essay():
+    drafts = drafts_of(
+        "Causes: The harvest failed in the north that year.\n\n"
+        "Results: The price of bread doubled in every town.\n\n"
+        "Memory: Historians still argue about the famine today.\n\n"
+        "Copyright\n\nCopyright © 2001 Jane Roe. All rights reserved."
+    )
+    offered = {
+        c.text for d in drafts if d.builder == "which_section" for c in d.choices
+    }
+
+    assert offered
+    assert "Copyright" not in offered

@@ -423,7 +423,7 @@ def test_evidence_that_misleads_is_not_taken():
     assert fine_kind(text, saint, {"st mary": "person"}) == "other"
 
 
-def test_a_swap_never_turns_a_range_round():
+def test_a_number_in_a_range_or_pair_is_never_swapped():
     essay = parse(
         "The eruption occurred between 1210 and 1300.\n\n"
         "Later, the lake rose in 1320.\n\nLater, the lake fell in 1000."
@@ -434,6 +434,7 @@ def test_a_swap_never_turns_a_range_round():
         if d.is_true is False
     }
 
-    assert swaps["The eruption occurred between 1210 and 1300."] == (
-        "The eruption occurred between 1000 and 1300."
-    )
+    # A number beside another (a range, "1937 and 1938") is never swapped:
+    # the other one tells the swap, and a range could turn round.
+    assert "The eruption occurred between 1210 and 1300." not in swaps
+    assert swaps["Later, the lake rose in 1320."] != "Later, the lake rose in 1320."

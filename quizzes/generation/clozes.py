@@ -19,7 +19,7 @@ from quizzes.generation.drafts import (
     QuestionDraft,
 )
 from quizzes.generation.nouns import blank_out, key_nouns, wrong_words
-from quizzes.generation.statements import quote
+from quizzes.generation.statements import in_a_pair, quote
 from quizzes.generation.text import (
     Term,
     comparable,
@@ -258,6 +258,8 @@ def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | N
         return None  # the essay's topic: every student knows it
     if _stray(text, term) or _part_of_a_name(essay, text, term):
         return None
+    if in_a_pair(text, term):
+        return None  # "_____ and 1938": the other year gives it away
     if _not_a_name(essay, text, term) or _shouting(term):
         return None
     if term.kind == "proper" and " " not in term.text and _qualifies(text, term):

@@ -141,7 +141,15 @@ class EssayContext:
             for index, claim in enumerate(claims)
             if claim.is_question_source
         ]
-        self.headings = distinct([s.heading for s in essay.sections if s.heading])
+        # Only sections asked about are offered as parts of the essay: a
+        # back-matter "Copyright" or "HELP" heading is no answer to anything.
+        self.headings = distinct(
+            [
+                s.heading
+                for s in essay.sections
+                if s.heading and any(c.is_question_source for c in s.claims)
+            ]
+        )
         self.group = _name_groups(self.sources)
         self.shape = _name_shapes(self.sources)
         self.related = _conjoined(self.sources, self.group)

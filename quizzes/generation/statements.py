@@ -302,6 +302,19 @@ def _same_gender(essay: EssayContext, name: str, other: str) -> bool:
 _RANGE = re.compile(r"\b(?:between|from)\s+(\d[\d,.]*)\s+(?:and|to)\s+(\d[\d,.]*)")
 
 
+_PAIRED = re.compile(r"\d\s*(?:and|or|to|–|-|—)\s*$|^\s*(?:and|or|to|–|-|—)\s*\d")
+
+
+def in_a_pair(text: str, term: Term) -> bool:
+    """A number next to another ("1937 and 1938", "1914-1918"): a blank or
+    swap of one is told by the other."""
+    if not term.text[:1].isdigit():
+        return False
+    before = text[max(0, term.start - 8) : term.start]
+    after = text[term.end : term.end + 8]
+    return bool(_PAIRED.search(before) or _PAIRED.match(after))
+
+
 def _ranges(text: str) -> list[bool]:
     """Which way each range of a text runs ("between 1210 and 1300": up)."""
     return [
@@ -377,6 +390,8 @@ def _false_draft(essay: EssayContext, source: Source) -> QuestionDraft | None:
             statement = text[: term.start] + other + text[term.end :]
             if _ranges(statement) != _ranges(text):
                 continue  # "between 1600 and 1300": the swap shows itself
+            if in_a_pair(text, term):
+                continue  # "in 1956 and 1938": the year beside it shows it
             if still_true(essay, source, term, other):
                 continue
             few = (FEW_SWAPS,) if available < MIN_POOL else ()
