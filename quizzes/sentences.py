@@ -42,10 +42,23 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _ALNUM = re.compile(r"[^\W_]")
 
 
+# Sentences about the text itself, which teach nothing of its subject.
+_SIGNPOST = re.compile(
+    r"\b(?:next|previous|following|last) (?:chapter|section|part)s?\b|"
+    r"\bwork in progress\b|\bwe have (?:already )?seen\b|"
+    r"\bas (?:mentioned|noted|discussed|described|shown) (?:above|below|earlier)\b|"
+    r"\b(?:is|are) (?:discussed|described|explained|covered) (?:below|later)\b",
+    re.IGNORECASE,
+)
+
+
 def is_sentence(text: str) -> bool:
     """A sentence a question can be made of: four words or more, a final
-    stop, no rule of dashes, no list label, instruction or aside."""
+    stop, no rule of dashes, no list label, instruction, aside or signpost
+    ("discussed in the next chapter")."""
     text = text.strip()
+    if _SIGNPOST.search(text):
+        return False
     # Words as a reader counts them: "www.iso.ch" is one.
     few = sum(bool(_ALNUM.search(token)) for token in text.split()) < MIN_WORDS
     if few or not _FINAL.search(text):

@@ -578,3 +578,15 @@ def test_a_piece_opening_on_an_everyday_lower_case_word_is_no_sentence():
     assert not is_sentence("by running dpkg-trigger (at any time, from a script).")
     assert not is_sentence("when a matching file is installed as part of it.")
     assert is_sentence("sed is a stream editor for filtering text.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The details of the protocol are discussed in the next chapter.",
+        "This manual is a work in progress and will change.",
+        "We have already seen how the index stores a snapshot.",
+    ],
+)
+def test_a_signpost_about_the_text_itself_is_no_sentence(text):
+    assert not is_sentence(text)
