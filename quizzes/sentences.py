@@ -180,7 +180,11 @@ _HOLE = re.compile(
     r"\s[.,;:](?![\w./])|[,;]\s*(?:[,;:]|\.(?!\.\.))|:\s*[.,;](?!\w)"
     r"|(?:(?<=\d)|(?<=[a-z]{4}))\.\s*[,;:]|(?<=\w)\.\.(?![./\w])"
     r"|\b(?:about|of|the|than|at least|nearly)[.,;:!?]+[\"'”’)]*$"
-    r"|\b(to|of|the|an?|and|in|on|at|by|for|from|with)\s+\1\b",  # "up to to"
+    r"|\b(to|of|the|an?|and|in|on|at|by|for|from|with)\s+\1\b"  # "up to to"
+    # "a height of during", "volumes of on Lombok", "as far as from": a
+    # quantity that was there is gone.
+    r"|\b(?:of|about|nearly|approximately|around|than|as far as)\s+"
+    r"(?:during|on|at|from|by|and|or|with|into)\b",
     re.IGNORECASE,
 )
 

@@ -590,3 +590,18 @@ def test_a_piece_opening_on_an_everyday_lower_case_word_is_no_sentence():
 )
 def test_a_signpost_about_the_text_itself_is_no_sentence(text):
     assert not is_sentence(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The eruption column reached a height of during the last stage.",
+        "These flows reached volumes of on Lombok and thicknesses of as far as it.",
+    ],
+)
+def test_a_sentence_whose_quantity_was_stripped_is_not_asked(text):
+    assert (
+        not parse(f"Eruption: {text}\n\nLater: The lake rose again in 1320.")
+        .claims[0]
+        .is_question_source
+    )
