@@ -128,6 +128,11 @@ class EssayContext:
             for _ in section.claims
         ]
         names = _mid_sentence_capitals(claims)
+        terms: dict[str, tuple[Term, ...]] = {}  # a repeated sentence: found once
+        for claim in claims:
+            if claim.is_question_source and claim.question_text not in terms:
+                text = claim.question_text
+                terms[text] = tuple(find_terms(text, names))
         self.sources = [
             Source(
                 index,
@@ -135,7 +140,7 @@ class EssayContext:
                 keys[index],
                 where[index][1],
                 where[index][0],
-                tuple(find_terms(claim.question_text, names)),
+                terms[claim.question_text],
                 tuple(find_enumerations(claim.question_text)),
             )
             for index, claim in enumerate(claims)
@@ -154,6 +159,8 @@ class EssayContext:
         self._pools()
         self._term_kinds()
         self._builder_facts(essay, names)
+        # Each builder's drafts of each claim, once made (builders.PER_CLAIM).
+        self.built: dict[tuple[object, int], list] = {}
 
     def group_of(self, name: str) -> str:
         return self.group.get(comparable(name), comparable(name))
@@ -174,6 +181,7 @@ class EssayContext:
 
     def _index_claims(self) -> None:
         self._claims = [comparable(s.text) for s in self.sources]
+        self._padded = [f" {text} " for text in self._claims]
         self._with_word: dict[str, list[int]] = {}
         for number, text in enumerate(self._claims):
             for word in set(text.split()):
@@ -181,15 +189,7 @@ class EssayContext:
 
     def says(self, statement: str) -> bool:
         """Whether a claim of the essay contains the statement, as whole words."""
-        words = comparable(statement).split()
-        if not words:
-            return False
-        needle = f" {' '.join(words)} "
-        rarest = min(words, key=lambda word: len(self._with_word.get(word, ())))
-        return any(
-            needle in f" {self._claims[number]} "
-            for number in self._with_word.get(rarest, ())
-        )
+        return next(self.claims_saying(statement), None) is not None
 
     def _index_headings(self) -> None:
         # Each heading under its rarest word, so a claim looks only at the few
@@ -379,10 +379,11 @@ class EssayContext:
             return iter(())
         needle = f" {' '.join(words)} "
         rarest = min(words, key=lambda word: len(self._with_word.get(word, ())))
+        padded = self._padded
         return (
             self._claims[number]
             for number in self._with_word.get(rarest, ())
-            if needle in f" {self._claims[number]} "
+            if needle in padded[number]
         )
 
 
@@ -407,9 +408,9 @@ def distinct(texts: Iterable[str]) -> list[str]:
 def _mid_sentence_capitals(claims: tuple[ParsedClaim, ...]) -> frozenset[str]:
     return frozenset(
         word
-        for claim in claims
-        for word, start, _, _ in word_spans(claim.question_text)
-        if word[0].isupper() and not is_sentence_start(claim.question_text, start)
+        for text in {claim.question_text for claim in claims}
+        for word, start, _, _ in word_spans(text)
+        if word[0].isupper() and not is_sentence_start(text, start)
     )
 
 

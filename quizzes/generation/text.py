@@ -35,6 +35,7 @@ def contains(haystack: str, needle: str) -> bool:
     return bool(needle) and f" {needle} " in f" {comparable(haystack)} "
 
 
+@lru_cache(maxsize=2**17)  # the same keys and texts are hashed over and over
 def digest(*parts: str, size: int = 8) -> str:
     joined = "\x1f".join(normalise_for_key(part) for part in parts)
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:size]

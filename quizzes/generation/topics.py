@@ -56,18 +56,28 @@ def _prefixes(word: str) -> Iterator[str]:
     return (word[:size] for size in range(STEM_LETTERS, len(word) + 1))
 
 
+@lru_cache(maxsize=2**14)
+def _family(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A text's content lemmas and every start of them a family shares."""
+    mine = content_lemmas(text)
+    return mine, frozenset(start for word in mine for start in _prefixes(word))
+
+
+@lru_cache(maxsize=2**14)
+def _lemma_starts(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each content lemma of a text, with its starts."""
+    return tuple((word, frozenset(_prefixes(word))) for word in content_lemmas(text))
+
+
 def shared_content(a: str, b: str) -> list[str]:
     """Content lemmas of ``b`` that ``a`` has too, or of the same family
     ("nation" in a claim gives away "Nationalism"): one is the start of the
     other, STEM_LETTERS letters or more."""
-    mine = content_lemmas(a)
-    starts = {start for word in mine for start in _prefixes(word)}
+    mine, starts = _family(a)
     return sorted(
         theirs
-        for theirs in content_lemmas(b)
-        if theirs in mine
-        or theirs in starts
-        or any(start in mine for start in _prefixes(theirs))
+        for theirs, own_starts in _lemma_starts(b)
+        if theirs in mine or theirs in starts or not mine.isdisjoint(own_starts)
     )
 
 
