@@ -57,27 +57,27 @@ def _prefixes(word: str) -> Iterator[str]:
 
 
 @lru_cache(maxsize=2**14)
-def _family(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """A text's content lemmas and every start of them a family shares."""
-    mine = content_lemmas(text)
-    return mine, frozenset(start for word in mine for start in _prefixes(word))
-
-
-@lru_cache(maxsize=2**14)
-def _lemma_starts(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """Each content lemma of a text, with its starts."""
-    return tuple((word, frozenset(_prefixes(word))) for word in content_lemmas(text))
+def _starts(word: str) -> frozenset[str]:
+    return frozenset(_prefixes(word))
 
 
 def shared_content(a: str, b: str) -> list[str]:
     """Content lemmas of ``b`` that ``a`` has too, or of the same family
     ("nation" in a claim gives away "Nationalism"): one is the start of the
     other, STEM_LETTERS letters or more."""
-    mine, starts = _family(a)
+    lemmas = content_lemmas(b)
+    if not lemmas:
+        return []  # a year, a number, an everyday word: nothing to give away
+    mine = content_lemmas(a)
     return sorted(
         theirs
-        for theirs, own_starts in _lemma_starts(b)
-        if theirs in mine or theirs in starts or not mine.isdisjoint(own_starts)
+        for theirs in lemmas
+        if theirs in mine
+        or (
+            len(theirs) >= STEM_LETTERS
+            and any(word.startswith(theirs) for word in mine)
+        )
+        or not mine.isdisjoint(_starts(theirs))
     )
 
 
@@ -107,11 +107,14 @@ def topic_names(
     if len(claims) < TOPIC_MIN_CLAIMS:
         return frozenset(topics)
     counts: Counter[str] = Counter()
+    # Only runs that start with a name's first word can be a name.
+    firsts = {name.split()[0] for name in wanted}
     for claim in claims:
         words = comparable(claim).split()
         found = {
             " ".join(words[first:last])
             for first in range(len(words))
+            if words[first] in firsts
             for last in range(first + 1, min(first + _LONGEST_NAME, len(words)) + 1)
         }
         counts.update(found & wanted)
