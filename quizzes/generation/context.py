@@ -182,10 +182,16 @@ class EssayContext:
     def _index_claims(self) -> None:
         self._claims = [comparable(s.text) for s in self.sources]
         self._padded = [f" {text} " for text in self._claims]
+        # The claims with each word, and with each two words in a row: a
+        # statement is looked for only in the claims with its rarest pair.
         self._with_word: dict[str, list[int]] = {}
+        self._with_pair: dict[tuple[str, str], list[int]] = {}
         for number, text in enumerate(self._claims):
-            for word in set(text.split()):
+            words = text.split()
+            for word in set(words):
                 self._with_word.setdefault(word, []).append(number)
+            for pair in set(zip(words, words[1:])):
+                self._with_pair.setdefault(pair, []).append(number)
 
     def says(self, statement: str) -> bool:
         """Whether a claim of the essay contains the statement, as whole words."""
@@ -378,13 +384,13 @@ class EssayContext:
         if not words:
             return iter(())
         needle = f" {' '.join(words)} "
-        rarest = min(words, key=lambda word: len(self._with_word.get(word, ())))
+        if len(words) == 1:
+            numbers = self._with_word.get(words[0], ())
+        else:
+            pairs = zip(words, words[1:])
+            numbers = min((self._with_pair.get(p, ()) for p in pairs), key=len)
         padded = self._padded
-        return (
-            self._claims[number]
-            for number in self._with_word.get(rarest, ())
-            if needle in padded[number]
-        )
+        return (self._claims[n] for n in numbers if needle in padded[n])
 
 
 _LOWER = re.compile(r"(?<![\w'’-])[a-z][a-z0-9]*(?![\w'’-])")
