@@ -190,7 +190,7 @@ class EssayContext:
             words = text.split()
             for word in set(words):
                 self._with_word.setdefault(word, []).append(number)
-            for pair in set(zip(words, words[1:])):
+            for pair in set(pairwise(words)):
                 self._with_pair.setdefault(pair, []).append(number)
 
     def says(self, statement: str) -> bool:
@@ -387,7 +387,7 @@ class EssayContext:
         if len(words) == 1:
             numbers = self._with_word.get(words[0], ())
         else:
-            pairs = zip(words, words[1:])
+            pairs = pairwise(words)
             numbers = min((self._with_pair.get(p, ()) for p in pairs), key=len)
         padded = self._padded
         return (self._claims[n] for n in numbers if needle in padded[n])
