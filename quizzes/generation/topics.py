@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 
 import simplemma
@@ -41,7 +41,7 @@ def lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en").casefold()
 
 
-@lru_cache(maxsize=2**14)  # headings and claims are compared over and over
+@lru_cache(maxsize=2**16)  # headings and claims are compared over and over
 def content_lemmas(text: str) -> frozenset[str]:
     """The lemmas of the words that carry content: four letters or more and
     not everyday English."""
@@ -52,13 +52,15 @@ def content_lemmas(text: str) -> frozenset[str]:
     )
 
 
-def _prefixes(word: str) -> Iterator[str]:
-    return (word[:size] for size in range(STEM_LETTERS, len(word) + 1))
-
-
-@lru_cache(maxsize=2**14)
-def _starts(word: str) -> frozenset[str]:
-    return frozenset(_prefixes(word))
+@lru_cache(maxsize=2**16)
+def _stems(text: str) -> frozenset[str]:
+    """The first STEM_LETTERS letters of a text's longer content lemmas: two
+    lemmas of one family begin alike."""
+    return frozenset(
+        word[:STEM_LETTERS]
+        for word in content_lemmas(text)
+        if len(word) >= STEM_LETTERS
+    )
 
 
 def shared_content(a: str, b: str) -> list[str]:
@@ -68,16 +70,20 @@ def shared_content(a: str, b: str) -> list[str]:
     lemmas = content_lemmas(b)
     if not lemmas:
         return []  # a year, a number, an everyday word: nothing to give away
-    mine = content_lemmas(a)
+    mine, stems = content_lemmas(a), _stems(a)
     return sorted(
         theirs
         for theirs in lemmas
         if theirs in mine
         or (
-            len(theirs) >= STEM_LETTERS
-            and any(word.startswith(theirs) for word in mine)
+            theirs[:STEM_LETTERS] in stems
+            and len(theirs) >= STEM_LETTERS
+            and any(
+                word.startswith(theirs) or theirs.startswith(word)
+                for word in mine
+                if len(word) >= STEM_LETTERS
+            )
         )
-        or not mine.isdisjoint(_starts(theirs))
     )
 
 
