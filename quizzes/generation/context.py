@@ -336,6 +336,8 @@ class EssayContext:
         for heading in self.headings:
             name = comparable(heading)
             self.name_kinds.setdefault(name, decide(name, intrinsic_kind(heading)))
+        # Each term's pool, once the kinds are known (kind_pool).
+        self._pool_of: dict[tuple[str, Term], tuple[str, ...] | None] = {}
         pools: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         for heading in self.headings:
             kind = self.name_kinds[comparable(heading)]
@@ -369,6 +371,12 @@ class EssayContext:
     def kind_pool(self, text: str, term: Term) -> tuple[str, ...] | None:
         """The pool a term is swapped within: its kind, and for a name its
         shape; None for a term of no clear kind, which is never swapped."""
+        key = (text, term)
+        if key not in self._pool_of:
+            self._pool_of[key] = self._kind_pool(text, term)
+        return self._pool_of[key]
+
+    def _kind_pool(self, text: str, term: Term) -> tuple[str, ...] | None:
         kind = fine_kind(text, term, self.name_kinds)
         if kind == OTHER:
             return None

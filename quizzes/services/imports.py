@@ -11,6 +11,7 @@ from django.db.models import F, prefetch_related_objects
 from django.utils.text import slugify
 
 from quizzes import essays, generation
+from quizzes.collecting import collector_paused
 from quizzes.essays import EssayError
 from quizzes.models import (
     AcceptedAnswer,
@@ -114,21 +115,22 @@ def essay_import(
     """
     # Parsing and generating take seconds for a long essay: done before the
     # transaction, which on SQLite holds the database's write lock throughout.
-    parsed = essays.parse(text)
-    title = " ".join((title or parsed.title).split())
-    fallback_title = " ".join(fallback_title.split())
-    slug = essay_slug(title=title or fallback_title, slug=slug)
-    drafts = generation.generate(parsed)
-    with transaction.atomic():
-        return _essay_save(
-            parsed=parsed,
-            drafts=drafts,
-            slug=slug,
-            title=title,
-            fallback_title=fallback_title,
-            publish=publish,
-            dry_run=dry_run,
-        )
+    with collector_paused():  # see quizzes/collecting.py
+        parsed = essays.parse(text)
+        title = " ".join((title or parsed.title).split())
+        fallback_title = " ".join(fallback_title.split())
+        slug = essay_slug(title=title or fallback_title, slug=slug)
+        drafts = generation.generate(parsed)
+        with transaction.atomic():
+            return _essay_save(
+                parsed=parsed,
+                drafts=drafts,
+                slug=slug,
+                title=title,
+                fallback_title=fallback_title,
+                publish=publish,
+                dry_run=dry_run,
+            )
 
 
 def _essay_save(
