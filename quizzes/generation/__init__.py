@@ -20,6 +20,7 @@ questions cost the same in a long essay as in a short one.
 
 from collections import Counter
 
+from quizzes.collecting import collector_paused
 from quizzes.essays import ParsedEssay
 from quizzes.generation.builders import PER_CLAIM, matching, summarise
 from quizzes.generation.compose import QuizCandidate, compose_quiz
@@ -62,12 +63,13 @@ def generate(essay: ParsedEssay) -> list[QuestionDraft]:
     """Question drafts for every claim that carries content, then the
     essay-level matching questions; the same essay gives the same list.
     Each claim gets at least one draft and at most MAX_DRAFTS_PER_CLAIM."""
-    context = EssayContext(essay)
-    drafts: list[QuestionDraft] = []
-    for source in context.sources:
-        built = [draft for build in PER_CLAIM for draft in build(context, source)]
-        drafts += best_drafts(built) or _at_least(context, source)
-    return _varied(drafts) + matching(context)
+    with collector_paused():  # nothing made here is garbage until the end
+        context = EssayContext(essay)
+        drafts: list[QuestionDraft] = []
+        for source in context.sources:
+            built = [draft for build in PER_CLAIM for draft in build(context, source)]
+            drafts += best_drafts(built) or _at_least(context, source)
+        return _varied(drafts) + matching(context)
 
 
 def _varied(drafts: list[QuestionDraft]) -> list[QuestionDraft]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
+from functools import wraps
 from itertools import islice, pairwise
 
 from quizzes.essays import ParsedClaim
@@ -404,12 +405,28 @@ def _chunks(rows: list) -> list[list]:
     return [rows[a:b] for a, b in pairwise(bounds)]
 
 
-PER_CLAIM: tuple[Callable[[EssayContext, Source], list[QuestionDraft]], ...] = (
+Builder = Callable[[EssayContext, Source], list[QuestionDraft]]
+
+
+def _once(build: Builder) -> Builder:
+    """The builder, remembering each claim's drafts in the essay's context:
+    the statements' plan asks whether another builder covers a claim, and
+    generate() asks again for the drafts themselves."""
+
+    @wraps(build)
+    def once(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+        key = (build, source.index)
+        built = essay.built.get(key)
+        if built is None:
+            built = essay.built[key] = build(essay, source)
+        return built
+
+    return once
+
+
+PER_CLAIM: tuple[Builder, ...] = (
     true_statement,
     false_statement,
     statement_choice,
-    clozes,
-    _enumeration_questions,
-    _which_section,
-    _section_summary,
+    *map(_once, (clozes, _enumeration_questions, _which_section, _section_summary)),
 )

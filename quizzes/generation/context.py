@@ -128,6 +128,11 @@ class EssayContext:
             for _ in section.claims
         ]
         names = _mid_sentence_capitals(claims)
+        terms: dict[str, tuple[Term, ...]] = {}  # a repeated sentence: found once
+        for claim in claims:
+            if claim.is_question_source and claim.question_text not in terms:
+                text = claim.question_text
+                terms[text] = tuple(find_terms(text, names))
         self.sources = [
             Source(
                 index,
@@ -135,7 +140,7 @@ class EssayContext:
                 keys[index],
                 where[index][1],
                 where[index][0],
-                tuple(find_terms(claim.question_text, names)),
+                terms[claim.question_text],
                 tuple(find_enumerations(claim.question_text)),
             )
             for index, claim in enumerate(claims)
@@ -162,6 +167,8 @@ class EssayContext:
         self._pools()
         self._term_kinds()
         self._builder_facts(essay, names)
+        # Each builder's drafts of each claim, once made (builders.PER_CLAIM).
+        self.built: dict[tuple[object, int], list] = {}
 
     def group_of(self, name: str) -> str:
         return self.group.get(comparable(name), comparable(name))
@@ -182,22 +189,21 @@ class EssayContext:
 
     def _index_claims(self) -> None:
         self._claims = [comparable(s.text) for s in self.sources]
+        self._padded = [f" {text} " for text in self._claims]
+        # The claims with each word, and with each two words in a row: a
+        # statement is looked for only in the claims with its rarest pair.
         self._with_word: dict[str, list[int]] = {}
+        self._with_pair: dict[tuple[str, str], list[int]] = {}
         for number, text in enumerate(self._claims):
-            for word in set(text.split()):
+            words = text.split()
+            for word in set(words):
                 self._with_word.setdefault(word, []).append(number)
+            for pair in set(pairwise(words)):
+                self._with_pair.setdefault(pair, []).append(number)
 
     def says(self, statement: str) -> bool:
         """Whether a claim of the essay contains the statement, as whole words."""
-        words = comparable(statement).split()
-        if not words:
-            return False
-        needle = f" {' '.join(words)} "
-        rarest = min(words, key=lambda word: len(self._with_word.get(word, ())))
-        return any(
-            needle in f" {self._claims[number]} "
-            for number in self._with_word.get(rarest, ())
-        )
+        return next(self.claims_saying(statement), None) is not None
 
     def _index_headings(self) -> None:
         # Each heading under its rarest word, so a claim looks only at the few
@@ -338,6 +344,8 @@ class EssayContext:
         for heading in self.headings:
             name = comparable(heading)
             self.name_kinds.setdefault(name, decide(name, intrinsic_kind(heading)))
+        # Each term's pool, once the kinds are known (kind_pool).
+        self._pool_of: dict[tuple[str, Term], tuple[str, ...] | None] = {}
         pools: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         for heading in self.headings:
             kind = self.name_kinds[comparable(heading)]
@@ -371,6 +379,12 @@ class EssayContext:
     def kind_pool(self, text: str, term: Term) -> tuple[str, ...] | None:
         """The pool a term is swapped within: its kind, and for a name its
         shape; None for a term of no clear kind, which is never swapped."""
+        key = (text, term)
+        if key not in self._pool_of:
+            self._pool_of[key] = self._kind_pool(text, term)
+        return self._pool_of[key]
+
+    def _kind_pool(self, text: str, term: Term) -> tuple[str, ...] | None:
         kind = fine_kind(text, term, self.name_kinds)
         if kind == OTHER:
             return None
@@ -386,12 +400,13 @@ class EssayContext:
         if not words:
             return iter(())
         needle = f" {' '.join(words)} "
-        rarest = min(words, key=lambda word: len(self._with_word.get(word, ())))
-        return (
-            self._claims[number]
-            for number in self._with_word.get(rarest, ())
-            if needle in f" {self._claims[number]} "
-        )
+        if len(words) == 1:
+            numbers = self._with_word.get(words[0], ())
+        else:
+            pairs = pairwise(words)
+            numbers = min((self._with_pair.get(p, ()) for p in pairs), key=len)
+        padded = self._padded
+        return (self._claims[n] for n in numbers if needle in padded[n])
 
 
 _LOWER = re.compile(r"(?<![\w'’-])[a-z][a-z0-9]*(?![\w'’-])")
@@ -415,9 +430,9 @@ def distinct(texts: Iterable[str]) -> list[str]:
 def _mid_sentence_capitals(claims: tuple[ParsedClaim, ...]) -> frozenset[str]:
     return frozenset(
         word
-        for claim in claims
-        for word, start, _, _ in word_spans(claim.question_text)
-        if word[0].isupper() and not is_sentence_start(claim.question_text, start)
+        for text in {claim.question_text for claim in claims}
+        for word, start, _, _ in word_spans(text)
+        if word[0].isupper() and not is_sentence_start(text, start)
     )
 
 

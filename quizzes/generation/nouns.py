@@ -213,9 +213,35 @@ def wrong_words(
     its section does not use either (one of those could be defended from the
     section), then, unless ``strict``, the section's own when there are
     too few (a short essay)."""
+    outside, inside = _wrong_words(essay, source, term)
+    return outside if strict else (outside + inside)[:WORD_CHOICES]
+
+
+# Each claim's wrong words, once looked for: the false statement and the
+# word choice both ask for them.
+_WRONG: WeakKeyDictionary[
+    EssayContext, dict[tuple[int, Term], tuple[list[str], list[str]]]
+] = WeakKeyDictionary()
+
+
+def _wrong_words(
+    essay: EssayContext, source: Source, term: Term
+) -> tuple[list[str], list[str]]:
+    found = _WRONG.setdefault(essay, {})
+    key = (source.index, term)
+    if key not in found:
+        found[key] = _look_for_wrong_words(essay, source, term)
+    outside, inside = found[key]
+    return list(outside), list(inside)
+
+
+def _look_for_wrong_words(
+    essay: EssayContext, source: Source, term: Term
+) -> tuple[list[str], list[str]]:
+    """The wrong words outside the claim's section and inside it."""
     pool = noun_pool(essay, plural(term.text))
     if not pool:
-        return []
+        return [], []
     used = section_words(essay, source.section)
     # Only a noun the essay puts beside the same words somewhere: "through
     # the xylem" for "through the stomata", never "a tutorial of the files"
@@ -238,4 +264,4 @@ def wrong_words(
         (inside if word in used else outside).append(word)
         if len(outside) == WORD_CHOICES:
             break
-    return outside if strict else (outside + inside)[:WORD_CHOICES]
+    return outside, inside

@@ -35,8 +35,13 @@ def contains(haystack: str, needle: str) -> bool:
     return bool(needle) and f" {needle} " in f" {comparable(haystack)} "
 
 
+# Keys, salts and choice texts come back in hash after hash.
+_normalised = lru_cache(maxsize=2**17)(normalise_for_key)
+
+
+@lru_cache(maxsize=2**17)
 def digest(*parts: str, size: int = 8) -> str:
-    joined = "\x1f".join(normalise_for_key(part) for part in parts)
+    joined = "\x1f".join(map(_normalised, parts))
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:size]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 
 import simplemma
@@ -41,7 +41,7 @@ def lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en").casefold()
 
 
-@lru_cache(maxsize=2**14)  # headings and claims are compared over and over
+@lru_cache(maxsize=2**16)  # headings and claims are compared over and over
 def content_lemmas(text: str) -> frozenset[str]:
     """The lemmas of the words that carry content: four letters or more and
     not everyday English."""
@@ -52,22 +52,38 @@ def content_lemmas(text: str) -> frozenset[str]:
     )
 
 
-def _prefixes(word: str) -> Iterator[str]:
-    return (word[:size] for size in range(STEM_LETTERS, len(word) + 1))
+@lru_cache(maxsize=2**16)
+def _stems(text: str) -> frozenset[str]:
+    """The first STEM_LETTERS letters of a text's longer content lemmas: two
+    lemmas of one family begin alike."""
+    return frozenset(
+        word[:STEM_LETTERS]
+        for word in content_lemmas(text)
+        if len(word) >= STEM_LETTERS
+    )
 
 
 def shared_content(a: str, b: str) -> list[str]:
     """Content lemmas of ``b`` that ``a`` has too, or of the same family
     ("nation" in a claim gives away "Nationalism"): one is the start of the
     other, STEM_LETTERS letters or more."""
-    mine = content_lemmas(a)
-    starts = {start for word in mine for start in _prefixes(word)}
+    lemmas = content_lemmas(b)
+    if not lemmas:
+        return []  # a year, a number, an everyday word: nothing to give away
+    mine, stems = content_lemmas(a), _stems(a)
     return sorted(
         theirs
-        for theirs in content_lemmas(b)
+        for theirs in lemmas
         if theirs in mine
-        or theirs in starts
-        or any(start in mine for start in _prefixes(theirs))
+        or (
+            theirs[:STEM_LETTERS] in stems
+            and len(theirs) >= STEM_LETTERS
+            and any(
+                word.startswith(theirs) or theirs.startswith(word)
+                for word in mine
+                if len(word) >= STEM_LETTERS
+            )
+        )
     )
 
 
@@ -97,11 +113,14 @@ def topic_names(
     if len(claims) < TOPIC_MIN_CLAIMS:
         return frozenset(topics)
     counts: Counter[str] = Counter()
+    # Only runs that start with a name's first word can be a name.
+    firsts = {name.split()[0] for name in wanted}
     for claim in claims:
         words = comparable(claim).split()
         found = {
             " ".join(words[first:last])
             for first in range(len(words))
+            if words[first] in firsts
             for last in range(first + 1, min(first + _LONGEST_NAME, len(words)) + 1)
         }
         counts.update(found & wanted)

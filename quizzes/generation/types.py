@@ -233,7 +233,7 @@ def classify_names(
     essay also writes in lower case ("git add" makes "Git" no person)."""
     first: dict[str, str] = {}
     cues: dict[str, dict[str, tuple[str, int]]] = {}
-    uses = list(uses)
+    uses = list(dict.fromkeys(uses))  # a repeated sentence votes once anyway
     known = {comparable(term.text) for _, term, _ in uses}
     cores: dict[str, str] = {}
     for text, term, next_text in uses:

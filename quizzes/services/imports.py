@@ -11,6 +11,7 @@ from django.db.models import F, prefetch_related_objects
 from django.utils.text import slugify
 
 from quizzes import essays, generation
+from quizzes.collecting import collector_paused
 from quizzes.essays import EssayError
 from quizzes.models import (
     AcceptedAnswer,
@@ -114,21 +115,22 @@ def essay_import(
     """
     # Parsing and generating take seconds for a long essay: done before the
     # transaction, which on SQLite holds the database's write lock throughout.
-    parsed = essays.parse(text)
-    title = " ".join((title or parsed.title).split())
-    fallback_title = " ".join(fallback_title.split())
-    slug = essay_slug(title=title or fallback_title, slug=slug)
-    drafts = generation.generate(parsed)
-    with transaction.atomic():
-        return _essay_save(
-            parsed=parsed,
-            drafts=drafts,
-            slug=slug,
-            title=title,
-            fallback_title=fallback_title,
-            publish=publish,
-            dry_run=dry_run,
-        )
+    with collector_paused():  # see quizzes/collecting.py
+        parsed = essays.parse(text)
+        title = " ".join((title or parsed.title).split())
+        fallback_title = " ".join(fallback_title.split())
+        slug = essay_slug(title=title or fallback_title, slug=slug)
+        drafts = generation.generate(parsed)
+        with transaction.atomic():
+            return _essay_save(
+                parsed=parsed,
+                drafts=drafts,
+                slug=slug,
+                title=title,
+                fallback_title=fallback_title,
+                publish=publish,
+                dry_run=dry_run,
+            )
 
 
 def _essay_save(
@@ -414,9 +416,11 @@ def _children_replace(
     ``old`` are the questions that had some already."""
     for model in (Choice, AcceptedAnswer, MatchPair):
         model.objects.filter(question_id__in=old).delete()
+    # By the question's id, which bulk_create has set: through the relation
+    # each of tens of thousands of rows pays for checks that change nothing.
     Choice.objects.bulk_create(
         Choice(
-            question=q,
+            question_id=q.pk,
             text=c.text,
             is_correct=c.is_correct,
             feedback=c.feedback,
@@ -426,12 +430,12 @@ def _children_replace(
         for order, c in enumerate(draft.choices)
     )
     AcceptedAnswer.objects.bulk_create(
-        AcceptedAnswer(question=q, text=text)
+        AcceptedAnswer(question_id=q.pk, text=text)
         for q, draft in pairs
         for text in _answers(draft)
     )
     MatchPair.objects.bulk_create(
-        MatchPair(question=q, left=p.left, right=p.right, order=order)
+        MatchPair(question_id=q.pk, left=p.left, right=p.right, order=order)
         for q, draft in pairs
         for order, p in enumerate(draft.pairs)
     )
