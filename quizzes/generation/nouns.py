@@ -214,6 +214,7 @@ def wrong_words(
     section), then, unless ``strict``, the section's own when there are
     too few (a short essay)."""
     outside, inside = _wrong_words(essay, source, term)
+    strict = strict or len(essay.sources) >= SHORT_ESSAY
     return outside if strict else (outside + inside)[:WORD_CHOICES]
 
 
@@ -246,7 +247,7 @@ def _look_for_wrong_words(
     # Only a noun the essay puts beside the same words somewhere: "through
     # the xylem" for "through the stomata", never "a tutorial of the files"
     # (but a short essay has too few for that).
-    strict = strict or len(essay.sources) >= SHORT_ESSAY
+    framed = len(essay.sources) >= SHORT_ESSAY
     here = frame(source.text, term.start, term.end)
     known = frames(essay)
     at = bisect_left(pool, (digest(source.key, term.text), ""))
@@ -257,7 +258,7 @@ def _look_for_wrong_words(
         word = pool[(at + step) % len(pool)][1]
         if lemma(word) == lemma(term.text) or contains(text, word):
             continue
-        if strict and not here & known.get(word, frozenset()):
+        if framed and not here & known.get(word, frozenset()):
             continue
         if essay.says(put(text, term, word)):
             continue
