@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
@@ -176,11 +177,17 @@ _KEPT_TEMPLATE = _MARKUP[0][0]
 _TEMPLATE = re.compile(r"\{\{[^{}|()]*[|(][^{}]*\}\}")
 # Where markup removal (here or before the text was pasted) dropped a word:
 # "was at least .", "in 2007.,", "of about." -- a sentence with a hole.
-_HOLE = re.compile(
+# Three patterns, each searched only where it can match, since every
+# sentence of an essay is checked.
+_HOLE_MARKS = re.compile(
     r"\s[.,;:](?![\w./])|[,;]\s*(?:[,;:]|\.(?!\.\.))|:\s*[.,;](?!\w)"
-    r"|(?:(?<=\d)|(?<=[a-z]{4}))\.\s*[,;:]|(?<=\w)\.\.(?![./\w])"
-    r"|\b(?:about|of|the|than|at least|nearly)[.,;:!?]+[\"'”’)]*$"
-    r"|\b(to|of|the|an?|and|in|on|at|by|for|from|with)\s+\1\b"  # "up to to"
+    r"|(?:\d|[^\W\d_]{4})\.\s*[,;:]|\w\.\.(?![./\w])"
+)
+_HOLE_END = re.compile(
+    r"\b(?:about|of|the|than|at least|nearly)[.,;:!?]+[\"'”’)]*$", re.IGNORECASE
+)
+_HOLE_WORDS = re.compile(
+    r"\b(to|of|the|an?|and|in|on|at|by|for|from|with)\s+\1\b"  # "up to to"
     # "a height of during", "volumes of on Lombok", "as far as from": a
     # quantity that was there is gone.
     r"|\b(?:of|about|nearly|approximately|around|than|as far as)\s+"
@@ -189,13 +196,26 @@ _HOLE = re.compile(
 )
 
 
+# What every mark-hole has: two marks together, or a mark after a space.
+_TWO_MARKS = re.compile(r"[.,;:]\s*[.,;:]|\s[.,;:]")
+
+
+@lru_cache(maxsize=2**14)  # a claim's text and what it shows are often one
+def _holed(text: str) -> bool:
+    return bool(
+        (_TWO_MARKS.search(text) and _HOLE_MARKS.search(text))
+        or _HOLE_END.search(text, max(0, len(text) - 24))
+        or _HOLE_WORDS.search(text)
+    )
+
+
 def broken(text: str) -> bool:
     """Whether the sentence lost words where markup was removed: a template
     with arguments other than {{Glossary("word")}} went, or a stop or comma
     stands where a word (a number, a quantity) used to be."""
     if text.startswith("!["):
         return True  # an image's caption: what a picture shows, no statement
-    return bool(_TEMPLATE.search(_KEPT_TEMPLATE.sub("", text)) or _HOLE.search(text))
+    return bool(_TEMPLATE.search(_KEPT_TEMPLATE.sub("", text)) or _holed(text))
 
 
 # A manual's option described in the imperative ("Print a usage message

@@ -152,7 +152,9 @@ def _part_of_a_name(essay: EssayContext, text: str, term: Term) -> bool:
         whole = term.start == quoted.start() + 1 and term.end >= quoted.end() - 2
         if inside and not whole:
             return True
-    before = _NAME_BEFORE.search(text[: term.start])
+    # Only the words just before: a search of the whole text before the
+    # blank costs the sentence's length for every term.
+    before = _NAME_BEFORE.search(text, max(0, term.start - 80), term.start)
     after = _NAME_AFTER.match(text[term.end :])
     # A word that could be part of a name with the answer: capitalised, not
     # a little word ("In _____ the", "By _____"), not a sentence's opener

@@ -537,7 +537,7 @@ def _name_shapes(sources: list[Source]) -> dict[str, tuple[bool, bool]]:
         for term in source.terms:
             if term.kind not in {"proper", "alias"}:
                 continue
-            article = bool(_DETERMINED.search(text[: term.start]))
+            article = bool(_DETERMINED.search(text, max(0, term.start - 8), term.start))
             adjective = is_adjective(text, term)
             seen.setdefault(comparable(term.text), []).append((article, adjective))
     return {

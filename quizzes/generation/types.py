@@ -333,7 +333,8 @@ def _names_a_place(after: str) -> bool:
 def fine_kind(text: str, term: Term, names: dict[str, str]) -> str:
     """A term's kind in its claim: a year, a decade, a number of a unit
     ("number:million"), the kind of a name, or other."""
-    if _GLUED.match(text[term.end :]) or _GLUED_BEFORE.search(text[: term.start]):
+    glued_before = _GLUED_BEFORE.search(text, max(0, term.start - 2), term.start)
+    if _GLUED.match(text[term.end :]) or glued_before:
         return OTHER  # part of a code, a range or a version: "02110-1301"
     if term.kind in {YEAR, DECADE}:
         return term.kind
