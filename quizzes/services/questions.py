@@ -190,7 +190,12 @@ def essay_drafts_publish_clean(*, essay: Essay) -> list[int]:
     returns their ids (the undo puts them back to draft)."""
     drafts = Question.objects.for_essay(essay).filter(status=Question.Status.DRAFT)
     ids = list(
-        drafts.filter(warnings=[]).select_for_update().values_list("pk", flat=True)
+        # Ordered by id alone: the default order joins the (nullable) claim,
+        # and PostgreSQL cannot lock the nullable side of an outer join.
+        drafts.filter(warnings=[])
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
     )
     questions_set_status(
         questions=[Question(pk=pk) for pk in ids], status=Question.Status.PUBLISHED
