@@ -614,3 +614,48 @@ def test_a_back_matter_heading_is_never_offered_as_a_part_of_the_essay():
 
     assert offered
     assert "Copyright" not in offered
+
+
+def test_section_summary_offers_one_wrong_claim_per_section_of_like_length():
+    essay = parse(
+        "\n\n".join(
+            f"{heading}: {a} {b}"
+            for heading, a, b in [
+                (
+                    "Farming",
+                    "The farmers sowed barley in spring.",
+                    "The harvest of 1788 failed.",
+                ),
+                (
+                    "Trade",
+                    "The merchants sold cloth in Lyon.",
+                    "Tolls rose on every river.",
+                ),
+                (
+                    "Taxes",
+                    "The peasants paid the taille each year.",
+                    "The clergy paid almost nothing.",
+                ),
+                (
+                    "Ideas",
+                    "Writers mocked the court in pamphlets.",
+                    "Salons spread the new ideas.",
+                ),
+                (
+                    "War",
+                    "The army lost battles in Canada.",
+                    "The navy cost a fortune in ships.",
+                ),
+            ]
+        )
+    )
+    summaries = [d for d in generate(essay) if d.builder == "section_summary"]
+
+    assert summaries
+    for draft in summaries:
+        right = next(c.text for c in draft.choices if c.is_correct)
+        wrong = [c for c in draft.choices if not c.is_correct]
+        places = [c.feedback for c in wrong]
+        assert len(set(places)) == len(places)  # each from another section
+        for choice in wrong:
+            assert 0.5 <= len(choice.text) / len(right) <= 2.0

@@ -285,6 +285,12 @@ def _presentable(essay: EssayContext, text: str) -> bool:
     )
 
 
+def _alike_in_length(text: str, answer: str) -> bool:
+    """A wrong choice of about the answer's length: the one long sentence
+    among short ones is the answer."""
+    return 0.5 <= len(text) / max(len(answer), 1) <= 2.0
+
+
 def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     """Which of some claims belongs to a section: wrong choices are claims of
     other sections, picked round the ring from this claim's own place so two
@@ -303,12 +309,25 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
     # look as if it belonged there.
     fair = (
         text
-        for text in others
+        for text in islice(others, MAX_LOOKS)
         if comparable(text) != said
         and _presentable(essay, text)
         and not shared_content(heading, text)
+        and _alike_in_length(text, source.text)
     )
-    distractors = list(islice(fair, wanted))
+    # One wrong claim from each other section, when there are enough: three
+    # from one section are told apart from the answer by their common topic.
+    spread = len(essay.headings) > wanted
+    distractors: list[str] = []
+    sections: set[str] = set()
+    for text in fair:
+        section = essay.heading_said[comparable(text)]
+        if spread and section in sections:
+            continue
+        sections.add(section)
+        distractors.append(text)
+        if len(distractors) == wanted:
+            break
     if len(distractors) < 2:
         return []
     choices = [ChoiceDraft(source.text, True)]
