@@ -659,3 +659,13 @@ def test_section_summary_offers_one_wrong_claim_per_section_of_like_length():
         assert len(set(places)) == len(places)  # each from another section
         for choice in wrong:
             assert 0.5 <= len(choice.text) / len(right) <= 2.0
+
+
+def test_no_blank_on_an_item_of_a_list_of_three():
+    drafts = drafts_of(
+        "Mail: The server is commonly used by IMAP, POP, and SMTP programs.\n\n"
+        "Users: The daemon runs as user mail since the release of 2004."
+    )
+    blanked = {a for d in drafts if d.kind == "cloze" for a in d.accepted_answers}
+
+    assert not blanked & {"IMAP", "POP", "SMTP"}

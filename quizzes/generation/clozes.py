@@ -325,7 +325,12 @@ def clozes(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     drafts: list[QuestionDraft] = []
     if dangling(source):
         return drafts
+    # An item of a list the sentence names ("IMAP, POP, and SMTP") is told
+    # by its companions; the list has its own "select all" question.
+    listed = [(e.start, e.end) for e in source.enumerations if len(e.items) >= 3]
     for term in sorted(source.terms, key=_cloze_rank):
+        if any(start <= term.start and term.end <= end for start, end in listed):
+            continue
         if draft := _cloze(essay, source, term):
             drafts.append(draft)
             if len(drafts) == MAX_CLOZES_PER_CLAIM:
