@@ -10,37 +10,36 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Quantities and comparisons (many/few, more/less, same/different, early/
+# late) are left out too: a teacher found the swapped statement often still
+# defensible ("few packages", "no effect on local services") or unidiomatic.
 # Verbs whose opposite takes another construction ("adds X to" / "removes X
 # from", "allows X to" / "prevents X from") are left out: the swap would
 # show itself by its grammar.
 _PAIRS = """
-always never | before after | more less | larger smaller | bigger smaller |
-higher lower | increase decrease | increased decreased | increases decreases |
-increasing decreasing | first last | earlier later | earliest latest |
-minimum maximum | inside outside | above below | input output |
-inputs outputs | local remote | enabled disabled | include exclude |
-includes excludes | included excluded |
-accept reject | accepts rejects | accepted rejected | success failure |
-succeeds fails | succeeded failed | north south | east west |
-northern southern |
-eastern western | strong weak | stronger weaker | strongest weakest |
-rise fall | rises falls | rose fell | gained lost | won lost |
-victory defeat | supported opposed | support oppose | supports opposes |
-most least | many few | often rarely | common rare | same different |
-public private | legal illegal | possible impossible |
-necessary unnecessary | visible invisible | faster slower | fast slow |
-hot cold | warmer cooler | upward downward | imports exports |
-buy sell | bought sold | start stop | starts stops |
-started stopped | open close | opens closes | opened closed |
-upper lower | top bottom | absolute relative | explicit implicit |
-explicitly implicitly | automatically manually | automatic manual |
-read-only writable | simpler harder | easier harder | easy hard |
-cheaper dearer | cheap expensive | long short | longer shorter |
-longest shortest | wide narrow | wider narrower | deep shallow |
-deeper shallower | early late | large small | big small |
-success failure | true false | valid invalid | before after |
-ascending descending | inner outer | internal external | forward backward |
-majority minority | maximum minimum | growth decline | expanded reduced |
+always never | before after | larger smaller | bigger smaller |
+higher lower | increase decrease | increased decreased |
+increases decreases | increasing decreasing | first last | earlier later |
+earliest latest | minimum maximum | inside outside | above below |
+input output | inputs outputs | enabled disabled | include exclude |
+includes excludes | included excluded | accept reject | accepts rejects |
+accepted rejected | success failure | succeeds fails | succeeded failed |
+north south | east west | northern southern | eastern western |
+strong weak | stronger weaker | strongest weakest | rise fall |
+rises falls | rose fell | gained lost | won lost | victory defeat |
+supported opposed | support oppose | supports opposes | public private |
+legal illegal | possible impossible | necessary unnecessary |
+visible invisible | faster slower | fast slow | hot cold | warmer cooler |
+upward downward | imports exports | buy sell | bought sold | start stop |
+starts stops | started stopped |
+opened closed | upper lower | absolute relative |
+automatically manually |
+automatic manual | read-only writable | cheaper dearer | cheap expensive |
+longer shorter | longest shortest | wide narrow | wider narrower |
+deep shallow | deeper shallower | success failure | true false |
+valid invalid | before after | ascending descending | inner outer |
+internal external | forward backward | majority minority |
+maximum minimum | growth decline | expanded reduced |
 strengthened weakened | increase reduce | permitted forbidden |
 agreed refused | accepted refused |
 """
