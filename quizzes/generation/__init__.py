@@ -28,12 +28,11 @@ from quizzes.generation.context import EssayContext, Source
 from quizzes.generation.drafts import (
     BLANK,
     MAX_DRAFTS_PER_CLAIM,
-    TRUE_FALSE,
     ChoiceDraft,
     PairDraft,
     QuestionDraft,
 )
-from quizzes.generation.statements import quote, true_statement
+from quizzes.generation.statements import true_draft, true_statement
 from quizzes.generation.text import (
     comparable,
     contains,
@@ -122,13 +121,5 @@ def best_drafts(drafts: list[QuestionDraft]) -> list[QuestionDraft]:
 def _at_least(context: EssayContext, source: Source) -> list[QuestionDraft]:
     """The claim as the essay says it, when no builder made anything of it."""
     return true_statement(context, source) or [
-        QuestionDraft(
-            generator_key=f"tf_true:{source.key}",
-            kind=TRUE_FALSE,
-            prompt=source.text,
-            explanation=quote(source.claim),
-            claim_index=source.index,
-            is_true=True,
-            warnings=("no other question could be made of this claim",),
-        )
+        true_draft(source, "no other question could be made of this claim")
     ]

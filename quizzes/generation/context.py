@@ -22,7 +22,6 @@ from quizzes.generation.text import (
     find_terms,
     is_sentence_start,
     plural_share,
-    unit_of,
     word_spans,
 )
 from quizzes.generation.topics import topic_names
@@ -240,16 +239,6 @@ class EssayContext:
         for source in self.sources:
             if source.heading:
                 self.heading_said[comparable(source.text)] = source.heading
-        swaps: dict[tuple[str, ...], list[tuple[str, str]]] = {
-            ("heading",): [(h, comparable(h)) for h in self.headings]
-        }
-        for source in self.sources:
-            for term in source.terms:
-                if key := self.swap_pool(source.text, term):
-                    swaps.setdefault(key, []).append(
-                        (term.text, self.group_of(term.text))
-                    )
-        self.swap_rings = {key: Ring(items) for key, items in swaps.items()}
         self.enumeration_pool = sorted(
             (plural_share(e.items), number, e)
             for number, e in enumerate(e for s in self.sources for e in s.enumerations)
@@ -307,20 +296,6 @@ class EssayContext:
         if self.title and f" {same} " in f" {comparable(self.title)} ":
             return True
         return same in self.topics or same.split()[-1] in self.topics
-
-    def swap_pool(self, text: str, term: Term) -> tuple[str, ...] | None:
-        """Which pool a term is swapped with: terms of the same type."""
-        if term.kind in {"decade", "year", "quoted"}:
-            return (term.kind,)
-        if term.kind == "number":
-            # Only a number of the same thing: "14 July" never becomes "4,000 July".
-            unit = unit_of(text, term)
-            return ("number", unit) if unit else None
-        if term.kind == "heading":
-            return ("heading",)
-        if term.kind in {"proper", "alias"}:
-            return ("name", *map(str, self.shape[comparable(term.text)]))
-        return None
 
     # --- what each term names, for false statements (see generation/types.py) --
 

@@ -73,17 +73,20 @@ def _warnings(source: Source, *more: str) -> tuple[str, ...]:
 def true_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     if source.index not in _plan(essay).true:
         return []
-    return [
-        QuestionDraft(
-            generator_key=f"tf_true:{source.key}",
-            kind=TRUE_FALSE,
-            prompt=tf_prompt(source.text, source.context),
-            explanation=quote(source.claim),
-            claim_index=source.index,
-            is_true=True,
-            warnings=_warnings(source),
-        )
-    ]
+    return [true_draft(source)]
+
+
+def true_draft(source: Source, *warnings: str) -> QuestionDraft:
+    """The claim as the essay says it, after the sentence it needs, if any."""
+    return QuestionDraft(
+        generator_key=f"tf_true:{source.key}",
+        kind=TRUE_FALSE,
+        prompt=tf_prompt(source.text, source.context),
+        explanation=quote(source.claim),
+        claim_index=source.index,
+        is_true=True,
+        warnings=_warnings(source, *warnings),
+    )
 
 
 def false_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
