@@ -39,6 +39,7 @@ from quizzes.generation.topics import (
 )
 from quizzes.generation.types import PERSON
 from quizzes.kinds import BLANK, CLOZE, SINGLE
+from quizzes.sentences import is_sentence
 
 
 def _accepted_answers(
@@ -79,7 +80,7 @@ def dangling(source: Source) -> bool:
     """A claim that opens on a pronoun ("He aimed ...") with no context to
     say who, or no sentence at all ("$ git log"): no question of it but the
     statements can be fair."""
-    if _not_a_sentence(source.text):
+    if not is_sentence(source.text):
         return True
     return not source.context and bool(DANGLING.match(source.text))
 
@@ -204,22 +205,6 @@ def _shouting(term: Term) -> bool:
     long_word = any(len(word) >= 5 and zipf(word) >= 4.0 for word in caps)
     everyday_run = len(caps) >= 2 and all(zipf(word) >= 4.5 for word in caps)
     return long_word or everyday_run
-
-
-_UNFIT_START = re.compile(
-    r"([\w]{1,2}[.)]\s|\(|\$\s|(See|Refer|Click|Visit|Type|Run|Press)\b|Note:)"
-)
-
-
-def _not_a_sentence(text: str) -> bool:
-    """What the brief's not_a_sentence rule would flag: too short, no end
-    punctuation, a rule of ===, a list marker or an instruction first."""
-    return (
-        len(text.split()) < 4
-        or not re.search(r"[.!?][\"”'’)\]]*$", text)
-        or bool(re.search(r"([=\-#*_~])\1\1", text))
-        or bool(_UNFIT_START.match(text))
-    )
 
 
 def _cloze_rank(term: Term) -> tuple[int, float, int]:
