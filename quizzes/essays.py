@@ -12,7 +12,8 @@ setext headings kept as written and a leading ``# Title`` (or ``Title`` over
 
 Headings come in four shapes: ``## Markdown``, setext (a line over ``===`` or
 ``---``), ``Heading: body`` paragraphs, and a short title line without a final
-stop over a paragraph of prose ("Causes", "2.1 Early life").
+stop over a paragraph of prose ("Causes", "2.1 Early life") or, in a manual,
+over a paragraph indented further ("   Implementation levels").
 
 Every claim is a sentence (or list item) as written; ``sentences`` decides
 whether it is a question source and what a question shows of it
@@ -156,7 +157,8 @@ _QUOTE_MARK = re.compile(r"^(?:> ?)+(?!>)")
 _PROMPT = re.compile(r"^ ?(?:\$|>>>|\.\.\.|#!|%) ")
 # Marks on lines, internal to parsing (control characters are stripped from
 # the text first): code that is kept in the body but is no claim, and a
-# setext heading "Title" over "=====" kept with its underline.
+# heading line: "Title" over "=====" kept with its underline, or a manual's
+# subsection title.
 _CODE = "\x00"
 _SETEXT = "\x01"
 
@@ -243,8 +245,11 @@ def _groups(lines: list[str]) -> list[list[str]]:
             elif groups[-1]:
                 groups.append([])
         groups = [part for group in groups for part in _terms(group)]
+        titles = headings.subsections(groups)  # kept as a heading line
         return [
-            _indented_code(group, groups[i - 1] if i else [])
+            [f"{_SETEXT}2{group[0].strip()}"]
+            if i in titles
+            else _indented_code(group, groups[i - 1] if i else [])
             for i, group in enumerate(groups)
         ]
     groups = []

@@ -2,12 +2,15 @@
 
 ``essays.parse`` finds the candidates; these functions judge one line each:
 a "Heading: body" paragraph's title, and a short title line without a final
-stop over a paragraph of prose ("Causes", "2.1 Early life").
+stop over a paragraph of prose ("Causes", "2.1 Early life") or, in a manual
+page whose body is indented, over a paragraph indented further than the line
+(``subsections``: "   Implementation levels" over "       As not all ...").
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from quizzes import sentences
 
@@ -58,8 +61,11 @@ def unnumbered(line: str) -> str:
     return NUMBERED.sub("", line)
 
 
-def title_line(line: str, next_text: str) -> bool:
-    """Whether ``line`` reads as the title of the paragraph ``next_text``."""
+def title_line(line: str, next_text: str, indented: bool = False) -> bool:
+    """Whether ``line`` reads as the title of the paragraph ``next_text``;
+    ``indented`` when the paragraph sits further right than the line, as in a
+    manual (see ``subsections``): the layout then says it is a title, and the
+    paragraph need not show a full stop ("...the following levels:")."""
     title = unnumbered(line)
     words = title.split()
     last = words[-1].lower().strip("\"'”’)") if words else ""
@@ -74,9 +80,57 @@ def title_line(line: str, next_text: str) -> bool:
         or re.search(r"[^\W_]_[^\W_]|\.[a-z]{2,4}$", title)  # a file name
     ):
         return False
-    # The paragraph below must be prose: a capital start and a full stop.
+    # The paragraph below must be prose: a capital start and (unless the
+    # layout shows the title) a full stop.
     starts = next_text[:1].isupper() or next_text[:1] in "\"“'‘("
-    return bool(starts and re.search(r"[.!?]", next_text))
+    return bool(starts and (indented or re.search(r"[.!?]", next_text)))
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+# A manual page as rendered text indents its body (7 spaces) further than its
+# headings (column 0) and subsection titles (3 spaces); most of its lines of
+# text are at the body's indent.
+MIN_BODY_INDENT = 2
+MIN_BODY_SHARE = 0.5
+
+
+def body_indent(parts: list[list[str]]) -> int:
+    """The indent of most lines of text (three words or more), or 0 when
+    no indent holds more than half of them."""
+    indents = [
+        _indent(line)
+        for part in parts
+        for line in part
+        if line[:1].isprintable() and len(line.split()) > 2  # not a marked line
+    ]
+    if not indents:
+        return 0
+    common, count = Counter(indents).most_common(1)[0]
+    return common if count > MIN_BODY_SHARE * len(indents) else 0
+
+
+def subsections(parts: list[list[str]]) -> set[int]:
+    """Which paragraph-sized parts (lines with their leading spaces) are the
+    title of the part below them in a text whose body is indented: one
+    title-like line indented less than the body, over a paragraph at the
+    body's indent ("   Implementation levels" over "       As not all ...").
+    A text indented all alike, or a quotation indented in a plain text, has
+    none."""
+    body = body_indent(parts)
+    if body < MIN_BODY_INDENT:
+        return set()
+    found = set()
+    for index, part in enumerate(parts[:-1]):
+        after = parts[index + 1]
+        if len(part) != 1 or not _indent(part[0]) < body == _indent(after[0]):
+            continue
+        paragraph = " ".join(line.strip() for line in after)
+        if title_line(part[0].strip(), paragraph, indented=True):
+            found.add(index)
+    return found
 
 
 # Back matter: what a section under such a heading lists (books, authors, a
