@@ -48,9 +48,15 @@ _SIGNPOST = re.compile(
     r"\b(?:next|previous|following|last) (?:chapter|section|part)s?\b|"
     r"\bwork in progress\b|\bwe have (?:already )?seen\b|"
     r"\bas (?:mentioned|noted|discussed|described|shown) (?:above|below|earlier)\b|"
-    r"\b(?:is|are) (?:discussed|described|explained|covered) (?:below|later)\b",
+    r"\b(?:is|are) (?:discussed|described|explained|covered) (?:below|later)\b|"
+    # About an example or a listing the question cannot show.
+    r"^the following (?:examples?|commands?|script|program|output)\b|"
+    r"\bas follows[.:]?$|\b(?:processing|given|shown) the above\b",
     re.IGNORECASE,
 )
+# A reader's question or story ("I've made a mistake in the last commit."),
+# not something the text teaches.
+_FIRST_PERSON = re.compile(r"^(?:I|I['’](?:ve|m|d|ll)|My)\b")
 
 
 def is_sentence(text: str) -> bool:
@@ -66,16 +72,29 @@ def is_sentence(text: str) -> bool:
         return False
     if _RULE.search(text) or LIST_LABEL.match(text) or _INSTRUCTION.match(text):
         return False
+    if _FIRST_PERSON.match(text):
+        return False
     if not (text[0].isalnum() or text[0] in "\"'“‘«(["):
         return False  # ", Project Gutenberg reached ...": a piece of a sentence
     first = text.split(" ", 1)[0]
-    if first[:1].islower() and zipf_frequency(first, "en") >= EVERYDAY_OPENER:
+    if first[:1].islower() and _cut_opener(first):
         # "by running dpkg-trigger ...": the rest of a sentence cut by a line
         # break, not one; a command may open one ("sed is a stream editor").
         return False
     if text.startswith(("(", "[", "{", "#", "//", "/*")):
         return False  # an aside ("(See below.)", "[Editor's note.]"), a comment
     return not code_like(text)
+
+
+def _cut_opener(first: str) -> bool:
+    """A lowercase first word that opens no sentence: an everyday word, a
+    verb whose subject was cut off above it ("allows you to browse ...",
+    "searches for ..."), or a label ("merge-base: Clarify ...")."""
+    if first.endswith(":"):
+        return True
+    frequency = zipf_frequency(first, "en")
+    verb = first.isalpha() and len(first) > 3 and first.endswith("s")
+    return frequency >= EVERYDAY_OPENER or (verb and frequency >= 3.0)
 
 
 _SYMBOL = re.compile(r"[^\w\s.,;:'’‘\"“”%!?()\-–—]")
@@ -191,7 +210,13 @@ _HOLE_WORDS = re.compile(
     # "a height of during", "volumes of on Lombok", "as far as from": a
     # quantity that was there is gone.
     r"|\b(?:of|about|nearly|approximately|around|than|as far as)\s+"
-    r"(?:during|on|at|from|by|and|or|with|into)\b",
+    r"(?:during|on|at|from|by|and|or|with|into)\b"
+    # "a volume of was attributed", "In away from Samalas": the same.
+    r"|\bof\s+(?:was|were|is|are|has|had)\b|\b(?:in|at|of|on|as)\s+away\b"
+    r"|\b(?:with|over|under|within|crossed|deposited|covered|spanned|measured|"
+    r"reached)\s+(?:of|during)\b"
+    # "In Lake Logung it is thick.": the measure before the adjective went.
+    r"|\b(?:it|they) (?:is|was|are|were) (?:thick|wide|long|deep|high|tall)\.$",
     re.IGNORECASE,
 )
 

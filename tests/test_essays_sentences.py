@@ -7,7 +7,7 @@ import time
 import pytest
 
 from quizzes.essays import MAX_ESSAY_BYTES, EssayError, parse
-from quizzes.sentences import MAX_SENTENCE_CHARS, balanced, is_sentence
+from quizzes.sentences import MAX_SENTENCE_CHARS, balanced, broken, is_sentence
 from tests.test_layout import APP, imported
 
 
@@ -605,3 +605,45 @@ def test_a_sentence_whose_quantity_was_stripped_is_not_asked(text):
         .claims[0]
         .is_question_source
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "merge-base: Clarify the comments on post processing.",  # a log line
+        "allows you to browse any commits from the last two weeks.",  # cut
+        "searches for all occurrences of hello in the tree.",
+        "I’ve made a mistake in the last commit.",  # a reader's question
+        "The following example deletes lines 30 to 35 in the input.",
+        "You can place it under Git revision control as follows.",
+    ],
+)
+def test_pieces_questions_and_examples_are_not_sentences(text):
+    assert not is_sentence(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sed is a stream editor that filters text.",
+        "ssh-agent is setgid to _ssh to prevent attacks.",
+        "The following events led to the war in 1914.",
+    ],
+)
+def test_a_command_or_following_events_open_a_sentence(text):
+    assert is_sentence(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pyroclastic flows crossed of the Bali Sea.",
+        "In Lake Logung away from Samalas on Java it is thick.",
+        "A volume of was attributed to this eruption.",
+        "It supplied its phreatomagmatic phase with of water.",
+        "Tephra was found as far as away from Samalas.",
+    ],
+)
+def test_a_quantity_removed_with_its_template_leaves_a_hole(text):
+    assert broken(text)
+    assert not broken("The wall is very thick and the towers are tall.")

@@ -251,9 +251,10 @@ def test_seed_essay_gives_plenty_of_questions_of_every_kind(seed):
     drafts = generate(seed)
     kinds = Counter(draft.kind for draft in drafts)
 
-    # Fewer than before issue 9: no cloze of the topic (Stalin, the Purge),
-    # nothing built on a "He ..." claim without context.
-    assert len(drafts) >= 25
+    # Fewer than before issue 9: no cloze or swap of the topic (Stalin, the
+    # Purge), nothing built on a "He ..." claim without context, a section
+    # question for a few claims of each section rather than for every one.
+    assert len(drafts) >= 20
     assert set(kinds) == {"single", "multiple", "true_false", "cloze", "matching"}
     assert list(headed_sections(seed)) == SEED_FACTORS
 
@@ -271,8 +272,12 @@ def test_second_essay_gives_every_kind():
 
 def test_which_section_question_offers_other_headings(seed):
     draft = next(d for d in generate(seed) if d.builder == "which_section")
+    claim = seed.claims[draft.claim_index]
+    section = next(s for s in seed.sections if claim in s.claims)
 
-    assert "Stalin wanted to eliminate" in draft.prompt
+    assert draft.prompt.startswith("Under which heading does the text say this?")
+    assert claim.question_text in draft.prompt
+    assert [c.text for c in draft.choices if c.is_correct] == [section.heading]
     assert {choice.text for choice in draft.choices} <= set(SEED_FACTORS)
     assert len(draft.choices) == 4
 
@@ -600,7 +605,7 @@ def test_a_long_essays_questions_cost_the_same_per_claim(seed_text, monkeypatch)
         essay = parse(long_essay(seed_text, size))
         calls.clear()
         drafts = generate(essay)
-        assert len(drafts) > 3 * len(essay.claims)
+        assert len(drafts) > 2 * len(essay.claims)
         per_claim.append(calls.total() / len(essay.claims))
 
     assert per_claim[1] < 1.5 * per_claim[0], per_claim

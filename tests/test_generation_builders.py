@@ -8,7 +8,7 @@ import pytest
 from quizzes import generation
 from quizzes.essays import ParsedEssay, parse
 from quizzes.generation import BLANK, generate
-from quizzes.generation.builders import item_kind
+from quizzes.generation.builders import item_kind, section_quota
 from quizzes.generation.drafts import MAX_DRAFTS_PER_CLAIM, QuestionDraft
 from quizzes.generation.topics import content_lemmas, shared_content
 
@@ -311,12 +311,70 @@ def test_two_sections_give_section_summaries_with_varied_wrong_choices():
 
     assert not [d for d in drafts if d.builder == "which_section"]
     summaries = [d for d in drafts if d.builder == "section_summary"]
-    assert len(summaries) == 12
+    assert len(summaries) == 2  # one per section, not one per claim
     wrong_sets = [
         frozenset(c.text for c in d.choices if not c.is_correct) for d in summaries
     ]
-    assert max(wrong_sets.count(s) for s in wrong_sets) <= len(summaries) // 2
+    assert wrong_sets[0] != wrong_sets[1]
     assert all("only two sections to choose from" in d.warnings for d in summaries)
+
+
+def test_section_questions_go_to_the_claims_that_tell_their_section():
+    """A few section questions per section, on claims whose content words the
+    rest of the section uses and no other section does (asked "where does
+    this belong?", a student who knows the section answers it); the rest of
+    a section's claims are asked about in other ways."""
+    farming = [
+        f"The {animal} stayed near the {place} all year."
+        for animal, place in zip(
+            [
+                "goats",
+                "pigs",
+                "geese",
+                "hens",
+                "ducks",
+                "sheep",
+                "mules",
+                "oxen",
+                "ponies",
+                "bees",
+            ],
+            [
+                "barn",
+                "river",
+                "hedge",
+                "well",
+                "pond",
+                "fold",
+                "gate",
+                "yard",
+                "mill",
+                "hive",
+            ],
+            strict=True,
+        )
+    ]
+    farming[7] = "The ploughmen sowed barley on the hillside."
+    farming[3] = "Ploughmen sowed barley in wet autumns too."
+    trade = [f"Merchant{n} sold cloth in Bristol." for n in range(4)]
+    mining = [f"Miner{n} dug tin in Cornwall." for n in range(4)]
+    essay = parse(
+        f"Farming: {' '.join(farming)}\n\nTrade: {' '.join(trade)}\n\n"
+        f"Mining: {' '.join(mining)}"
+    )
+    drafts = generate(essay)
+    asked: dict[str, list[int]] = {"which_section": [], "section_summary": []}
+    for draft in drafts:
+        if draft.builder in asked:
+            asked[draft.builder].append(draft.claim_index)
+
+    in_farming = {i for i in asked["which_section"] if i < 10}
+    assert len(in_farming) == section_quota(10) == 2
+    assert in_farming == {3, 7}  # barley and ploughmen: only Farming says them
+    assert len([i for i in asked["section_summary"] if i < 10]) <= 2
+    assert not set(asked["which_section"]) & set(asked["section_summary"])
+    # Every claim still has a question.
+    assert {d.claim_index for d in drafts} >= set(range(len(essay.claims)))
 
 
 def test_three_sections_never_let_one_section_have_most_which_section_questions():

@@ -137,3 +137,12 @@ def test_no_opposite_that_the_section_itself_uses():
     for draft in generate(essay):
         if draft.builder == "tf_false" and "external" in draft.explanation:
             raise AssertionError(draft.prompt)  # "internal" is in the section
+
+
+def test_a_negating_prefix_is_taken_away_never_added():
+    """ "Whenever impossible" for "Whenever possible": a negated word would
+    tell the false statements apart, as an added "not" would."""
+    assert [o.new for o in opposites("It is impossible to undo.")] == ["possible"]
+    assert opposites("Whenever possible, text is plain.") == []
+    assert [o.new for o in opposites("The key is invalid.")] == ["valid"]
+    assert opposites("The key is valid.") == []

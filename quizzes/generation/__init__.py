@@ -64,11 +64,16 @@ def generate(essay: ParsedEssay) -> list[QuestionDraft]:
     Each claim gets at least one draft and at most MAX_DRAFTS_PER_CLAIM."""
     with collector_paused():  # nothing made here is garbage until the end
         context = EssayContext(essay)
+        per_claim = [
+            best_drafts([d for build in PER_CLAIM for d in build(context, source)])
+            for source in context.sources
+        ]
+        kept = set(map(id, _varied([d for drafts in per_claim for d in drafts])))
         drafts: list[QuestionDraft] = []
-        for source in context.sources:
-            built = [draft for build in PER_CLAIM for draft in build(context, source)]
-            drafts += best_drafts(built) or _at_least(context, source)
-        return _varied(drafts) + matching(context)
+        for source, built in zip(context.sources, per_claim, strict=True):
+            # A claim whose only question _varied dropped keeps a true statement.
+            drafts += [d for d in built if id(d) in kept] or _at_least(context, source)
+        return drafts + matching(context)
 
 
 def _varied(drafts: list[QuestionDraft]) -> list[QuestionDraft]:

@@ -230,8 +230,6 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     heading = source.heading
     if not heading or len(essay.headings) < 3 or dangling(source):
         return []
-    if essay.position_in_section[source.index] >= essay.which_section_limit[heading]:
-        return []
     said = f"{source.context} {source.text}"
     if contains(said, heading) or shared_content(said, heading):
         return []  # a heading word in the claim gives the section away
@@ -252,9 +250,7 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
         if source.context
         else f'"{embedded(source.text)}"'
     )
-    prompt = (
-        f"In which part of the essay's argument does this statement belong? {statement}"
-    )
+    prompt = f"Under which heading does the text say this? {statement}"
     if len(prompt) > MAX_PROMPT_CHARS:
         return []
     return [
@@ -344,7 +340,7 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
         QuestionDraft(
             generator_key=key,
             kind=SINGLE,
-            prompt=f'Which statement belongs to "{heading}" in the essay?',
+            prompt=f'Which of these does the text say under "{heading}"?',
             explanation=f'Under "{heading}" the essay says: "{source.text}"',
             claim_index=source.index,
             choices=_shuffled(choices, key),
@@ -443,9 +439,53 @@ def _once(build: Builder) -> Builder:
     return once
 
 
+def section_quota(size: int) -> int:
+    """How many claims of a section of ``size`` claims get each kind of
+    section question: a few that tell their section best, not every one (a
+    question per claim on where it stood is a test of the layout)."""
+    return 1 if size < 8 else 2
+
+
+def _picked(essay: EssayContext, build: Builder, source: Source) -> list[QuestionDraft]:
+    """``build``'s drafts for the claim when it is among the first
+    section_quota claims of its section, in the order that tells the section
+    best, that ``build`` makes something of; section_summary skips the claims
+    which_section took, so one claim is not asked about its section twice."""
+    heading = source.heading
+    if not heading:
+        return []
+    picks = essay.built.get((build, heading))
+    if picks is None:
+        taken: set[int] = set()
+        if build is _section_summary:
+            _picked(essay, _which_section, source)  # which_section picks first
+            taken = set(essay.built[(_which_section, heading)])
+        members = sorted(
+            essay.by_heading[heading], key=lambda m: essay.section_order[m.index]
+        )
+        quota = section_quota(len(members))
+        picks = {}
+        for member in members:
+            if len(picks) >= quota:
+                break
+            if member.index not in taken and (drafts := build(essay, member)):
+                picks[member.index] = drafts
+        essay.built[(build, heading)] = picks
+    return picks.get(source.index, [])
+
+
+def _quota(build: Builder) -> Builder:
+    @wraps(build)
+    def quota(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+        return _picked(essay, build, source)
+
+    return quota
+
+
 PER_CLAIM: tuple[Builder, ...] = (
     true_statement,
     false_statement,
     statement_choice,
-    *map(_once, (clozes, _enumeration_questions, _which_section, _section_summary)),
+    *map(_once, (clozes, _enumeration_questions)),
+    *map(_quota, (_which_section, _section_summary)),
 )

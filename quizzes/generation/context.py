@@ -24,7 +24,7 @@ from quizzes.generation.text import (
     plural_share,
     word_spans,
 )
-from quizzes.generation.topics import topic_names
+from quizzes.generation.topics import content_lemmas, topic_names
 from quizzes.generation.types import (
     OTHER,
     PERSON,
@@ -271,20 +271,36 @@ class EssayContext:
             (term.text for source in self.sources for term in source.terms),
         )
         sizes = Counter(source.heading for source in self.sources if source.heading)
-        total = sum(sizes.values())
-        self.headed_claims = total
-        # With three sections a claim's wrong headings are always the other
-        # two: no section may have more than half of those questions, or most
-        # of them would offer the same wrong choices.
-        self.which_section_limit = {
-            heading: min(size, total - size) if len(self.headings) == 3 else size
-            for heading, size in sizes.items()
-        }
-        self.position_in_section: dict[int, int] = {}
-        seen: Counter[str] = Counter()
+        self.headed_claims = sum(sizes.values())
+        self.section_order = self._section_order()
+
+    def _section_order(self) -> dict[int, int]:
+        """Each claim's rank in its section, the claim that tells its section
+        best first: the most of its content words that other claims of the
+        same section use and no claim of another section does. A question
+        about such a claim's section is answered by knowing what the section
+        is about, not by recalling where one sentence stood."""
+        sections: dict[str, Counter[str]] = {}
         for source in self.sources:
-            self.position_in_section[source.index] = seen[source.heading]
-            seen[source.heading] += 1
+            if source.heading:
+                sections.setdefault(source.heading, Counter()).update(
+                    content_lemmas(source.text)
+                )
+        everywhere: Counter[str] = Counter()
+        for words in sections.values():
+            everywhere.update(set(words))
+        ranked: dict[int, int] = {}
+        for heading, words in sections.items():
+            members = self.by_heading[heading]
+
+            def telling(source: Source, words: Counter[str] = words) -> tuple:
+                own = content_lemmas(source.text)
+                told = sum(1 for w in own if words[w] > 1 and everywhere[w] == 1)
+                return (-told, digest("section", source.key))
+
+            for rank, source in enumerate(sorted(members, key=telling)):
+                ranked[source.index] = rank
+        return ranked
 
     def is_topic(self, answer: str) -> bool:
         """Whether an answer names what the essay is about: it is in the

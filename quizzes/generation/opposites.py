@@ -75,9 +75,18 @@ def _opposites() -> dict[str, str]:
         if len(words) != 2:
             continue
         a, b = words
+        # "impossible" -> "possible" takes a negation away; "possible" ->
+        # "impossible" would add one, and a negated word would tell the
+        # false statements, as "not" would.
+        if b != a and b.endswith(a) and b[: -len(a)] in _NEGATING_PREFIXES:
+            found.setdefault(b, a)
+            continue
         found.setdefault(a, b)
         found.setdefault(b, a)
     return found
+
+
+_NEGATING_PREFIXES = frozenset({"un", "in", "im", "il", "ir", "dis", "non"})
 
 
 OPPOSITES = _opposites()

@@ -54,7 +54,7 @@ def test_a_student_takes_the_seed_quiz_with_the_keyboard_only(
     attempt = Attempt.objects.get(student=demo_student)
     total = len(attempt.question_ids)
     # One question per claim of the seed at most, and the matching one.
-    assert total >= 10
+    assert total >= 8
 
     passages = 0
     for n in range(1, total + 1):
