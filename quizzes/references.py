@@ -26,7 +26,9 @@ DANGLING = re.compile(
     # a heading does not say what they go on from.
     r"But|Also|However|Thus|Therefore|So|Then|Instead|Otherwise|Moreover|"
     r"Similarly|Additionally|Furthermore|Hence|The reason|In this case|"
-    r"In that case|For example|For instance)(?![\w‐-])"
+    r"In that case|For example|For instance|On the other hand|In contrast|"
+    r"Conversely|As a result|In addition|Likewise|Nevertheless|Nonetheless|"
+    r"Meanwhile)(?![\w‐-])"
     # "... run this job", "... such a file": a demonstrative and its noun in
     # the first six words.
     r"|^(?:\S+\s+){1,5}?((?:this|these|those)\s+(?!(?:"
@@ -34,6 +36,23 @@ DANGLING = re.compile(
     r"tutorial|document|page|chapter|section|manual|article|essay|book|guide)\b)"
     r"[a-z][\w-]*|such\s+(?!(?:as|that)\b)(?:an?\s+)?[a-z][\w-]*)"
 )
+# Anywhere in a sentence: "the run fails if such a line ...", "If not
+# specified, it is taken to be 70."
+_LEANS_BACK = re.compile(
+    r"\b(?:this|these|those)\s+(?!(?:tutorial|document|page|chapter|section|"
+    r"manual|article|essay|book|guide|way|is|are|was|were|means)\b)[a-z][\w-]*"
+    r"|\bsuch\s+(?!(?:as|that)\b)(?:an?\s+)?[a-z][\w-]*"
+    r"|^[^,]{3,60},\s+(?:it|they|this|these)\s"
+)
+
+
+def leans_back(text: str) -> bool:
+    """Whether a sentence shown alone, as one choice among others, leaves a
+    reader asking what it means: it opens on a reference or a connective, or
+    points back with "this job", "such a file", "..., it is taken to be"."""
+    return bool(DANGLING.match(text) or _LEANS_BACK.search(text))
+
+
 # A definition list's term ("scanner", "-i, --in-place"): what the text
 # under it is about.
 _TERM = re.compile(r"^(?:\S+\s+){0,3}\S+$")

@@ -438,12 +438,3 @@ def test_a_number_in_a_range_or_pair_is_never_swapped():
     # the other one tells the swap, and a range could turn round.
     assert "The eruption occurred between 1210 and 1300." not in swaps
     assert swaps["Later, the lake rose in 1320."] != "Later, the lake rose in 1320."
-
-
-def test_the_essays_topic_is_never_swapped_out(seed_text):
-    """ "Lenin's Great Purge": a false statement that takes away the name the
-    whole essay is about is told false by its title, not by the text."""
-    essay = parse(seed_text)
-    for draft in generate(essay):
-        if draft.builder == "tf_false":
-            assert '("Stalin", not' not in draft.explanation, draft.prompt

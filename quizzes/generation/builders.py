@@ -48,6 +48,7 @@ from quizzes.generation.topics import (
     zipf,
 )
 from quizzes.kinds import BLANK, MATCHING, MULTIPLE, SINGLE
+from quizzes.references import leans_back
 
 
 def _shuffled(choices: list[ChoiceDraft], salt: str) -> tuple[ChoiceDraft, ...]:
@@ -230,6 +231,8 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     heading = source.heading
     if not heading or len(essay.headings) < 3 or dangling(source):
         return []
+    if not source.context and leans_back(source.claim.question_text):
+        return []
     said = f"{source.context} {source.text}"
     if contains(said, heading) or shared_content(said, heading):
         return []  # a heading word in the claim gives the section away
@@ -276,7 +279,7 @@ def _presentable(essay: EssayContext, text: str) -> bool:
     return (
         bool(re.search(r"[.!?][\"”')\]]*$", text))
         and not _MARKUP.search(text)
-        and not DANGLING.match(text)
+        and not leans_back(text)
         and comparable(text) not in essay.needs_context
     )
 
@@ -294,6 +297,8 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
     heading = source.heading
     if not heading or dangling(source) or shared_content(heading, source.text):
         return []
+    if source.context or leans_back(source.claim.question_text):
+        return []  # shown alone among other sentences, it must read alone
     elsewhere = essay.headed_claims - len(essay.by_heading[heading])
     wanted = MAX_DISTRACTORS if elsewhere > MAX_DISTRACTORS else elsewhere - 1
     if wanted < 2:
@@ -401,7 +406,7 @@ def matching(essay: EssayContext) -> list[QuestionDraft]:
             QuestionDraft(
                 generator_key=f"matching:{digest(*sorted(map(comparable, headings)))}",
                 kind=MATCHING,
-                prompt="Match each part of the essay's argument to what it says.",
+                prompt="Match each heading to what the text says under it.",
                 explanation=f"The essay's sections say: {passages}",
                 claim_index=None,
                 pairs=pairs,

@@ -238,6 +238,39 @@ def _qualifies(text: str, term: Term) -> bool:
     )
 
 
+def _initials(words: str) -> str:
+    return "".join(word[0] for word in re.findall(r"[^\W\d_][\w'’-]*", words))
+
+
+def _given_nearby(text: str, term: Term) -> bool:
+    """A blank the words around it tell or that is a detail: inside an aside
+    in brackets ("(the _____ 'NUL' character)"), an acronym beside what it
+    stands for ("Project Gutenberg (_____)", "_____ (Basic Multilingual
+    Plane)"), a day of the month ("6 _____ 2011" is the month's, "_____
+    July" the day's), a label such as "P2" among P1, P3 and P4."""
+    before, after = text[: term.start], text[term.end :]
+    if before.count("(") > before.count(")"):
+        return True
+    word = term.text
+    if word.isupper() and 2 <= len(word) <= 6:
+        spelled = re.search(r"([^()]{3,80})\($", before.rstrip()) or re.match(
+            r"\s*\(([^()]{3,80})\)", after
+        )
+        if spelled and word[:2] in _initials(spelled.group(1)).upper():
+            return True
+    if term.kind == "number" and re.fullmatch(r"\d{1,2}", word):
+        nearby = f"{before[-12:]} {after[:12]}".lower().split()
+        if any(w.strip(".,;") in _MONTHS for w in nearby):
+            return True
+    return bool(re.fullmatch(r"[A-Z]\d", word))
+
+
+def _known_to_all(term: Term) -> bool:
+    """One word every reader knows ("Internet", "Paris", "Europe"): the
+    sentence around it tells it without the text."""
+    return term.kind == "proper" and " " not in term.text and zipf(term.text) >= 4.8
+
+
 def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | None:
     text = source.text
     answers = _accepted_answers(text, term, essay.name_kinds)
@@ -251,6 +284,8 @@ def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | N
         return None
     if term.kind == "proper" and " " not in term.text and _qualifies(text, term):
         return None  # "_____ volunteer Pietro": a nationality, a brand, trivia
+    if _given_nearby(text, term) or _known_to_all(term):
+        return None
     prompt = in_context(source, text[: term.start] + BLANK + text[term.end :])
     if len(prompt) > MAX_PROMPT_CHARS:
         return None

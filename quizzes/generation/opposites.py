@@ -13,6 +13,9 @@ from dataclasses import dataclass
 # Quantities and comparisons (many/few, more/less, same/different, early/
 # late) are left out too: a teacher found the swapped statement often still
 # defensible ("few packages", "no effect on local services") or unidiomatic.
+# Support/oppose and start/stop read as nonsense more often than as a
+# plausible slip ("platforms that oppose symbolic links", "Alice has
+# stopped a new project"); they are left out as well.
 # Verbs whose opposite takes another construction ("adds X to" / "removes X
 # from", "allows X to" / "prevents X from") are left out: the swap would
 # show itself by its grammar.
@@ -27,11 +30,10 @@ accepted rejected | success failure | succeeds fails | succeeded failed |
 north south | east west | northern southern | eastern western |
 strong weak | stronger weaker | strongest weakest | rise fall |
 rises falls | rose fell | gained lost | won lost | victory defeat |
-supported opposed | support oppose | supports opposes | public private |
+public private |
 legal illegal | possible impossible | necessary unnecessary |
 visible invisible | faster slower | fast slow | hot cold | warmer cooler |
-upward downward | imports exports | buy sell | bought sold | start stop |
-starts stops | started stopped |
+upward downward | imports exports | buy sell | bought sold |
 opened closed | upper lower | absolute relative |
 automatically manually |
 automatic manual | read-only writable | cheaper dearer | cheap expensive |

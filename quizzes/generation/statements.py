@@ -381,8 +381,6 @@ def _false_draft(essay: EssayContext, source: Source) -> QuestionDraft | None:
     terms = list(source.terms) + _heading_terms(essay, source)
     terms.sort(key=lambda term: _order(essay, source, term))
     for term in terms:
-        if essay.is_topic(term.text):
-            continue  # "Lenin's Great Purge": the title tells it is false
         swaps, available = _swaps(essay, source, term)
         # Only the name after a sentence's opening word is swapped: "Under
         # Stalin, ..." becomes "Under Lenin, ...", never "Lenin, ...".

@@ -21,8 +21,10 @@ EVERYDAY_ZIPF = 5.5
 # take: the blank tests English more than the text.
 COMMON_ANSWER_ZIPF = 4.5
 # A name in this share of the claims is what the essay is about.
-TOPIC_SHARE = 0.15
+TOPIC_SHARE = 0.10
 TOPIC_MIN_CLAIMS = 10
+# ... and in at least this many: in a short essay two claims are no topic.
+TOPIC_LEAST_CLAIMS = 3
 # Lemmas that start alike from this many letters on are one word family
 # ("nation", "nationalism").
 STEM_LETTERS = 5
@@ -124,6 +126,6 @@ def topic_names(
             for last in range(first + 1, min(first + _LONGEST_NAME, len(words)) + 1)
         }
         counts.update(found & wanted)
-    least = TOPIC_SHARE * len(claims)
+    least = max(TOPIC_LEAST_CLAIMS, TOPIC_SHARE * len(claims))
     topics |= {name for name, count in counts.items() if count >= least}
     return frozenset(topics)
