@@ -99,6 +99,7 @@ def _varied(drafts: list[QuestionDraft]) -> list[QuestionDraft]:
 # Which builder's draft a claim keeps first when it has too many: each
 # builder's best in this order, then each one's second best, and so on.
 PREFERENCE = (
+    "which_term",
     "tf_true",
     "tf_false",
     "cloze",

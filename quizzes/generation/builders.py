@@ -35,6 +35,7 @@ from quizzes.generation.statements import (
     statement_choice,
     true_statement,
 )
+from quizzes.generation.terms import which_term
 from quizzes.generation.text import (
     Enumeration,
     comparable,
@@ -491,6 +492,6 @@ PER_CLAIM: tuple[Builder, ...] = (
     true_statement,
     false_statement,
     statement_choice,
-    *map(_once, (clozes, _enumeration_questions)),
+    *map(_once, (clozes, _enumeration_questions, which_term)),
     *map(_quota, (_which_section, _section_summary)),
 )

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 # Quantities and comparisons (many/few, more/less, same/different, early/
 # late) are left out too: a teacher found the swapped statement often still
 # defensible ("few packages", "no effect on local services") or unidiomatic.
-# Support/oppose and start/stop read as nonsense more often than as a
-# plausible slip ("platforms that oppose symbolic links", "Alice has
-# stopped a new project"); they are left out as well.
+# Public/private, support/oppose and start/stop read as nonsense more often
+# than as a plausible slip ("the general private", "platforms that oppose
+# symbolic links", "Alice has stopped a new project"): left out as well.
 # Verbs whose opposite takes another construction ("adds X to" / "removes X
 # from", "allows X to" / "prevents X from") are left out: the swap would
 # show itself by its grammar.
@@ -30,7 +30,6 @@ accepted rejected | success failure | succeeds fails | succeeded failed |
 north south | east west | northern southern | eastern western |
 strong weak | stronger weaker | strongest weakest | rise fall |
 rises falls | rose fell | gained lost | won lost | victory defeat |
-public private |
 legal illegal | possible impossible | necessary unnecessary |
 visible invisible | faster slower | fast slow | hot cold | warmer cooler |
 upward downward | imports exports | buy sell | bought sold |
@@ -92,6 +91,20 @@ _NEGATING_PREFIXES = frozenset({"un", "in", "im", "il", "ir", "dis", "non"})
 
 
 OPPOSITES = _opposites()
+_CLAUSE_OPENERS = frozenset({"before", "after"})
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|can|could|will|would|may|might|must|"
+    r"do|does|did|should)\b",
+    re.IGNORECASE,
+)
+
+
+def _clause(text: str) -> bool:
+    """Whether a sentence opens on a clause ("After they have met, ..."),
+    not a phrase ("After 1900, ..."): a verb before its first comma."""
+    return bool(_FINITE.search(text.split(",", 1)[0]))
+
+
 _WORDS = re.compile(
     r"(?<![\w'’-])("
     + "|".join(
@@ -138,6 +151,9 @@ def opposites(text: str) -> list[Opposite]:
         new = _NEGATIONS[lower] if lower in _NEGATIONS else OPPOSITES.get(lower)
         if new is None or (not new and match.start(1) == 0):
             continue
+        if match.start(1) == 0 and lower in _CLAUSE_OPENERS and _clause(text):
+            continue  # "After a client and server can exchange ...": "Before"
+            # turns the whole sentence's logic, not one fact
         if new or lower in _NEGATIONS:
             found.append(Opposite(match.start(1), match.end(1), old, _cased(new, old)))
     return sorted(found, key=lambda o: (o.old.lower() not in _NEGATIONS, o.start))

@@ -305,7 +305,9 @@ def _same_gender(essay: EssayContext, name: str, other: str) -> bool:
 _RANGE = re.compile(r"\b(?:between|from)\s+(\d[\d,.]*)\s+(?:and|to)\s+(\d[\d,.]*)")
 
 
-_PAIRED = re.compile(r"\d\s*(?:and|or|to|–|-|—)\s*$|^\s*(?:and|or|to|–|-|—)\s*\d")
+# "1937 and 1938", "1914-1918", "the late 1930s to the early 1940s".
+_JOINED = r"\s*(?:and|or|to|until|–|-|—)\s*(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?"
+_PAIRED = re.compile(rf"\d(?:['’]?s)?{_JOINED}$|^(?:['’]?s)?{_JOINED}\d")
 
 
 def in_a_pair(text: str, term: Term) -> bool:
@@ -313,8 +315,8 @@ def in_a_pair(text: str, term: Term) -> bool:
     swap of one is told by the other."""
     if not term.text[:1].isdigit():
         return False
-    before = text[max(0, term.start - 8) : term.start]
-    after = text[term.end : term.end + 8]
+    before = text[max(0, term.start - 24) : term.start]
+    after = text[term.end : term.end + 24]
     return bool(_PAIRED.search(before) or _PAIRED.match(after))
 
 

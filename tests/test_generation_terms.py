@@ -1,0 +1,76 @@
+"""Definition lists: "which of these terms does the text describe so?"."""
+
+from quizzes.essays import parse
+from quizzes.generation import BLANK, generate
+
+GROUPS = """Groups
+
+These are the groups of a small system, each over what it is for.
+
+   dialout
+          Full and direct access to serial ports. Members of this
+          group can reconfigure the modem.
+
+   floppy
+          This group can be used locally to give a set of users
+          access to a floppy drive.
+
+   staff
+          Allows users to add local changes to the system without
+          needing root privileges.
+
+   root
+          The root user is (typically) the superuser of the machine.
+
+   lpadmin
+          Allows a user to add, modify, and remove printers from
+          the printer databases.
+"""
+
+
+def which_terms(text: str) -> list:
+    return [d for d in generate(parse(text)) if d.builder == "which_term"]
+
+
+def test_a_definition_list_asks_which_term_the_text_describes():
+    drafts = which_terms(GROUPS)
+    keys = {next(c.text for c in d.choices if c.is_correct): d for d in drafts}
+
+    assert {"dialout", "staff", "root", "lpadmin"} <= set(keys)
+    dialout = keys["dialout"]
+    assert "Full and direct access to serial ports." in dialout.prompt
+    wrong = {c.text for c in dialout.choices if not c.is_correct}
+    assert len(wrong) == 3
+    assert wrong <= {"floppy", "staff", "root", "lpadmin"}
+
+
+def test_the_term_is_blanked_where_its_text_names_it():
+    root = next(
+        d
+        for d in which_terms(GROUPS)
+        if any(c.is_correct and c.text == "root" for c in d.choices)
+    )
+
+    assert f"The {BLANK} user is (typically) the superuser" in root.prompt
+    assert " root " not in root.prompt
+
+
+def test_a_description_that_tells_its_term_by_another_form_is_not_asked():
+    """ "floppy" in "a floppy drive" — after blanking, no word of the term is
+    left, but "cdrom" in "a CD-ROM drive" would be: written another way."""
+    text = GROUPS.replace("floppy\n", "cdrom\n").replace("floppy drive", "CD-ROM drive")
+    terms = {c.text for d in which_terms(text) for c in d.choices if c.is_correct}
+    assert "cdrom" not in terms
+
+
+def test_prose_is_no_definition_list():
+    """Three short lines over prose, or a command over its explanation, are
+    no list: no question asks which of them a sentence describes."""
+    text = (
+        "Tutorial\n\nYou can start a project as follows.\n\n"
+        "   $ git init\n\nThis creates a new repository in the folder.\n\n"
+        "   $ git add .\n\nThis stages every file in the folder for the commit.\n\n"
+        "   $ git commit\n\nThis records the staged files in the history.\n\n"
+        "   $ git log\n\nThis shows the history of the project so far.\n"
+    )
+    assert which_terms(text) == []
