@@ -59,6 +59,7 @@ _SIGNPOST = re.compile(
 _FIRST_PERSON = re.compile(r"^(?:I|I['’](?:ve|m|d|ll)|My)\b")
 
 
+@lru_cache(maxsize=2**16)  # the parser, references and builders ask of one text
 def is_sentence(text: str) -> bool:
     """A sentence a question can be made of: four words or more, a final
     stop, no rule of dashes, no list label, instruction, aside or signpost

@@ -74,3 +74,16 @@ def test_prose_is_no_definition_list():
         "   $ git log\n\nThis shows the history of the project so far.\n"
     )
     assert which_terms(text) == []
+
+
+def test_a_description_is_not_asked_as_a_statement_without_its_term():
+    """ "Full and direct access to serial ports." is true of dialout, not a
+    statement on its own: no true/false question of it, its term question
+    covers it."""
+    essay = parse(GROUPS)
+    first = next(
+        i for i, c in enumerate(essay.claims) if c.text.startswith("Full and direct")
+    )
+    kinds = {d.builder for d in generate(essay) if d.claim_index == first}
+
+    assert kinds == {"which_term"}

@@ -293,7 +293,10 @@ def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | N
         return None  # the term also appears elsewhere in the prompt
     if shared_content(prompt, term.text):
         return None  # "the _____ of the nation": "Nationalism"
-    common = is_common_answer(term.text)
+    if is_common_answer(term.text):
+        # "the _____ branch" -> "master": many words fit, and the one that
+        # does is English more than the text; word_choice asks it instead.
+        return None
     return QuestionDraft(
         generator_key=f"cloze:{source.key}:{digest(term.text)}",
         kind=CLOZE,
@@ -301,7 +304,7 @@ def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | N
         explanation=quote(source.claim),
         claim_index=source.index,
         accepted_answers=answers,
-        warnings=doubts(source, "the blank is a common word" if common else ""),
+        warnings=doubts(source),
     )
 
 

@@ -30,6 +30,7 @@ from quizzes.generation.nouns import (
     wrong_words,
 )
 from quizzes.generation.opposites import opposites, put_opposite
+from quizzes.generation.terms import entries
 from quizzes.generation.text import (
     HEDGES,
     Term,
@@ -379,6 +380,9 @@ def still_true(essay: EssayContext, source: Source, term: Term, other: str) -> b
 
 
 def _false_draft(essay: EssayContext, source: Source) -> QuestionDraft | None:
+    if source.index in entries(essay):
+        return None  # "Full and direct access to serial ports.": no subject;
+        # which_term asks it the other way round
     text = source.text
     terms = list(source.terms) + _heading_terms(essay, source)
     terms.sort(key=lambda term: _order(essay, source, term))
