@@ -65,7 +65,6 @@ _NEGATIONS = {
     "won't": "will",
     "must not": "must",
     "should not": "should",
-    "no longer": "still",
 }
 
 

@@ -64,6 +64,9 @@ def tf_prompt(statement: str, context: str = "") -> str:
     needs, if any, quoted as the essay's so only the statement is judged."""
     if not context:
         return statement
+    if not re.search(r"[.!?:][\"”’')\]]*$", context):
+        # A term or a heading, not a sentence: "About "tape": This group ..."
+        return f'About "{embedded(context)}": {statement}'
     return f'The essay says: "{embedded(context)}" True or false: {statement}'
 
 
@@ -74,15 +77,21 @@ def _warnings(source: Source, *more: str) -> tuple[str, ...]:
 def true_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     if source.index not in _plan(essay).true:
         return []
-    return [true_draft(source)]
+    entry = entries(essay).get(source.index)
+    # "Used by klogd, the kernel logger." says it of the term above it.
+    about = entry.term if entry and not source.context else source.context
+    return [true_draft(source, context=about)]
 
 
-def true_draft(source: Source, *warnings: str) -> QuestionDraft:
+def true_draft(
+    source: Source, *warnings: str, context: str | None = None
+) -> QuestionDraft:
     """The claim as the essay says it, after the sentence it needs, if any."""
+    context = source.context if context is None else context
     return QuestionDraft(
         generator_key=f"tf_true:{source.key}",
         kind=TRUE_FALSE,
-        prompt=tf_prompt(source.text, source.context),
+        prompt=tf_prompt(source.text, context),
         explanation=quote(source.claim),
         claim_index=source.index,
         is_true=True,
