@@ -13,7 +13,8 @@ setext headings kept as written and a leading ``# Title`` (or ``Title`` over
 Headings come in four shapes: ``## Markdown``, setext (a line over ``===`` or
 ``---``), ``Heading: body`` paragraphs, and a short title line without a final
 stop over a paragraph of prose ("Causes", "2.1 Early life") or, in a manual,
-over a paragraph indented further ("   Implementation levels").
+over a paragraph indented further ("   Implementation levels"). Each section
+has a ``level`` in the text's outline and the ``parents`` it sits under.
 
 Every claim is a sentence (or list item) as written; ``sentences`` decides
 whether it is a question source and what a question shows of it
@@ -67,6 +68,11 @@ class ParsedSection:
     start: int
     end: int
     claims: tuple[ParsedClaim, ...] = field(default_factory=tuple)
+    # Its place in the text's outline (``headings.Outline``): level 1 for a
+    # top heading, 2 under it...; 0 when untitled. ``parents``: the headings
+    # it sits under, outermost first, with those that have no sentence.
+    level: int = 0
+    parents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,15 +164,17 @@ _PROMPT = re.compile(r"^ ?(?:\$|>>>|\.\.\.|#!|%) ")
 # Marks on lines, internal to parsing (control characters are stripped from
 # the text first): code that is kept in the body but is no claim, and a
 # heading line: "Title" over "=====" kept with its underline, or a manual's
-# subsection title.
+# subsection title; a manual's heading over subsections only ("OPTIONS").
 _CODE = "\x00"
 _SETEXT = "\x01"
+_OUTLINE = "\x02"
 
 
 @dataclass
 class _Block:
     """A heading (level > 0, ``written`` as it goes into the body), code, or
-    a paragraph with optional list items."""
+    a paragraph with optional list items (``written`` when it is a heading
+    over subsections only: in the outline, but no section)."""
 
     level: int = 0
     prose: list[str] = field(default_factory=list)
@@ -246,8 +254,9 @@ def _groups(lines: list[str]) -> list[list[str]]:
                 groups.append([])
         groups = [part for group in groups for part in _terms(group)]
         titles = headings.subsections(groups)  # kept as a heading line
+        marks = {0: _OUTLINE, 2: f"{_SETEXT}2", 3: f"{_SETEXT}3"}
         return [
-            [f"{_SETEXT}2{group[0].strip()}"]
+            [marks[titles[i]] + group[0].strip()]
             if i in titles
             else _indented_code(group, groups[i - 1] if i else [])
             for i, group in enumerate(groups)
@@ -267,10 +276,6 @@ def _groups(lines: list[str]) -> list[list[str]]:
     return groups
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
 def _terms(group: list[str]) -> list[list[str]]:
     """A short line over lines indented further (a manual's "NAME", a
     definition list's term) is a paragraph of its own."""
@@ -280,10 +285,10 @@ def _terms(group: list[str]) -> list[list[str]]:
         after = group[index + 1] if index + 1 < len(group) else ""
         # A list item's hard-wrapped lines hang under its text, not its marker.
         bullet = _BULLET.match(line.lstrip())
-        column = _indent(line) + (bullet.end() if bullet else 0)
+        column = headings.indent(line) + (bullet.end() if bullet else 0)
         # (A manual puts two spaces after "•"; lines are collapsed to one.)
-        hanging = bullet and _indent(after) <= column + 1
-        deeper = _indent(after) > _indent(line) + 1
+        hanging = bullet and headings.indent(after) <= column + 1
+        deeper = headings.indent(after) > headings.indent(line) + 1
         if after and deeper and len(line.split()) <= 12 and not hanging:
             parts.append([])
     return [part for part in parts if part]
@@ -325,6 +330,9 @@ def _blocks(groups: list[list[str]]) -> list[_Block]:
                     blocks.append(_Block(int(line[1]), [title], written=line[2:]))
                 else:
                     blocks.append(_Block(len(heading[1]), [heading[2]], written=line))
+            elif line.startswith(_OUTLINE):
+                paragraph.prose.append(line[1:])
+                paragraph.written = line[1:]
             elif bullet:
                 paragraph.items.append((bullet.group(1), [line[bullet.end() :]]))
             elif paragraph.items:
@@ -351,33 +359,18 @@ def _title_lines(blocks: list[_Block]) -> list[_Block]:
         ):
             # A title over a list ("Literature" over its books) heads it too.
             first = following.prose or following.items[0][1]
-            line = _title_line(block, " ".join(first))
+            line = headings.block_title(block.prose, block.items, " ".join(first))
             if line:
                 title = headings.unnumbered(line)
                 blocks[index] = _Block(2, [title], written=line)
     # A first line like a title over a heading is the essay's title.
-    if len(blocks) > 1 and blocks[1].level and _title_line(blocks[0], "A."):
+    if (
+        len(blocks) > 1
+        and blocks[1].level
+        and headings.block_title(blocks[0].prose, blocks[0].items, "A.")
+    ):
         blocks[0] = _Block(1, blocks[0].prose, written=blocks[0].prose[0])
     return blocks
-
-
-def _title_line(block: _Block, next_text: str) -> str:
-    """The block's line when it reads as a title over ``next_text``."""
-    if block.prose and block.items:
-        return ""
-    if block.items:
-        # "2. Causes" was read as a list item of its own.
-        if len(block.items) != 1 or len(block.items[0][1]) != 1:
-            return ""
-        marker, lines = block.items[0]
-        if not re.fullmatch(r"\d{1,3}\.", marker):
-            return ""
-        line = f"{marker} {lines[0]}"
-    elif len(block.prose) == 1:
-        line = block.prose[0]
-    else:
-        return ""
-    return line if headings.title_line(line, next_text) else ""
 
 
 # --- blocks -> body, sections and claims ---------------------------------------
@@ -389,7 +382,8 @@ class _Section:
     start: int
     end: int
     claims: list[ParsedClaim] = field(default_factory=list)
-    from_markdown: bool = False
+    level: int = 0
+    parents: tuple[str, ...] = ()
 
 
 class _BodyWriter:
@@ -502,6 +496,8 @@ def _with_keys(sections: list[_Section]) -> tuple[ParsedSection, ...]:
             section.start,
             section.end,
             tuple(replace(claim, key=next(keys)) for claim in section.claims),
+            section.level,
+            section.parents,
         )
         for section in sections
     )
@@ -510,11 +506,15 @@ def _with_keys(sections: list[_Section]) -> tuple[ParsedSection, ...]:
 def _sections(blocks: list[_Block], writer: _BodyWriter) -> list[_Section]:
     sections: list[_Section] = []
     current: _Section | None = None  # a heading's section still taking paragraphs
+    outline = headings.Outline([(b.written, b.level or 2) for b in blocks if b.written])
     for block in blocks:
+        if block.written and not block.level:  # "OPTIONS" over subsections
+            outline.heading(block.written, 2, sentences.clean(block.written))
         if block.level:
             start = writer.append(block.written)
             heading = sentences.clean(headings.unnumbered(block.prose[0]))
-            current = _Section(heading, start, writer.length, from_markdown=True)
+            place = outline.heading(block.written, block.level, heading)
+            current = _Section(heading, start, writer.length, [], *place)
             sections.append(current)
             continue
         heading, start, end, claims = _write_paragraph(writer, block)
@@ -523,7 +523,8 @@ def _sections(blocks: list[_Block], writer: _BodyWriter) -> list[_Section]:
             current.claims += claims
         elif not block.code:
             current = None
-            sections.append(_Section(heading, start, end, claims))
+            place = outline.paragraph(heading)
+            sections.append(_Section(heading, start, end, claims, *place))
     before = None  # an untitled paragraph goes on from the one before it
     for section in sections:
         carried = before if not section.heading else None

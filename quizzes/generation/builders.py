@@ -228,9 +228,15 @@ _NUMBERS = {2: "two", 3: "three"}
 def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     """The claim's section among others. Not with only two sections: every
     question would offer the same two headings, a coin toss; section_summary
-    asks about those sections instead."""
+    asks about those sections instead. No heading the claim's section sits
+    under, or that sits under it, is a wrong choice: the text says the claim
+    under that one too."""
     heading = source.heading
-    if not heading or len(essay.headings) < 3 or dangling(source):
+    if not heading or dangling(source):
+        return []
+    nested = essay.nested_headings.get(comparable(heading), 0)
+    choosable = len(essay.headings) - nested  # the claim's own and the others
+    if choosable < 3:
         return []
     if not source.context and leans_back(source.claim.question_text):
         return []
@@ -239,11 +245,15 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
         return []  # a heading word in the claim gives the section away
     key = f"which_section:{source.key}"
     # With four sections two of the other three, so the wrong choices vary.
-    wanted = MAX_DISTRACTORS if len(essay.headings) > 4 else 2
+    wanted = MAX_DISTRACTORS if choosable > 4 else 2
     others = essay.heading_ring.walk(key, avoid=comparable(heading))
     # A heading that shares a word with the claim could be defended as its
     # section too.
-    fair = (other for other in others if not shared_content(said, other))
+    fair = (
+        other
+        for other in others
+        if not shared_content(said, other) and not essay.nested(heading, other)
+    )
     distractors = list(islice(fair, wanted))
     if len(distractors) < 2:
         return []
@@ -294,13 +304,15 @@ def _alike_in_length(text: str, answer: str) -> bool:
 def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     """Which of some claims belongs to a section: wrong choices are claims of
     other sections, picked round the ring from this claim's own place so two
-    claims seldom get the same ones."""
+    claims seldom get the same ones; never of a section this one sits under
+    or that sits under it (the text says those under this heading too)."""
     heading = source.heading
     if not heading or dangling(source) or shared_content(heading, source.text):
         return []
     if source.context or leans_back(source.claim.question_text):
         return []  # shown alone among other sentences, it must read alone
     elsewhere = essay.headed_claims - len(essay.by_heading[heading])
+    elsewhere -= essay.nested_claims.get(comparable(heading), 0)
     wanted = MAX_DISTRACTORS if elsewhere > MAX_DISTRACTORS else elsewhere - 1
     if wanted < 2:
         return []
@@ -313,13 +325,15 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
         text
         for text in islice(others, MAX_LOOKS)
         if comparable(text) != said
+        and not essay.nested(heading, essay.heading_said[comparable(text)])
         and _presentable(essay, text)
         and not shared_content(heading, text)
         and _alike_in_length(text, source.text)
     )
     # One wrong claim from each other section, when there are enough: three
     # from one section are told apart from the answer by their common topic.
-    spread = len(essay.headings) > wanted
+    nested = essay.nested_headings.get(comparable(heading), 0)
+    spread = len(essay.headings) - nested > wanted
     distractors: list[str] = []
     sections: set[str] = set()
     for text in fair:
@@ -388,11 +402,21 @@ def _summary_for(heading: str, sources: list[Source]) -> Source | None:
 
 
 def matching(essay: EssayContext) -> list[QuestionDraft]:
+    """Headings matched to what the text says under them. A heading with a
+    heading under it among those matched is left out (the innermost are
+    kept): the sentence of "Overview" is said under "Running sed" too, so a
+    question with both would have two right answers."""
+    found = [
+        (heading, chosen)
+        for heading in essay.headings
+        if (chosen := _summary_for(heading, essay.by_heading.get(heading, [])))
+    ]
+    matched = {comparable(heading) for heading, _ in found}
     rows: list[tuple[str, ParsedClaim]] = []
     summaries: set[str] = set()
-    for heading in essay.headings:
-        chosen = _summary_for(heading, essay.by_heading.get(heading, []))
-        if chosen and comparable(summarise(chosen.text)) not in summaries:
+    for heading, chosen in found:
+        outer = bool(essay.inner(heading) & matched)
+        if comparable(summarise(chosen.text)) not in summaries and not outer:
             rows.append((heading, chosen.claim))
             summaries.add(comparable(summarise(chosen.text)))
     drafts = []

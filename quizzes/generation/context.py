@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from quizzes.essays import ParsedClaim, ParsedEssay, claim_keys
+from quizzes.essays import ParsedClaim, ParsedEssay, ParsedSection, claim_keys
 from quizzes.generation.text import (
     AUXILIARIES,
     ITEM_BREAKS,
@@ -155,6 +155,8 @@ class EssayContext:
                 if s.heading and any(c.is_question_source for c in s.claims)
             ]
         )
+        # Each heading's ancestors and descendants in the text's outline.
+        self.related_headings = related_headings(essay.sections)
         self.group = _name_groups(self.sources)
         self.shape = _name_shapes(self.sources)
         self.related = _conjoined(self.sources, self.group)
@@ -162,6 +164,7 @@ class EssayContext:
         self.by_heading: dict[str, list[Source]] = {}
         for source in self.sources:
             self.by_heading.setdefault(source.heading, []).append(source)
+        self._nesting(essay)
         self._index_claims()
         self._index_headings()
         self._pools()
@@ -169,6 +172,38 @@ class EssayContext:
         self._builder_facts(essay, names)
         # Each builder's drafts of each claim, once made (builders.PER_CLAIM).
         self.built: dict[tuple[object, int], list] = {}
+
+    def nested(self, heading: str, other: str) -> bool:
+        """Whether one of two headings sits under the other in the outline
+        ("Overview" under "Running sed"): a sentence of the inner section is
+        said under the outer heading too, so neither is a wrong answer for
+        the other."""
+        return comparable(other) in self._nested.get(comparable(heading), ())
+
+    def inner(self, heading: str) -> frozenset[str]:
+        """The headings (comparable) that sit under ``heading``."""
+        return frozenset(self._inner.get(comparable(heading), ()))
+
+    def _nesting(self, essay: ParsedEssay) -> None:
+        """For each heading (comparable): the headings on its path and those
+        under it, and how many of the headings asked about, and of the
+        claims, are in sections on its path."""
+        self._nested: dict[str, set[str]] = {}
+        for heading, related in self.related_headings.items():
+            nested = self._nested.setdefault(comparable(heading), set())
+            nested |= {comparable(other) for other in related}
+        self._inner: dict[str, set[str]] = {}
+        for section in essay.sections:
+            inner = comparable(section.heading)
+            for parent in section.parents if inner else ():
+                if comparable(parent) != inner:
+                    self._inner.setdefault(comparable(parent), set()).add(inner)
+        asked = {comparable(heading) for heading in self.headings}
+        claims = Counter(comparable(s.heading) for s in self.sources if s.heading)
+        self.nested_headings = {h: len(r & asked) for h, r in self._nested.items()}
+        self.nested_claims = {
+            h: sum(claims[other] for other in r) for h, r in self._nested.items()
+        }
 
     def group_of(self, name: str) -> str:
         return self.group.get(comparable(name), comparable(name))
@@ -407,6 +442,24 @@ _LOWER = re.compile(r"(?<![\w'’-])[a-z][a-z0-9]*(?![\w'’-])")
 # A word in lower case in running text, not in a path, URL or command option
 # ("http://", "/home/alice", "--git-dir").
 _LOWER_WORD = re.compile(r"(?<![\w'’/.@-])[a-z][a-z'’-]*(?![\w/:@]|\.\w)")
+
+
+def related_headings(
+    sections: Iterable[ParsedSection],
+) -> dict[str, frozenset[str]]:
+    """Each heading -> the headings on its path in the outline: those it sits
+    under (``ParsedSection.parents``) and those that sit under it. A heading
+    used in several places is related to what each place is related to."""
+    related: dict[str, set[str]] = {}
+    for section in sections:
+        if not section.heading:
+            continue
+        related.setdefault(section.heading, set())
+        for parent in section.parents:
+            if parent and comparable(parent) != comparable(section.heading):
+                related[section.heading].add(parent)
+                related.setdefault(parent, set()).add(section.heading)
+    return {heading: frozenset(found) for heading, found in related.items()}
 
 
 def distinct(texts: Iterable[str]) -> list[str]:
