@@ -438,3 +438,24 @@ def test_a_number_in_a_range_or_pair_is_never_swapped():
     # the other one tells the swap, and a range could turn round.
     assert "The eruption occurred between 1210 and 1300." not in swaps
     assert swaps["Later, the lake rose in 1320."] != "Later, the lake rose in 1320."
+
+
+def test_a_second_false_statement_changes_another_word():
+    """Where the claims no other question covers outnumber what the false
+    statements balance, some claims get a second false statement, with
+    another word changed, rather than more "which is true?" questions among
+    the same few wrong statements."""
+    from tests.quality.corpus import corpus
+
+    texts = dict(corpus())
+    seconds = 0
+    for name in ("http_overview.md", "sed_manual.txt"):
+        falses: dict[int, list[str]] = {}
+        for draft in generate(parse(texts[name])):
+            if draft.builder == "tf_false":
+                changed = re.search(r'\("(.+)", not "', draft.explanation)[1]
+                falses.setdefault(draft.claim_index, []).append(changed)
+        for changed in falses.values():
+            assert len(changed) == len(set(changed)) <= 2
+            seconds += len(changed) == 2
+    assert seconds

@@ -49,6 +49,7 @@ from quizzes.generation.types import (
     core,
 )
 from quizzes.kinds import SINGLE, TRUE_FALSE
+from quizzes.references import leans_back
 
 FEW_SWAPS = "few terms of the same kind to swap"
 NEEDS_CONTEXT = "claim needs its context"
@@ -100,8 +101,9 @@ def true_draft(
 
 
 def false_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
-    draft = _plan(essay).false.get(source.index)
-    return [draft] if draft else []
+    plan = _plan(essay)
+    drafts = [plan.false.get(source.index), plan.second.get(source.index)]
+    return [draft for draft in drafts if draft]
 
 
 # --- the plan: which claims get which statements ------------------------------------
@@ -115,6 +117,8 @@ class _Plan:
     # statements of other claims, where another true statement would tip
     # the balance: source index -> the wrong statements.
     choice: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # A second false statement of a claim, where the balance needs it.
+    second: dict[int, QuestionDraft] = field(default_factory=dict)
 
 
 # One plan per essay context, made at its first statement and gone with it.
@@ -150,6 +154,18 @@ def _make_plan(essay: EssayContext) -> _Plan:
     # 55 % true at most (11 true for 9 false): the claims no builder covers
     # may still add a few.
     most = len(false) * 11 // 9
+    # More needed than the false statements balance: a second false
+    # statement of some claims (another word changed) makes room for the
+    # true ones, rather than asking them as a choice among the same few
+    # wrong statements over and over.
+    second: dict[int, QuestionDraft] = {}
+    for source in paired:
+        if len(needed) + len(paired) <= most:
+            break
+        first = false[source.index].generator_key.rsplit(":", 1)[1]
+        if draft := _false_draft(essay, source, frozenset({first})):
+            second[source.index] = draft
+            most = (len(false) + len(second)) * 11 // 9
     kept = paired[max(0, len(needed) + len(paired) - most) :]
     # Still too many: the rest of the needed ones are asked as a choice
     # among false statements of other claims, when there are enough.
@@ -161,7 +177,7 @@ def _make_plan(essay: EssayContext) -> _Plan:
         if picked := _wrong_statements(sources[index], wrong):
             choice[index] = picked
     true = frozenset(needed) - set(choice) | {source.index for source in kept}
-    return _Plan(false, true, choice)
+    return _Plan(false, true, choice, second)
 
 
 def _standalone_false(
@@ -175,6 +191,8 @@ def _standalone_false(
         source = sources[index]
         if source.context or len(draft.prompt) > CHOICE_CHARS:
             continue
+        if leans_back(source.text) or source.index in entries(essay):
+            continue  # "... such a line", "Used by klogd": no choice alone
         found.append((digest(draft.prompt), draft.prompt, source.text))
     return sorted(found)
 
@@ -182,6 +200,8 @@ def _standalone_false(
 def _wrong_statements(
     source: Source, wrong: list[tuple[str, str, str]]
 ) -> tuple[str, ...]:
+    """Up to CHOICE_WRONG false statements of other claims, from this
+    claim's place round the ring."""
     if len(source.text) > CHOICE_CHARS:
         return ()
     at = bisect_left(wrong, (digest("choice", source.key), "", ""))
@@ -388,7 +408,11 @@ def still_true(essay: EssayContext, source: Source, term: Term, other: str) -> b
     return False
 
 
-def _false_draft(essay: EssayContext, source: Source) -> QuestionDraft | None:
+def _false_draft(
+    essay: EssayContext, source: Source, skip: frozenset[str] = frozenset()
+) -> QuestionDraft | None:
+    """The claim's first false statement; ``skip``: the digests of words a
+    false statement of it already changed, so a second changes another."""
     if source.index in entries(essay):
         return None  # "Full and direct access to serial ports.": no subject;
         # which_term asks it the other way round
@@ -396,6 +420,8 @@ def _false_draft(essay: EssayContext, source: Source) -> QuestionDraft | None:
     terms = list(source.terms) + _heading_terms(essay, source)
     terms.sort(key=lambda term: _order(essay, source, term))
     for term in terms:
+        if digest(term.text) in skip:
+            continue
         swaps, available = _swaps(essay, source, term)
         # Only the name after a sentence's opening word is swapped: "Under
         # Stalin, ..." becomes "Under Lenin, ...", never "Lenin, ...".
@@ -413,8 +439,10 @@ def _false_draft(essay: EssayContext, source: Source) -> QuestionDraft | None:
             if still_true(essay, source, term, other):
                 continue
             few = (FEW_SWAPS,) if available < MIN_POOL else ()
+            if digest(term.text) in skip:
+                continue  # its core ("Lenin" of "Under Lenin") was changed
             return _false(source, statement, term.text, other, *few)
-    return _opposite_statement(essay, source) or _noun_swap(essay, source)
+    return _opposite_statement(essay, source, skip) or _noun_swap(essay, source, skip)
 
 
 def _false(
@@ -435,7 +463,9 @@ def _false(
     )
 
 
-def _opposite_statement(essay: EssayContext, source: Source) -> QuestionDraft | None:
+def _opposite_statement(
+    essay: EssayContext, source: Source, skip: frozenset[str] = frozenset()
+) -> QuestionDraft | None:
     """The sentence with one word for its opposite, or a negation taken
     away: "is overwritten before" -> "after", "cannot" -> "can"."""
     text = source.text
@@ -443,7 +473,7 @@ def _opposite_statement(essay: EssayContext, source: Source) -> QuestionDraft | 
     # external ones"), the swapped statement could be defended from it.
     used = section_words(essay, source.section)
     for opposite in opposites(text)[:NOUN_TRIES]:
-        if opposite.new.lower() in used:
+        if opposite.new.lower() in used or digest(opposite.old) in skip:
             continue
         term = Term(opposite.old, "opposite", opposite.start, opposite.end)
         if still_true(essay, source, term, opposite.new):
@@ -455,12 +485,16 @@ def _opposite_statement(essay: EssayContext, source: Source) -> QuestionDraft | 
     return None
 
 
-def _noun_swap(essay: EssayContext, source: Source) -> QuestionDraft | None:
+def _noun_swap(
+    essay: EssayContext, source: Source, skip: frozenset[str] = frozenset()
+) -> QuestionDraft | None:
     """A sentence that names nothing to swap (a manual's, a science text's)
     is made false with another of the essay's key nouns in place of its own:
     "... do not await triggers" -> "... do not await conffiles"."""
     text = source.text
     for term in key_nouns(essay, text)[:NOUN_TRIES]:
+        if digest(term.text) in skip:
+            continue
         # A false statement never takes a word from its own section (it could
         # be defended from there), but in a short essay there is no other.
         strict = len(essay.sources) >= SHORT_ESSAY
