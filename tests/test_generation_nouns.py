@@ -1,15 +1,18 @@
 """Questions for texts that name nothing (a manual, a science text): which
-word completes a sentence, a key noun swapped for another, and a choice of
-the true statement where another true/false one would tip the balance."""
+word completes a sentence, never a key noun swapped for another, and a
+choice of the true statement where another true/false one would tip the
+balance."""
 
+import re
 from collections import Counter
 
 from quizzes.essays import parse
 from quizzes.generation import BLANK, generate
 from quizzes.generation.context import EssayContext
 from quizzes.generation.nouns import article_for, essay_nouns, plural, put
-from quizzes.generation.opposites import opposites, put_opposite
+from quizzes.generation.opposites import OPPOSITES, opposites, put_opposite
 from quizzes.generation.text import Term
+from tests.test_generation import FRENCH_REVOLUTION
 
 PLANTS = """\
 Light
@@ -56,19 +59,19 @@ def test_which_word_offers_other_key_nouns_of_the_same_number():
         assert all(plural(w) == plural(right[0]) for w in wrong)
 
 
-def test_a_swapped_key_noun_makes_a_false_statement_with_the_right_article():
-    falses = [
-        d
-        for d in drafts_of(PLANTS)
-        if d.builder == "tf_false" and any("swapped" in w for w in d.warnings)
-    ]
-
-    assert falses
-    for draft in falses:
-        assert ' not "' in draft.explanation
-        assert " a a" not in draft.prompt
-        assert " a e" not in draft.prompt
-        assert draft.prompt not in PLANTS
+def test_a_key_noun_is_never_swapped_into_a_false_statement():
+    """ "The light splits water into stomata": a noun of the essay put in
+    another's place made nonsense more often than a plausible slip (teachers
+    judged most of them bad); false statements swap like for like or say
+    the opposite."""
+    for text in (PLANTS, FRENCH_REVOLUTION):
+        for draft in drafts_of(text):
+            if draft.builder != "tf_false":
+                continue
+            old, new = re.search(r'\("(.+)", not "(.+)"\)', draft.explanation).groups()
+            named = old[:1].isupper() or old[:1].isdigit()  # a name, a year
+            opposite = OPPOSITES.get(old.lower()) == new.lower()
+            assert named or opposite or new == "(left out)", (old, new)
 
 
 def test_article_agrees_with_the_word_put_in():
@@ -80,7 +83,10 @@ def test_article_agrees_with_the_word_put_in():
     assert article_for("hour", "A") == "An"
 
 
-def test_true_statements_stay_at_most_sixty_percent_in_a_text_of_plain_claims():
+def test_a_text_of_plain_claims_is_not_asked_true_only():
+    """Nothing to swap, no opposite: no false statement can be made, so no
+    true one either (answering "True" every time would pass); every claim
+    is still asked, another way."""
     text = "\n\n".join(
         f"Step {n}\n\nThe {word} holds the {other} of the {third} in place."
         for n, (word, other, third) in enumerate(
@@ -100,7 +106,6 @@ def test_true_statements_stay_at_most_sixty_percent_in_a_text_of_plain_claims():
     drafts = drafts_of(text)
     truth = Counter(d.is_true for d in drafts if d.kind == "true_false")
 
-    assert truth[False]
     assert truth[True] <= 0.6 * (truth[True] + truth[False])
     covered = {d.claim_index for d in drafts}
     assert covered >= set(range(len(parse(text).claims))) - {None}

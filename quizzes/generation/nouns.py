@@ -1,6 +1,8 @@
 """The essay's key nouns: the words a manual or a science text teaches ("a
 trigger", "the tephra"), rarer than everyday English and not its topic; a
-blank on one, or a swap of one for another, tests what the text teaches."""
+"which word completes the sentence?" on one tests what the text teaches. (A
+key noun is never swapped into a false statement: "splits water into
+stomata" made nonsense more often than a plausible slip.)"""
 
 from __future__ import annotations
 

@@ -24,8 +24,7 @@ always never | before after | larger smaller | bigger smaller |
 higher lower | increase decrease | increased decreased |
 increases decreases | increasing decreasing | first last | earlier later |
 earliest latest | minimum maximum | inside outside | above below |
-input output | inputs outputs | enabled disabled | include exclude |
-includes excludes | included excluded | accept reject | accepts rejects |
+input output | inputs outputs | enabled disabled | accept reject | accepts rejects |
 accepted rejected | success failure | succeeds fails | succeeded failed |
 north south | east west | northern southern | eastern western |
 strong weak | stronger weaker | strongest weakest | rise fall |
@@ -40,7 +39,7 @@ longer shorter | longest shortest | wide narrow | wider narrower |
 deep shallow | deeper shallower | success failure | true false |
 valid invalid | before after | ascending descending | inner outer |
 internal external | forward backward | majority minority |
-maximum minimum | growth decline | expanded reduced |
+maximum minimum | growth decline |
 strengthened weakened | increase reduce | permitted forbidden |
 agreed refused | accepted refused |
 """

@@ -1,6 +1,8 @@
 """One claim -> its true/false statements: the claim as the essay says it,
 and a plausibly false version with one term swapped for another of its kind
-(a person for a person, a year for a year: see generation/types.py).
+(a person for a person, a year for a year: see generation/types.py) or one
+word for its opposite (generation/opposites.py). The essay's own topic is
+swapped out only when the statements cannot be balanced otherwise.
 
 An essay's statements are planned together, once, so that about half are
 true: a quiz of mostly true statements teaches a student to answer "true".
@@ -23,11 +25,7 @@ from quizzes.essays import ParsedClaim
 from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
 from quizzes.generation.drafts import SWAP_CANDIDATES, ChoiceDraft, QuestionDraft
 from quizzes.generation.nouns import (
-    SHORT_ESSAY,
-    key_nouns,
-    put,
     section_words,
-    wrong_words,
 )
 from quizzes.generation.opposites import opposites, put_opposite
 from quizzes.generation.terms import entries
@@ -133,9 +131,20 @@ def _plan(essay: EssayContext) -> _Plan:
 
 
 def _make_plan(essay: EssayContext) -> _Plan:
+    """The plan; one that swaps the essay's topic ("Lenin" for "Stalin" in
+    an essay on Stalin, a statement its title tells false) only when the
+    statements could not be balanced without it."""
+    plan = _plan_with(essay, topics=False)
+    falses = len(plan.false) + len(plan.second)
+    if len(plan.true) > falses * 3 // 2:
+        plan = _plan_with(essay, topics=True)
+    return plan
+
+
+def _plan_with(essay: EssayContext, *, topics: bool) -> _Plan:
     false = {}
     for source in essay.sources:
-        if draft := _false_draft(essay, source):
+        if draft := _false_draft(essay, source, topics=topics):
             false[source.index] = draft
     # Each claim with a false statement gets its true one too, and so does a
     # claim that would otherwise have no question at all: each claim's share
@@ -163,7 +172,7 @@ def _make_plan(essay: EssayContext) -> _Plan:
         if len(needed) + len(paired) <= most:
             break
         first = false[source.index].generator_key.rsplit(":", 1)[1]
-        if draft := _false_draft(essay, source, frozenset({first})):
+        if draft := _false_draft(essay, source, frozenset({first}), topics=topics):
             second[source.index] = draft
             most = (len(false) + len(second)) * 11 // 9
     kept = paired[max(0, len(needed) + len(paired) - most) :]
@@ -258,8 +267,7 @@ def _covered_otherwise(essay: EssayContext, source: Source) -> bool:
     return any(build(essay, source) for build in others)
 
 
-NOUN_TRIES = 2
-NOUN_SWAPPED = "one word swapped for another of the essay's: check it is false"
+OPPOSITE_TRIES = 2
 
 # --- false statements ------------------------------------------------------------
 
@@ -409,10 +417,15 @@ def still_true(essay: EssayContext, source: Source, term: Term, other: str) -> b
 
 
 def _false_draft(
-    essay: EssayContext, source: Source, skip: frozenset[str] = frozenset()
+    essay: EssayContext,
+    source: Source,
+    skip: frozenset[str] = frozenset(),
+    *,
+    topics: bool = False,
 ) -> QuestionDraft | None:
     """The claim's first false statement; ``skip``: the digests of words a
-    false statement of it already changed, so a second changes another."""
+    false statement of it already changed, so a second changes another;
+    ``topics``: whether the essay's topic names may be swapped."""
     if source.index in entries(essay):
         return None  # "Full and direct access to serial ports.": no subject;
         # which_term asks it the other way round
@@ -420,7 +433,7 @@ def _false_draft(
     terms = list(source.terms) + _heading_terms(essay, source)
     terms.sort(key=lambda term: _order(essay, source, term))
     for term in terms:
-        if digest(term.text) in skip:
+        if digest(term.text) in skip or (not topics and essay.is_topic(term.text)):
             continue
         swaps, available = _swaps(essay, source, term)
         # Only the name after a sentence's opening word is swapped: "Under
@@ -442,7 +455,7 @@ def _false_draft(
             if digest(term.text) in skip:
                 continue  # its core ("Lenin" of "Under Lenin") was changed
             return _false(source, statement, term.text, other, *few)
-    return _opposite_statement(essay, source, skip) or _noun_swap(essay, source, skip)
+    return _opposite_statement(essay, source, skip)
 
 
 def _false(
@@ -472,7 +485,7 @@ def _opposite_statement(
     # If the section uses the opposite too ("not only internal threats but
     # external ones"), the swapped statement could be defended from it.
     used = section_words(essay, source.section)
-    for opposite in opposites(text)[:NOUN_TRIES]:
+    for opposite in opposites(text)[:OPPOSITE_TRIES]:
         if opposite.new.lower() in used or digest(opposite.old) in skip:
             continue
         term = Term(opposite.old, "opposite", opposite.start, opposite.end)
@@ -482,25 +495,4 @@ def _opposite_statement(
         if essay.says(statement):
             continue
         return _false(source, statement, opposite.old, opposite.new or "(left out)")
-    return None
-
-
-def _noun_swap(
-    essay: EssayContext, source: Source, skip: frozenset[str] = frozenset()
-) -> QuestionDraft | None:
-    """A sentence that names nothing to swap (a manual's, a science text's)
-    is made false with another of the essay's key nouns in place of its own:
-    "... do not await triggers" -> "... do not await conffiles"."""
-    text = source.text
-    for term in key_nouns(essay, text)[:NOUN_TRIES]:
-        if digest(term.text) in skip:
-            continue
-        # A false statement never takes a word from its own section (it could
-        # be defended from there), but in a short essay there is no other.
-        strict = len(essay.sources) >= SHORT_ESSAY
-        for other in wrong_words(essay, source, term, strict=strict)[:NOUN_TRIES]:
-            if still_true(essay, source, term, other):
-                continue
-            statement = put(text, term, other)
-            return _false(source, statement, term.text, other, NOUN_SWAPPED)
     return None
