@@ -51,7 +51,10 @@ _SIGNPOST = re.compile(
     r"\b(?:is|are) (?:discussed|described|explained|covered) (?:below|later)\b|"
     # About an example or a listing the question cannot show.
     r"^the following (?:examples?|commands?|script|program|output)\b|"
-    r"\bas follows[.:]?$|\b(?:processing|given|shown) the above\b",
+    r"\bas follows[.:]?$|\b(?:processing|given|shown) the above\b|"
+    # "This page explains how.": the text about itself.
+    r"^this (?:page|document|tutorial|chapter|section|article|guide|manual|"
+    r"essay) (?:explains|describes|shows|covers|introduces|is about)\b",
     re.IGNORECASE,
 )
 # A reader's question or story ("I've made a mistake in the last commit."),
@@ -134,6 +137,10 @@ _MARKUP = [
     ),
     (re.compile(r"\{\{[^{}]*\}\}"), ""),
     (re.compile(r"`+([^`]*)`+"), r"\1"),  # `code`
+    # Texinfo's cross references: "(*note sed addresses::)" goes, "described
+    # in *note Reporting Bugs::" keeps the title.
+    (re.compile(r"\s*\(\*[Nn]ote [^()]*\)"), ""),
+    (re.compile(r"\*[Nn]ote\s+([^:()]+)::"), r"\1"),
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), images
     # HTML tags (<b>, </a>, <br/>); a placeholder such as <I> or <file> is
     # no tag, and a sentence with one is not asked about (see shown_of).

@@ -364,6 +364,14 @@ def test_an_indented_list_continuation_is_not_code():
             'HTTP is a {{Glossary("protocol")}} for fetching {{Note}}resources.',
             "HTTP is a protocol for fetching resources.",
         ),
+        (
+            "The command reads a range of lines (*note sed addresses::).",
+            "The command reads a range of lines.",
+        ),
+        (
+            "The N command described in *note Reporting Bugs:: breaks it.",
+            "The N command described in Reporting Bugs breaks it.",
+        ),
     ],
 )
 def test_markup_is_cleaned_from_what_a_question_shows(text, shown):
@@ -616,6 +624,7 @@ def test_a_sentence_whose_quantity_was_stripped_is_not_asked(text):
         "I’ve made a mistake in the last commit.",  # a reader's question
         "The following example deletes lines 30 to 35 in the input.",
         "You can place it under Git revision control as follows.",
+        "This page explains how plants make food.",  # the text about itself
     ],
 )
 def test_pieces_questions_and_examples_are_not_sentences(text):

@@ -489,6 +489,9 @@ def test_no_prompt_is_longer_than_600_characters():
         "The flows altered eastern Lombok, extending the shore, burying river "
         "valleys, and filling lakes.",
         "Resources include text content, layout instructions, images, and more.",
+        # "a single" belongs to the first item, "of lines" to the last.
+        "An address can be a single line number, a regular expression, or a "
+        "range of lines.",
     ],
 )
 def test_badly_split_lists_give_no_multiple_answer_question(sentence):

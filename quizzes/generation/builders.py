@@ -97,7 +97,12 @@ def _whole_list(text: str, enumeration: Enumeration) -> bool:
     """Items split well and of one kind, the list not cut short ("odds" of
     "odds and ends"), no number among words ("1 Invalid command")."""
     kinds = {item_kind(item) for item in enumeration.items}
-    cut = re.match(r"\s+(and|or)\b", text[enumeration.end :])
+    # "a single line number, a regular expression": a word before the first
+    # item belongs to it alone.
+    cut = re.match(r"\s+(and|or)\b", text[enumeration.end :]) or re.search(
+        r"\b(?:single|double|new|same|other|only|whole)\s+$",
+        text[: enumeration.start],
+    )
     mixed = "number" in kinds and len(kinds) > 1
     # "Historically, sys user and group owned ...": an adverb opening the
     # sentence is no item, and the list is misread.

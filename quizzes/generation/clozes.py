@@ -266,9 +266,15 @@ def _given_nearby(text: str, term: Term) -> bool:
 
 
 def _known_to_all(term: Term) -> bool:
-    """One word every reader knows ("Internet", "Paris", "Europe"): the
-    sentence around it tells it without the text."""
-    return term.kind == "proper" and " " not in term.text and zipf(term.text) >= 4.8
+    """One word every reader knows ("Internet", "Paris", "Europe", "DVD"):
+    the sentence around it tells it without the text."""
+    word = term.text
+    if term.kind != "proper" or " " in word:
+        return False
+    # An acronym is a name only ("DVD"); a capitalised word may be an
+    # everyday one made a name by the text ("the Convention"): only the most
+    # frequent of those ("Paris", "Windows") are known to all.
+    return zipf(word) >= (4.2 if word.isupper() else 4.6)
 
 
 def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | None:

@@ -340,14 +340,14 @@ class EssayContext:
 
     def is_topic(self, answer: str) -> bool:
         """Whether an answer names what the essay is about: it is in the
-        title, or it or its last word ("Great Purge": "Purge") is a name found
-        in many of the claims."""
+        title, or it or one of its words ("Great Purge": "Purge", "Lombok
+        Island": "Lombok") is a name found in many of the claims."""
         same = comparable(answer)
         if not same:
             return False
         if self.title and f" {same} " in f" {comparable(self.title)} ":
             return True
-        return same in self.topics or same.split()[-1] in self.topics
+        return same in self.topics or any(word in self.topics for word in same.split())
 
     # --- what each term names, for false statements (see generation/types.py) --
 
