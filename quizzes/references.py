@@ -28,7 +28,7 @@ DANGLING = re.compile(
     r"Similarly|Additionally|Furthermore|Hence|The reason|In this case|"
     r"In that case|For example|For instance|On the other hand|In contrast|"
     r"Conversely|As a result|In addition|Likewise|Nevertheless|Nonetheless|"
-    r"Meanwhile)(?![\w‐-])"
+    r"Meanwhile|If so|If not|If that['’]s the case|If this is the case)(?![\w‐-])"
     # "... run this job", "... such a file": a demonstrative and its noun in
     # the first six words.
     r"|^(?:\S+\s+){1,5}?((?:this|these|those)\s+(?!(?:"

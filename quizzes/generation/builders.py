@@ -10,7 +10,6 @@ from itertools import islice, pairwise
 
 from quizzes.essays import ParsedClaim
 from quizzes.generation.clozes import (
-    DANGLING,
     HYPHENS,
     clozes,
     dangling,
@@ -392,16 +391,21 @@ def summarise(text: str, max_words: int = SUMMARY_WORDS) -> str:
 
 def _summary_for(heading: str, sources: list[Source]) -> Source | None:
     """The claim that best sums a section up for matching: one that does not
-    give its heading away and stands on its own, the earliest first."""
+    give its heading away; of those, one that reads on its own ("Donations
+    to it ..." does not) and is whole if there is one, the earliest first."""
     fair = [
         source
         for source in sources
         if not contains(source.text, heading)
         and not shared_content(heading, summarise(source.text))
     ]
+    # One that reads alone, whole rather than cut short, where there is one.
     return min(
         fair,
-        key=lambda source: (bool(DANGLING.match(source.text)), bool(source.context)),
+        key=lambda source: (
+            bool(source.context or leans_back(source.text)),
+            summarise(source.text).endswith("..."),
+        ),
         default=None,
     )
 
