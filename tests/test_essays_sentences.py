@@ -656,3 +656,16 @@ def test_a_command_or_following_events_open_a_sentence(text):
 def test_a_quantity_removed_with_its_template_leaves_a_hole(text):
     assert broken(text)
     assert not broken("The wall is very thick and the towers are tall.")
+
+
+@pytest.mark.parametrize(
+    "opener", ["If so,", "If that's the case,", "On the other hand,"]
+)
+def test_a_sentence_going_on_from_the_one_before_carries_it(opener):
+    essay = parse(
+        "Setup\n\nGit asks for a password over HTTPS each time. "
+        f"{opener} a credential helper can store it for you."
+    )
+    second = essay.claims[-1]
+
+    assert second.context == "Git asks for a password over HTTPS each time."

@@ -53,6 +53,9 @@ def test_the_term_is_blanked_where_its_text_names_it():
 
     assert f"The {BLANK} user is (typically) the superuser" in root.prompt
     assert " root " not in root.prompt
+    assert "fills the gap" in root.prompt
+    # The explanation, shown once answered, quotes the text as it is.
+    assert "The root user is (typically) the superuser" in root.explanation
 
 
 def test_a_description_that_tells_its_term_by_another_form_is_not_asked():

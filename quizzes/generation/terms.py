@@ -34,8 +34,8 @@ DESCRIPTION_CHARS = 320
 MAX_ENTRY_SOURCES = 4
 _TERM_LINE = re.compile(r"^(?:\S+\s+){0,3}\S+$")
 _STOP = re.compile(r"[.!?,;:]$")
-_ASK = "Which of these does the text describe so?"
-_ASK_GAP = "Which of these does the text describe so (its name left out)?"
+_ASK = "Which of these does the text describe as follows?"
+_ASK_GAP = "Which of these fills the gap in what the text says of it?"
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,8 @@ def which_term(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     entry = entries(essay).get(source.index)
     if entry is None:
         return []
-    description = _blanked(_description(entry), entry.term)
+    said = _description(entry)
+    description = _blanked(said, entry.term)
     if len(description) > DESCRIPTION_CHARS or _tells(description, entry.term):
         return []
     others = sorted(
@@ -161,7 +162,7 @@ def which_term(essay: EssayContext, source: Source) -> list[QuestionDraft]:
             generator_key=key,
             kind=SINGLE,
             prompt=f'{_ASK_GAP if BLANK in description else _ASK} "{shown}"',
-            explanation=f'Under "{entry.term}" the text says: "{description}"',
+            explanation=f'Under "{entry.term}" the text says: "{said}"',
             claim_index=source.index,
             choices=tuple(sorted(choices, key=lambda c: digest("order", key, c.text))),
         )
