@@ -38,7 +38,15 @@ def test_a_definition_list_asks_which_term_the_text_describes():
 
     assert {"dialout", "staff", "root", "lpadmin"} <= set(keys)
     dialout = keys["dialout"]
-    assert "Full and direct access to serial ports." in dialout.prompt
+    # Each sentence under the term asks for it.
+    asked = [
+        d.prompt
+        for d in drafts
+        if "dialout" in {c.text for c in d.choices if c.is_correct}
+    ]
+    assert len(asked) == 2
+    assert "Full and direct access to serial ports." in asked[0]
+    assert "Members of this group can reconfigure the modem." in asked[1]
     wrong = {c.text for c in dialout.choices if not c.is_correct}
     assert len(wrong) == 3
     assert wrong <= {"floppy", "staff", "root", "lpadmin"}

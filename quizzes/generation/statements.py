@@ -28,7 +28,7 @@ from quizzes.generation.nouns import (
     section_words,
 )
 from quizzes.generation.opposites import opposites, put_opposite
-from quizzes.generation.terms import entries
+from quizzes.generation.terms import asked_by_term, entries
 from quizzes.generation.text import (
     HEDGES,
     Term,
@@ -200,7 +200,7 @@ def _standalone_false(
         source = sources[index]
         if source.context or len(draft.prompt) > CHOICE_CHARS:
             continue
-        if leans_back(source.text) or source.index in entries(essay):
+        if leans_back(source.text) or asked_by_term(essay, source):
             continue  # "... such a line", "Used by klogd": no choice alone
         found.append((digest(draft.prompt), draft.prompt, source.text))
     return sorted(found)
@@ -426,9 +426,8 @@ def _false_draft(
     """The claim's first false statement; ``skip``: the digests of words a
     false statement of it already changed, so a second changes another;
     ``topics``: whether the essay's topic names may be swapped."""
-    if source.index in entries(essay):
-        return None  # "Full and direct access to serial ports.": no subject;
-        # which_term asks it the other way round
+    if asked_by_term(essay, source):
+        return None
     text = source.text
     terms = list(source.terms) + _heading_terms(essay, source)
     terms.sort(key=lambda term: _order(essay, source, term))

@@ -28,7 +28,7 @@ from quizzes.kinds import BLANK, SINGLE
 
 # A list is a run of at least this many terms, each over its own text.
 MIN_TERMS = 4
-# The description shown: the entry's first sentences up to this length.
+# A sentence longer than this is no description to pick a term by.
 DESCRIPTION_CHARS = 320
 # ... each with no more than this many sentences: more is prose under a line.
 MAX_ENTRY_SOURCES = 4
@@ -88,16 +88,6 @@ def entries(essay: EssayContext) -> dict[int, Entry]:
     return found
 
 
-def _description(entry: Entry) -> str:
-    shown = ""
-    for source in entry.sources:
-        longer = f"{shown} {source.claim.question_text}".strip()
-        if shown and len(longer) > DESCRIPTION_CHARS:
-            break
-        shown = longer
-    return shown
-
-
 def _names(term: str) -> list[str]:
     """The names a term line gives: "‘-b’ ‘--binary’" -> -b, --binary."""
     return [n for n in (part.strip("‘’'\"`,") for part in term.split()) if n]
@@ -128,12 +118,27 @@ def _tells(description: str, term: str) -> bool:
     )
 
 
+def _entry_of(essay: EssayContext) -> dict[int, Entry]:
+    """Each question source under a term, with its entry."""
+    found = essay.built.get(("entry of",))
+    if found is None:
+        found = {
+            source.index: entry
+            for entry in entries(essay).values()
+            for source in entry.sources
+        }
+        essay.built[("entry of",)] = found
+    return found
+
+
 def which_term(essay: EssayContext, source: Source) -> list[QuestionDraft]:
-    """Which term of a definition list the text describes so."""
-    entry = entries(essay).get(source.index)
+    """Which term of a definition list the text describes so: each sentence
+    under a term asks for it ("Members of this group can reconfigure the
+    modem." -> dialout)."""
+    entry = _entry_of(essay).get(source.index)
     if entry is None:
         return []
-    said = _description(entry)
+    said = source.claim.question_text
     description = _blanked(said, entry.term)
     if len(description) > DESCRIPTION_CHARS or _tells(description, entry.term):
         return []
@@ -167,3 +172,14 @@ def which_term(essay: EssayContext, source: Source) -> list[QuestionDraft]:
             choices=tuple(sorted(choices, key=lambda c: digest("order", key, c.text))),
         )
     ]
+
+
+def asked_by_term(essay: EssayContext, source: Source) -> bool:
+    """Whether a "which term?" question asks the sentence: then it is no
+    true/false statement nor a wrong choice on its own ("Full and direct
+    access to serial ports." has no subject; the term question asks it the
+    other way round)."""
+    key = ("asked by term", source.index)
+    if key not in essay.built:
+        essay.built[key] = bool(which_term(essay, source))
+    return essay.built[key]
