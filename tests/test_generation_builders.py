@@ -11,6 +11,7 @@ from quizzes.generation import BLANK, generate
 from quizzes.generation.builders import item_kind, section_quota
 from quizzes.generation.drafts import MAX_DRAFTS_PER_CLAIM, QuestionDraft
 from quizzes.generation.topics import content_lemmas, shared_content
+from quizzes.quality import TF_MIN
 
 
 def drafts_of(text: str, builder: str | None = None) -> list[QuestionDraft]:
@@ -746,3 +747,35 @@ def test_a_blank_its_neighbours_or_every_reader_tell_is_not_made(text, given):
     """An acronym beside its words, a detail in brackets, a day of the month,
     a label, a word every reader knows: the blank is guessed, not known."""
     assert given not in cloze_answers(f"{text}\n\nThe Girondins met in Bordeaux.")
+
+
+def test_claims_beyond_the_balance_are_asked_where_they_stand():
+    """A claim no other question covers would be a true statement; where
+    that would tip the true/false balance, it is asked under which heading
+    the text says it (in a text of enough headings for the wrong ones to
+    vary), each such question with wrong choices of its own."""
+    headings = ["Rivers", "Mountains", "Forests", "Deserts", "Islands", "Lakes"]
+    lines = [
+        "People there were happy for many years.",
+        "Children played near the old houses every day.",
+        "Most families kept a small garden behind the house.",
+        "The roads were long and the winters were hard.",
+    ]
+    colours = ["red", "blue", "green", "black", "white", "brown"]
+    text = "\n\n".join(
+        f"{heading}: "
+        + " ".join(f"{line[:-1]} in the {colour} town." for line in lines)
+        for heading, colour in zip(headings, colours, strict=True)
+    )
+    drafts = generate(parse(text))
+    wrong_sets = [
+        frozenset(c.text for c in d.choices if not c.is_correct)
+        for d in drafts
+        if d.builder == "which_section"
+    ]
+
+    assert len(wrong_sets) > len(headings) * section_quota(len(lines))
+    assert len(set(wrong_sets)) * 2 >= len(wrong_sets)
+    # Not 24 true statements: a true/false question or two at most.
+    assert len([d for d in drafts if d.kind == "true_false"]) < TF_MIN
+    assert {d.claim_index for d in drafts} >= set(range(len(headings) * len(lines)))

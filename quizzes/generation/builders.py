@@ -31,6 +31,7 @@ from quizzes.generation.drafts import (
 from quizzes.generation.statements import (
     false_statement,
     quote,
+    sectioned,
     statement_choice,
     true_statement,
 )
@@ -521,10 +522,55 @@ def _quota(build: Builder) -> Builder:
     return quota
 
 
+# With this many headings or more, the wrong headings of one section's
+# questions vary enough for more than the quota of them.
+VARIED_HEADINGS = 6
+
+
+def section_question(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+    """A section question of the claim, whatever its section's quota: which
+    heading, else which sentence under it (statements' plan asks, for a
+    claim that would otherwise tip the true/false balance)."""
+    if len(essay.headings) < VARIED_HEADINGS:
+        return []  # few headings: every such question offers the same ones
+    key = ("section question", source.index)
+    if key not in essay.built:
+        essay.built[key] = _new_wrong_set(essay, _which_section(essay, source)) or (
+            _new_wrong_set(essay, _section_summary(essay, source))
+        )
+    return essay.built[key]
+
+
+def _new_wrong_set(
+    essay: EssayContext, drafts: list[QuestionDraft]
+) -> list[QuestionDraft]:
+    """The drafts, if their wrong choices are not those of another section
+    question asked this way (one set over and over would be learnt)."""
+    used: set[frozenset[str]] = essay.built.setdefault(("wrong sets",), set())
+    for draft in drafts:
+        wrong = frozenset(c.text for c in draft.choices if not c.is_correct)
+        if wrong in used:
+            return []
+        used.add(wrong)
+    return drafts
+
+
+def section_fallback(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+    """The section question of a claim the plan asks that way, unless its
+    section's quota already asked it."""
+    if not sectioned(essay, source):
+        return []
+    quota = _picked(essay, _which_section, source) or _picked(
+        essay, _section_summary, source
+    )
+    return [] if quota else section_question(essay, source)
+
+
 PER_CLAIM: tuple[Builder, ...] = (
     true_statement,
     false_statement,
     statement_choice,
     *map(_once, (clozes, _enumeration_questions, which_term)),
     *map(_quota, (_which_section, _section_summary)),
+    section_fallback,
 )

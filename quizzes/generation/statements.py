@@ -117,6 +117,9 @@ class _Plan:
     choice: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # A second false statement of a claim, where the balance needs it.
     second: dict[int, QuestionDraft] = field(default_factory=dict)
+    # Sources asked where in the text they stand, beyond their section's
+    # quota, where a true statement would tip the balance.
+    sectioned: frozenset[int] = frozenset()
 
 
 # One plan per essay context, made at its first statement and gone with it.
@@ -180,13 +183,24 @@ def _plan_with(essay: EssayContext, *, topics: bool) -> _Plan:
     # among false statements of other claims, when there are enough.
     sources = {source.index: source for source in essay.sources}
     by_hash = sorted(needed, key=lambda index: digest("tf_true", sources[index].key))
+    # Still too many: the rest of the needed ones are asked where in the
+    # text they stand, when a section question can be made of them, or as
+    # a choice among false statements of other claims (never one after its
+    # context: the one choice going on from it would be the answer).
+    from quizzes.generation.builders import section_question  # a cycle
+
     choice = {}
+    sectioned = set()
     wrong = _standalone_false(essay, false)
     for index in by_hash[most:]:
-        if picked := _wrong_statements(sources[index], wrong):
+        source = sources[index]
+        if section_question(essay, source):
+            sectioned.add(index)
+        elif picked := _wrong_statements(source, wrong):
             choice[index] = picked
-    true = frozenset(needed) - set(choice) | {source.index for source in kept}
-    return _Plan(false, true, choice, second)
+    asked = set(choice) | sectioned
+    true = frozenset(needed) - asked | {source.index for source in kept}
+    return _Plan(false, true, choice, second, frozenset(sectioned))
 
 
 def _standalone_false(
@@ -260,9 +274,9 @@ def statement_choice(essay: EssayContext, source: Source) -> list[QuestionDraft]
 def _covered_otherwise(essay: EssayContext, source: Source) -> bool:
     """Whether another builder than the statements makes a question of it."""
     # builders imports this module: by the time a plan is made it is loaded.
-    from quizzes.generation.builders import PER_CLAIM
+    from quizzes.generation.builders import PER_CLAIM, section_fallback
 
-    ours = {true_statement, false_statement, statement_choice}
+    ours = {true_statement, false_statement, statement_choice, section_fallback}
     others = [b for b in PER_CLAIM if b not in ours]
     return any(build(essay, source) for build in others)
 
@@ -495,3 +509,8 @@ def _opposite_statement(
             continue
         return _false(source, statement, opposite.old, opposite.new or "(left out)")
     return None
+
+
+def sectioned(essay: EssayContext, source: Source) -> bool:
+    """Whether the plan asks the claim where in the text it stands."""
+    return source.index in _plan(essay).sectioned
