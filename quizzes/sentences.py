@@ -76,7 +76,7 @@ def is_sentence(text: str) -> bool:
         return False
     if _RULE.search(text) or LIST_LABEL.match(text) or _INSTRUCTION.match(text):
         return False
-    if _FIRST_PERSON.match(text):
+    if _FIRST_PERSON.match(text) or _label_list(text):
         return False
     if not (text[0].isalnum() or text[0] in "\"'“‘«(["):
         return False  # ", Project Gutenberg reached ...": a piece of a sentence
@@ -88,6 +88,14 @@ def is_sentence(text: str) -> bool:
     if text.startswith(("(", "[", "{", "#", "//", "/*")):
         return False  # an aside ("(See below.)", "[Editor's note.]"), a comment
     return not code_like(text)
+
+
+def _label_list(text: str) -> bool:
+    """ "Timing guarantees, races, etc.": a heading or a list of labels, each
+    a few words, no statement."""
+    if not re.search(r"\betc\.?$", text):
+        return False
+    return all(len(part.split()) <= 4 for part in text.split(","))
 
 
 def _cut_opener(first: str) -> bool:

@@ -741,6 +741,11 @@ def test_no_blank_on_an_item_of_a_list_of_three():
         ("Lines end with a zero byte (the ASCII NUL character) in this mode.", "ASCII"),
         ("The phases P1 and P2 lasted between twelve and fifteen hours.", "P2"),
         ("Many early users of the Internet read the texts on a screen.", "Internet"),
+        (
+            "Eruptions of comparable size include the Kurile eruption (in "
+            "Kamchatka), the Mazama eruption in Oregon, and the Minoan eruption.",
+            "Mazama",
+        ),
     ],
 )
 def test_a_blank_its_neighbours_or_every_reader_tell_is_not_made(text, given):

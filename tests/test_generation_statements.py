@@ -459,3 +459,20 @@ def test_a_second_false_statement_changes_another_word():
             assert len(changed) == len(set(changed)) <= 2
             seconds += len(changed) == 2
     assert seconds
+
+
+def test_a_choices_wrong_statements_are_about_as_long_as_the_answer():
+    """The one long choice among short ones is the answer: wrong statements
+    of about the answer's length are taken first, so most choices have only
+    such (where an essay has too few, others fill in)."""
+    from tests.quality.corpus import corpus
+
+    asked = alike = 0
+    for _, text in corpus():
+        for draft in generate(parse(text)):
+            if draft.builder == "statement_choice":
+                key = next(c.text for c in draft.choices if c.is_correct)
+                wrong = [c.text for c in draft.choices if not c.is_correct]
+                asked += 1
+                alike += all(0.5 <= len(w) / len(key) <= 2.0 for w in wrong)
+    assert alike >= 0.6 * asked, (alike, asked)

@@ -265,6 +265,17 @@ def _given_nearby(text: str, term: Term) -> bool:
     return bool(re.fullmatch(r"[A-Z]\d", word))
 
 
+_LIST_OPENER = re.compile(r"\b(?:include|includes|included|including|such as|like)\b")
+
+
+def _listed(text: str, term: Term) -> bool:
+    """One item of a list the enumerations did not read ("include the Kurile
+    eruption (in Kamchatka) ..., the Mount Mazama eruption ..., and ..."):
+    any of the others would do as well, and the blank tests a stray item."""
+    openers = list(_LIST_OPENER.finditer(text, 0, term.start))
+    return bool(openers) and text.count(",", openers[-1].end()) >= 2
+
+
 def _known_to_all(term: Term) -> bool:
     """One word every reader knows ("Internet", "Paris", "Europe", "DVD"):
     the sentence around it tells it without the text."""
@@ -290,7 +301,7 @@ def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | N
         return None
     if term.kind == "proper" and " " not in term.text and _qualifies(text, term):
         return None  # "_____ volunteer Pietro": a nationality, a brand, trivia
-    if _given_nearby(text, term) or _known_to_all(term):
+    if _given_nearby(text, term) or _known_to_all(term) or _listed(text, term):
         return None
     prompt = in_context(source, text[: term.start] + BLANK + text[term.end :])
     if len(prompt) > MAX_PROMPT_CHARS:

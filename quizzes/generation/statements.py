@@ -215,6 +215,9 @@ def _standalone_false(
         if source.context or len(draft.prompt) > CHOICE_CHARS:
             continue
         if leans_back(source.text) or asked_by_term(essay, source):
+            continue
+        if _LABELLED.match(source.text) or len(source.text.split()) < CHOICE_WORDS:
+            continue  # "Send an HTTP message: ...", "The pathname must be relative."
             continue  # "... such a line", "Used by klogd": no choice alone
         found.append((digest(draft.prompt), draft.prompt, source.text))
     return sorted(found)
@@ -228,13 +231,17 @@ def _wrong_statements(
     if len(source.text) > CHOICE_CHARS:
         return ()
     at = bisect_left(wrong, (digest("choice", source.key), "", ""))
-    picked = []
+    alike: list[str] = []  # of about the key's length: the one long one is it
+    others: list[str] = []
     for step in range(min(len(wrong), MAX_LOOKS)):
         _, statement, said = wrong[(at + step) % len(wrong)]
-        if said != source.text:
-            picked.append(statement)
-        if len(picked) == CHOICE_WRONG:
+        if said == source.text:
+            continue
+        ratio = len(statement) / max(len(source.text), 1)
+        (alike if 0.5 <= ratio <= 2.0 else others).append(statement)
+        if len(alike) == CHOICE_WRONG:
             break
+    picked = (alike + others)[:CHOICE_WRONG]
     return tuple(picked) if len(picked) >= 2 else ()
 
 
@@ -245,6 +252,10 @@ def _choice_prompt(context: str) -> str:
 
 CHOICE_CHARS = 450  # Choice.text holds 500; longer is no choice to read
 CHOICE_WRONG = 3
+# A wrong choice has this many words at least: a shorter one is a scrap of
+# a list or an option's description, meaningless on its own.
+CHOICE_WORDS = 6
+_LABELLED = re.compile(r"^[^.:!?]{1,40}:\s")
 
 
 def statement_choice(essay: EssayContext, source: Source) -> list[QuestionDraft]:
