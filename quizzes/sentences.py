@@ -38,7 +38,10 @@ _RULE = re.compile(r"[=\-#*_~]{3,}")
 LIST_LABEL = re.compile(
     r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[A-Za-z][.)]|\(\w{1,3}\))(?=\s|$)"
 )
-_INSTRUCTION = re.compile(r"^(?:See|Refer|Click|Visit|Type|Run|Press)\b|^Note:")
+# An instruction, or a scenario ("Suppose that Alice ..."): nothing true or false.
+_INSTRUCTION = re.compile(
+    r"^(?:See|Refer|Click|Visit|Type|Run|Press|Suppose|Imagine|Assume|Let's)\b|^Note:"
+)
 _LETTERS = re.compile(r"[^\W\d_]+")
 _ALNUM = re.compile(r"[^\W_]")
 

@@ -626,6 +626,7 @@ def test_a_sentence_whose_quantity_was_stripped_is_not_asked(text):
         "You can place it under Git revision control as follows.",
         "This page explains how plants make food.",  # the text about itself
         "Timing guarantees, races, etc.",  # a heading of labels
+        "Suppose that Alice has started a new project with a Git repository.",
     ],
 )
 def test_pieces_questions_and_examples_are_not_sentences(text):

@@ -129,6 +129,9 @@ def test_an_opposite_makes_a_false_statement_and_a_negation_is_only_taken_away()
     ]
     assert made("Packages do not await triggers.") == ["Packages await triggers."]
     assert made("Before 1900 few people voted.")[0] == "After 1900 few people voted."
+    # "doesn't always" -> "doesn't never" is a double negative.
+    assert made("This doesn't always happen.") == []
+    assert made("This always happens.") == ["This never happens."]
     # A clause's opener turns the logic of the whole sentence, not one fact.
     assert made("After a client and server can talk, they must agree.") == []
     assert made("Clients send messages as opposed to a stream.") == []

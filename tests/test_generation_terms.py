@@ -98,3 +98,48 @@ def test_a_description_is_not_asked_as_a_statement_without_its_term():
     kinds = {d.builder for d in generate(essay) if d.claim_index == first}
 
     assert kinds == {"which_term"}
+
+
+DRIVES = """Groups
+
+These are the groups of a small system, each over what it is for.
+
+   cdrom
+          This group can be used locally to give a set of users access to
+          a CD-ROM drive.
+
+   floppy
+          This group can be used locally to give a set of users access to
+          a floppy drive.
+
+   tape
+          This group can be used locally to give a set of users access to
+          a tape drive.
+
+   audio
+          This group can be used locally to give a set of users access to
+          an audio device.
+
+   dialout
+          Full and direct access to serial ports, for a modem.
+
+   staff
+          Allows users to add local changes to the system without needing
+          root privileges.
+
+   lpadmin
+          Allows a user to add, modify, and remove printers from the
+          printer databases.
+"""
+
+
+def test_terms_described_in_the_same_words_are_not_each_others_wrong_choices():
+    """ "access to a _____ drive": floppy and tape fit the gap as well as
+    cdrom; neither is offered beside it, and "an _____" does not tell a
+    vowel's term."""
+    for draft in which_terms(DRIVES):
+        key = next(c.text for c in draft.choices if c.is_correct)
+        wrong = {c.text for c in draft.choices if not c.is_correct}
+        if key in {"floppy", "tape"}:
+            assert not wrong & {"cdrom", "floppy", "tape", "audio"}, (key, wrong)
+            assert f"a(n) {BLANK}" in draft.prompt

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 # Quantities and comparisons (many/few, more/less, same/different, early/
 # late) are left out too: a teacher found the swapped statement often still
 # defensible ("few packages", "no effect on local services") or unidiomatic.
+# Rise/fall is a noun as often as a verb ("pumice falls"): only rose/fell.
 # Public/private, support/oppose and start/stop read as nonsense more often
 # than as a plausible slip ("the general private", "platforms that oppose
 # symbolic links", "Alice has stopped a new project"): left out as well.
@@ -27,8 +28,8 @@ earliest latest | minimum maximum | inside outside | above below |
 input output | inputs outputs | enabled disabled | accept reject | accepts rejects |
 accepted rejected | success failure | succeeds fails | succeeded failed |
 north south | east west | northern southern | eastern western |
-strong weak | stronger weaker | strongest weakest | rise fall |
-rises falls | rose fell | gained lost | won lost | victory defeat |
+strong weak | stronger weaker | strongest weakest | rose fell |
+gained lost | won lost | victory defeat |
 legal illegal | possible impossible | necessary unnecessary |
 visible invisible | faster slower | fast slow | hot cold | warmer cooler |
 upward downward | imports exports | buy sell | bought sold |
@@ -90,6 +91,7 @@ _NEGATING_PREFIXES = frozenset({"un", "in", "im", "il", "ir", "dis", "non"})
 
 OPPOSITES = _opposites()
 _CLAUSE_OPENERS = frozenset({"before", "after"})
+_NEGATED = re.compile(r"(?:n['’]t|\bnot|\bnever|\bno)\s+$", re.IGNORECASE)
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|has|have|had|can|could|will|would|may|might|must|"
     r"do|does|did|should)\b",
@@ -152,6 +154,8 @@ def opposites(text: str) -> list[Opposite]:
         if match.start(1) == 0 and lower in _CLAUSE_OPENERS and _clause(text):
             continue  # "After a client and server can exchange ...": "Before"
             # turns the whole sentence's logic, not one fact
+        if _NEGATED.search(text, max(0, match.start(1) - 12), match.start(1)):
+            continue  # "doesn't always" -> "doesn't never": a double negative
         if new or lower in _NEGATIONS:
             found.append(Opposite(match.start(1), match.end(1), old, _cased(new, old)))
     return sorted(found, key=lambda o: (o.old.lower() not in _NEGATIONS, o.start))

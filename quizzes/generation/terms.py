@@ -99,7 +99,29 @@ def _blanked(description: str, term: str) -> str:
     for name in sorted(_names(term), key=len, reverse=True):
         pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
         description = re.sub(pattern, BLANK, description, flags=re.IGNORECASE)
-    return description
+    # "an _____ group" would tell a vowel from a consonant.
+    return re.sub(rf"\b([Aa])n? {BLANK}", rf"\1(n) {BLANK}", description)
+
+
+def _shape(description: str) -> frozenset[str]:
+    """A description's words but its blank and the word after it."""
+    words = re.sub(rf"{BLANK}\W*\w*", " ", description).casefold().split()
+    return frozenset(words)
+
+
+def _alike(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two descriptions mostly in the same words."""
+    return len(a & b) >= 0.7 * max(len(a | b), 1)
+
+
+def _shape_of(essay: EssayContext, term: str) -> frozenset[str]:
+    """The shape of each description of a term under its own blank."""
+    shapes = essay.built.setdefault(("term shapes",), {})
+    if term not in shapes:
+        entry = next(e for e in entries(essay).values() if e.term == term)
+        said = entry.sources[0].claim.question_text
+        shapes[term] = _shape(_blanked(said, term))
+    return shapes[term]
 
 
 def _squashed(text: str) -> str:
@@ -111,9 +133,17 @@ def _tells(description: str, term: str) -> bool:
     "a CD-ROM drive"), or shares a content word with it."""
     squashed = _squashed(description.replace(BLANK, " "))
     words = [w for w in re.split(r"[\W_]+", term) if len(w) >= 3]
+    # "saned" by "Added by sane-utils": a word of the description opens
+    # like the term.
+    opens = any(
+        len(word) >= 4
+        and re.search(rf"(?<![\w]){re.escape(word[:4])}", description, re.I)
+        for word in words
+    )
     return (
         _squashed(term) in squashed
         or any(_squashed(word) in squashed for word in words)
+        or opens
         or bool(shared_content(description, term))
     )
 
@@ -151,8 +181,15 @@ def which_term(essay: EssayContext, source: Source) -> list[QuestionDraft]:
         key=lambda term: digest("term", source.key, term),
     )
     # A term the description names is its own answer too ("sudo" in "run
-    # any command ... when using sudo"): never offered as a wrong one.
-    fair = (term for term in others if not _tells(description, term))
+    # any command ... when using sudo"), and so is one described in the same
+    # words ("access to a _____ drive": cdrom, floppy, tape): never offered
+    # as wrong ones.
+    shape = _shape(description)
+    fair = (
+        term
+        for term in others
+        if not _tells(description, term) and not _alike(_shape_of(essay, term), shape)
+    )
     wrong = list(islice(fair, MAX_DISTRACTORS))
     if len(wrong) < 2:
         return []
