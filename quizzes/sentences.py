@@ -159,7 +159,8 @@ _MARKUP = [
     # Footnote marks: [1], [12], [a], [note 3], [citation needed].
     (re.compile(r"\[(?:\d{1,3}|[a-z]|note \d{1,3}|[a-z]+ needed)\]"), ""),
     (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    # *emphasis*, but not a quoted asterisk: "a ‘*’ ... one or more ‘*’".
+    (re.compile(r"(?<![\w*‘'\"])\*(?=[^\s’'\"])([^*]+?)(?<=\S)\*(?![\w*’'\"])"), r"\1"),
     (re.compile(r"(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"), r"\1"),
 ]
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?)\]}])")

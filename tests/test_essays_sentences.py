@@ -671,3 +671,10 @@ def test_a_sentence_going_on_from_the_one_before_carries_it(opener):
     second = essay.claims[-1]
 
     assert second.context == "Git asks for a password over HTTPS each time."
+
+
+def test_a_quoted_asterisk_is_no_emphasis():
+    text = "If the suffix has no ‘*’, it is added; with a ‘*’ each one is replaced."
+    [only] = parse(text).claims
+
+    assert only.question_text == text

@@ -132,6 +132,8 @@ def test_an_opposite_makes_a_false_statement_and_a_negation_is_only_taken_away()
     # "doesn't always" -> "doesn't never" is a double negative.
     assert made("This doesn't always happen.") == []
     assert made("This always happens.") == ["This never happens."]
+    # "without waiting for the first response" is true of the last one too.
+    assert made("It sends requests without waiting for the first response.") == []
     # A clause's opener turns the logic of the whole sentence, not one fact.
     assert made("After a client and server can talk, they must agree.") == []
     assert made("Clients send messages as opposed to a stream.") == []

@@ -143,3 +143,14 @@ def test_terms_described_in_the_same_words_are_not_each_others_wrong_choices():
         if key in {"floppy", "tape"}:
             assert not wrong & {"cdrom", "floppy", "tape", "audio"}, (key, wrong)
             assert f"a(n) {BLANK}" in draft.prompt
+
+
+def test_an_entry_ends_where_its_paragraph_does():
+    """ "Other groups have no associated user." after an entry introduces
+    the next part of the list; it says nothing of the term above it."""
+    text = GROUPS.replace(
+        "   root\n",
+        "Other groups of the system have no associated user at all.\n\n   root\n",
+    )
+    for draft in which_terms(text):
+        assert "Other groups" not in draft.prompt

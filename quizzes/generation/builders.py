@@ -529,14 +529,17 @@ VARIED_HEADINGS = 4
 
 def section_question(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     """A section question of the claim, whatever its section's quota: which
-    heading, else which sentence under it (statements' plan asks, for a
-    claim that would otherwise tip the true/false balance)."""
+    sentence is said under its heading, else which heading (statements' plan
+    asks, for a claim that would otherwise tip the true/false balance)."""
     if len(essay.headings) < VARIED_HEADINGS:
         return []  # few headings: every such question offers the same ones
     key = ("section question", source.index)
     if key not in essay.built:
-        essay.built[key] = _new_wrong_set(essay, _which_section(essay, source)) or (
-            _new_wrong_set(essay, _section_summary(essay, source))
+        # Which sentence is said under a heading before which heading a
+        # sentence is under: teachers found the second guessed from a
+        # topical heading more often.
+        essay.built[key] = _new_wrong_set(essay, _section_summary(essay, source)) or (
+            _new_wrong_set(essay, _which_section(essay, source))
         )
     return essay.built[key]
 

@@ -120,6 +120,7 @@ class EssayContext:
     def __init__(self, essay: ParsedEssay) -> None:
         claims = essay.claims
         self.claims = claims  # every claim, question source or not
+        self.body = essay.body
         keys = [c.key for c in claims] if all(c.key for c in claims) else None
         keys = keys or claim_keys([c.text for c in claims])
         where = [

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 # late) are left out too: a teacher found the swapped statement often still
 # defensible ("few packages", "no effect on local services") or unidiomatic.
 # Rise/fall is a noun as often as a verb ("pumice falls"): only rose/fell.
+# First/last ("the last response", "that first command"), cheap/expensive
+# and absolute/relative made statements still true or self-contradictory.
 # Public/private, support/oppose and start/stop read as nonsense more often
 # than as a plausible slip ("the general private", "platforms that oppose
 # symbolic links", "Alice has stopped a new project"): left out as well.
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 _PAIRS = """
 always never | before after | larger smaller | bigger smaller |
 higher lower | increase decrease | increased decreased |
-increases decreases | increasing decreasing | first last | earlier later |
+increases decreases | increasing decreasing | earlier later |
 earliest latest | minimum maximum | inside outside | above below |
 input output | inputs outputs | enabled disabled | accept reject | accepts rejects |
 accepted rejected | success failure | succeeds fails | succeeded failed |
@@ -33,9 +35,9 @@ gained lost | won lost | victory defeat |
 legal illegal | possible impossible | necessary unnecessary |
 visible invisible | faster slower | fast slow | hot cold | warmer cooler |
 upward downward | imports exports | buy sell | bought sold |
-opened closed | upper lower | absolute relative |
+opened closed | upper lower |
 automatically manually |
-automatic manual | read-only writable | cheaper dearer | cheap expensive |
+automatic manual | read-only writable | cheaper dearer |
 longer shorter | longest shortest | wide narrow | wider narrower |
 deep shallow | deeper shallower | success failure | true false |
 valid invalid | before after | ascending descending | inner outer |

@@ -45,6 +45,10 @@ class Entry:
     listed: int  # which list of the essay (its number)
 
 
+def _new_paragraph(essay: EssayContext, last: Source, claim) -> bool:
+    return "\n\n" in essay.body[last.claim.end : claim.start]
+
+
 def _is_term(text: str) -> bool:
     """A term line: a few words, no stop, no command or code ("$ git log")."""
     return (
@@ -73,13 +77,18 @@ def entries(essay: EssayContext) -> dict[int, Entry]:
             runs[-1].append((claim.text, []))
         elif index in by_index and runs[-1]:
             described = runs[-1][-1][1]
+            if described and _new_paragraph(essay, described[-1], claim):
+                # "Other groups have no associated user.": the text goes on
+                # after the entry, it is no more of it.
+                runs[-1].append(("", []))
+                continue
             described.append(by_index[index])
             if len(described) > MAX_ENTRY_SOURCES:
                 runs[-1].pop()  # prose under a line, no definition list
                 runs.append([])
     found = {}
     for number, run in enumerate(runs):
-        described = [(term, sources) for term, sources in run if sources]
+        described = [(term, sources) for term, sources in run if term and sources]
         if len({term for term, _ in described}) < MIN_TERMS:
             continue
         for term, sources in described:
