@@ -42,6 +42,7 @@ from quizzes.generation.text import (
     contains,
     digest,
     plural_share,
+    shuffled,
     wordset,
 )
 from quizzes.generation.topics import (
@@ -50,14 +51,6 @@ from quizzes.generation.topics import (
 )
 from quizzes.kinds import BLANK, MATCHING, MULTIPLE, SINGLE
 from quizzes.references import leans_back
-
-
-def _shuffled(choices: list[ChoiceDraft], salt: str) -> tuple[ChoiceDraft, ...]:
-    # Ordered by a hash so the correct answer is not always first, and the
-    # order survives a re-import. Salted apart from the hash that picked the
-    # distractors: sorting by that one again put the answer last half the time.
-    return tuple(sorted(choices, key=lambda choice: digest("order", salt, choice.text)))
-
 
 _JOINERS = frozenset({"and", "or", "but", "nor"})
 
@@ -190,7 +183,7 @@ def _enumeration_questions(essay: EssayContext, source: Source) -> list[Question
                 prompt=prompt,
                 explanation=quote(source.claim),
                 claim_index=source.index,
-                choices=_shuffled(choices, key),
+                choices=shuffled(choices, key),
                 warnings=doubts(
                     source, "few distractors of the same kind" if few else ""
                 ),
@@ -280,7 +273,7 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
             explanation=f'The essay makes this point under "{heading}": '
             f'"{source.text}"',
             claim_index=source.index,
-            choices=_shuffled(choices, key),
+            choices=shuffled(choices, key),
             warnings=doubts(source, _sections_note(essay)),
         )
     ]
@@ -368,7 +361,7 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
             prompt=f'Which of these does the text say under "{heading}"?',
             explanation=f'Under "{heading}" the essay says: "{source.text}"',
             claim_index=source.index,
-            choices=_shuffled(choices, key),
+            choices=shuffled(choices, key),
             warnings=doubts(source, _sections_note(essay), few),
         )
     ]

@@ -27,6 +27,7 @@ from quizzes.generation.text import (
     digest,
     embedded,
     is_sentence_start,
+    shuffled,
     unit_of,
     wordset,
 )
@@ -356,7 +357,7 @@ def _word_choice(
         prompt=prompt,
         explanation=quote(source.claim),
         claim_index=source.index,
-        choices=tuple(sorted(choices, key=lambda c: digest("order", key, c.text))),
+        choices=shuffled(choices, key),
         warnings=doubts(source, "few words of the same kind" if few else ""),
     )
 

@@ -36,6 +36,7 @@ from quizzes.generation.text import (
     contains,
     digest,
     embedded,
+    shuffled,
 )
 from quizzes.generation.types import (
     COUNTRY,
@@ -276,7 +277,7 @@ def statement_choice(essay: EssayContext, source: Source) -> list[QuestionDraft]
             prompt=_choice_prompt(source.context),
             explanation=quote(source.claim),
             claim_index=source.index,
-            choices=tuple(sorted(choices, key=lambda c: digest("order", key, c.text))),
+            choices=shuffled(choices, key),
             warnings=_warnings(source),
         )
     ]

@@ -22,7 +22,7 @@ from itertools import islice
 
 from quizzes.generation.context import EssayContext, Source
 from quizzes.generation.drafts import MAX_DISTRACTORS, ChoiceDraft, QuestionDraft
-from quizzes.generation.text import digest, embedded
+from quizzes.generation.text import digest, embedded, shuffled
 from quizzes.generation.topics import shared_content
 from quizzes.kinds import BLANK, SINGLE
 
@@ -215,7 +215,7 @@ def which_term(essay: EssayContext, source: Source) -> list[QuestionDraft]:
             prompt=f'{_ASK_GAP if BLANK in description else _ASK} "{shown}"',
             explanation=f'Under "{entry.term}" the text says: "{said}"',
             claim_index=source.index,
-            choices=tuple(sorted(choices, key=lambda c: digest("order", key, c.text))),
+            choices=shuffled(choices, key),
         )
     ]
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from quizzes.essays import normalise_for_key
-from quizzes.generation.drafts import MAX_ITEM_WORDS
+from quizzes.generation.drafts import MAX_ITEM_WORDS, ChoiceDraft
 
 
 def wordset(words: str) -> frozenset[str]:
@@ -43,6 +43,14 @@ _normalised = lru_cache(maxsize=2**17)(normalise_for_key)
 def digest(*parts: str, size: int = 8) -> str:
     joined = "\x1f".join(map(_normalised, parts))
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:size]
+
+
+def shuffled(choices: list[ChoiceDraft], salt: str) -> tuple[ChoiceDraft, ...]:
+    """Choices ordered by a hash, so the correct answer is not always first
+    and the order survives a re-import. Salted apart from the hash that
+    picked the distractors: sorting by that one again put the answer last
+    half the time."""
+    return tuple(sorted(choices, key=lambda choice: digest("order", salt, choice.text)))
 
 
 # --- terms: what a cloze blanks and a false statement swaps ------------------------
