@@ -154,3 +154,13 @@ def test_an_entry_ends_where_its_paragraph_does():
     )
     for draft in which_terms(text):
         assert "Other groups" not in draft.prompt
+
+
+def test_a_sentence_under_a_term_asked_otherwise_names_its_term():
+    """ "This group can be used ... a CD-ROM drive." gives its term away, so
+    no term question asks it; its true statement says what it is about."""
+    text = GROUPS.replace("floppy\n", "cdrom\n").replace("floppy drive", "CD-ROM drive")
+    [statement] = [d for d in generate(parse(text)) if "CD-ROM" in d.prompt]
+
+    assert statement.builder == "tf_true"
+    assert statement.prompt.startswith('About "cdrom": This group can be used')

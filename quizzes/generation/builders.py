@@ -463,11 +463,7 @@ def _once(build: Builder) -> Builder:
 
     @wraps(build)
     def once(essay: EssayContext, source: Source) -> list[QuestionDraft]:
-        key = (build, source.index)
-        built = essay.built.get(key)
-        if built is None:
-            built = essay.built[key] = build(essay, source)
-        return built
+        return essay.once((build, source.index), lambda: build(essay, source))
 
     return once
 
@@ -487,24 +483,31 @@ def _picked(essay: EssayContext, build: Builder, source: Source) -> list[Questio
     heading = source.heading
     if not heading:
         return []
-    picks = essay.built.get((build, heading))
-    if picks is None:
-        taken: set[int] = set()
-        if build is _section_summary:
-            _picked(essay, _which_section, source)  # which_section picks first
-            taken = set(essay.built[(_which_section, heading)])
-        members = sorted(
-            essay.by_heading[heading], key=lambda m: essay.section_order[m.index]
+    return essay.once((build, heading), lambda: _picks(essay, build, heading)).get(
+        source.index, []
+    )
+
+
+def _picks(
+    essay: EssayContext, build: Builder, heading: str
+) -> dict[int, list[QuestionDraft]]:
+    taken: set[int] = set()
+    if build is _section_summary:  # which_section picks first
+        which = essay.once(
+            (_which_section, heading), lambda: _picks(essay, _which_section, heading)
         )
-        quota = section_quota(len(members))
-        picks = {}
-        for member in members:
-            if len(picks) >= quota:
-                break
-            if member.index not in taken and (drafts := build(essay, member)):
-                picks[member.index] = drafts
-        essay.built[(build, heading)] = picks
-    return picks.get(source.index, [])
+        taken = set(which)
+    members = sorted(
+        essay.by_heading[heading], key=lambda m: essay.section_order[m.index]
+    )
+    quota = section_quota(len(members))
+    picks: dict[int, list[QuestionDraft]] = {}
+    for member in members:
+        if len(picks) >= quota:
+            break
+        if member.index not in taken and (drafts := build(essay, member)):
+            picks[member.index] = drafts
+    return picks
 
 
 def _quota(build: Builder) -> Builder:
@@ -526,15 +529,16 @@ def section_question(essay: EssayContext, source: Source) -> list[QuestionDraft]
     asks, for a claim that would otherwise tip the true/false balance)."""
     if len(essay.headings) < VARIED_HEADINGS:
         return []  # few headings: every such question offers the same ones
-    key = ("section question", source.index)
-    if key not in essay.built:
-        # Which sentence is said under a heading before which heading a
-        # sentence is under: teachers found the second guessed from a
-        # topical heading more often.
-        essay.built[key] = _new_wrong_set(essay, _section_summary(essay, source)) or (
-            _new_wrong_set(essay, _which_section(essay, source))
-        )
-    return essay.built[key]
+    # Which sentence is said under a heading before which heading a
+    # sentence is under: teachers found the second guessed from a topical
+    # heading more often.
+    return essay.once(
+        ("section question", source.index),
+        lambda: (
+            _new_wrong_set(essay, _section_summary(essay, source))
+            or _new_wrong_set(essay, _which_section(essay, source))
+        ),
+    )
 
 
 def _new_wrong_set(
@@ -542,7 +546,7 @@ def _new_wrong_set(
 ) -> list[QuestionDraft]:
     """The drafts, if their wrong choices are not those of another section
     question asked this way (one set over and over would be learnt)."""
-    used: set[frozenset[str]] = essay.built.setdefault(("wrong sets",), set())
+    used: set[frozenset[str]] = essay.once(("wrong sets",), set)
     for draft in drafts:
         wrong = frozenset(c.text for c in draft.choices if not c.is_correct)
         if wrong in used:
@@ -552,21 +556,17 @@ def _new_wrong_set(
 
 
 def section_fallback(essay: EssayContext, source: Source) -> list[QuestionDraft]:
-    """The section question of a claim the plan asks that way, unless its
-    section's quota already asked it."""
-    if not sectioned(essay, source):
-        return []
-    quota = _picked(essay, _which_section, source) or _picked(
-        essay, _section_summary, source
-    )
-    return [] if quota else section_question(essay, source)
+    """The section question of a claim the plan asks that way (one that no
+    other builder, its section's quota included, asks)."""
+    return section_question(essay, source) if sectioned(essay, source) else []
 
 
 PER_CLAIM: tuple[Builder, ...] = (
     true_statement,
     false_statement,
     statement_choice,
-    *map(_once, (clozes, _enumeration_questions, which_term)),
+    *map(_once, (clozes, _enumeration_questions)),
+    which_term,  # remembers its drafts itself: the statements ask it too
     *map(_quota, (_which_section, _section_summary)),
     section_fallback,
 )

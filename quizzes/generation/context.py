@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any, TypeVar
 
 from quizzes.essays import ParsedClaim, ParsedEssay, ParsedSection, claim_keys
 from quizzes.generation.text import (
@@ -36,6 +37,8 @@ from quizzes.generation.types import (
 )
 
 # --- the essay as the generators see it ----------------------------------------------
+
+T = TypeVar("T")
 
 # Picking distractors or a swap looks at no more than this many candidates. In
 # an ordinary essay a handful will do; in one where nearly every candidate is
@@ -171,8 +174,18 @@ class EssayContext:
         self._pools()
         self._term_kinds()
         self._builder_facts(essay, names)
-        # Each builder's drafts of each claim, once made (builders.PER_CLAIM).
-        self.built: dict[tuple[object, int], list] = {}
+        self.by_index = {source.index: source for source in self.sources}
+        # What the builders work out once per essay or per claim (once()).
+        self._made: dict[tuple, Any] = {}
+
+    def once(self, key: tuple, make: Callable[[], T]) -> T:
+        """``make()``, made the first time ``key`` is asked for and kept for
+        the essay: a claim's drafts (the statements' plan asks whether other
+        builders cover it, then generate() takes the drafts), the picks of a
+        section, the entries of a definition list."""
+        if key not in self._made:
+            self._made[key] = make()
+        return self._made[key]
 
     def nested(self, heading: str, other: str) -> bool:
         """Whether one of two headings sits under the other in the outline

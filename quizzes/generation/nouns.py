@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from weakref import WeakKeyDictionary
 
 from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
 from quizzes.generation.text import Term, contains, digest
@@ -48,29 +47,28 @@ def key_nouns(essay: EssayContext, text: str) -> list[Term]:
 
 
 _LOWER = re.compile(r"(?<![\w'’/.@-])[a-z]{5,}(?![\w'’/@-]|\.\w)")
-_NOUN_SETS: WeakKeyDictionary[EssayContext, frozenset[str]] = WeakKeyDictionary()
 
 
 def essay_nouns(essay: EssayContext) -> frozenset[str]:
-    nouns = _NOUN_SETS.get(essay)
-    if nouns is None:
-        claims = len(essay.sources)
-        nouns = frozenset(
-            word
-            for source in essay.sources
-            for pair in _KEY_NOUN.findall(source.text)
-            for word in pair
-            if word
-            if word not in _NOT_KEY
-            and not word.endswith(("ly", "ing", "ed"))
-            and zipf(word) < KEY_NOUN_ZIPF
-            and not (
-                claims >= 10 and essay.claims_with_word[word] > KEY_NOUN_SHARE * claims
-            )
-            and not essay.is_topic(word)
+    return essay.once(("key nouns",), lambda: _essay_nouns(essay))
+
+
+def _essay_nouns(essay: EssayContext) -> frozenset[str]:
+    claims = len(essay.sources)
+    return frozenset(
+        word
+        for source in essay.sources
+        for pair in _KEY_NOUN.findall(source.text)
+        for word in pair
+        if word
+        if word not in _NOT_KEY
+        and not word.endswith(("ly", "ing", "ed"))
+        and zipf(word) < KEY_NOUN_ZIPF
+        and not (
+            claims >= 10 and essay.claims_with_word[word] > KEY_NOUN_SHARE * claims
         )
-        _NOUN_SETS[essay] = nouns
-    return nouns
+        and not essay.is_topic(word)
+    )
 
 
 # Words that stand after "the" as nouns do but point elsewhere in the text.
@@ -107,42 +105,31 @@ def plural(word: str) -> bool:
     return word.endswith("s") and lemma(word) != word
 
 
-_NOUN_POOLS: WeakKeyDictionary[EssayContext, dict[bool, list[tuple[str, str]]]] = (
-    WeakKeyDictionary()
-)
-
-
 def noun_pool(essay: EssayContext, many: bool) -> list[tuple[str, str]]:
     """The essay's key nouns, singular or plural, in an order fixed by their
     hashes: (hash, word), each word once."""
-    pools = _NOUN_POOLS.get(essay)
-    if pools is None:
-        words = essay_nouns(essay)
-        pools = {True: [], False: []}
-        for word in words:
-            pools[plural(word)].append((digest(word), word))
-        for pool in pools.values():
-            pool.sort()
-        _NOUN_POOLS[essay] = pools
-    return pools[many]
 
+    def pools() -> dict[bool, list[tuple[str, str]]]:
+        found: dict[bool, list[tuple[str, str]]] = {True: [], False: []}
+        for word in essay_nouns(essay):
+            found[plural(word)].append((digest(word), word))
+        return {number: sorted(pool) for number, pool in found.items()}
 
-_SECTION_WORDS: WeakKeyDictionary[EssayContext, dict[int, frozenset[str]]] = (
-    WeakKeyDictionary()
-)
+    return essay.once(("noun pools",), pools)[many]
 
 
 def section_words(essay: EssayContext, section: int) -> frozenset[str]:
     """The words a section uses, in lower case: one of them swapped in or
     offered as wrong could be defended from the section itself."""
-    words = _SECTION_WORDS.get(essay)
-    if words is None:
+
+    def by_section() -> dict[int, frozenset[str]]:
         found: dict[int, set[str]] = {}
         for other in essay.sources:
             tokens = _TOKEN.findall(other.text.lower())
             found.setdefault(other.section, set()).update(tokens)
-        words = _SECTION_WORDS[essay] = {n: frozenset(w) for n, w in found.items()}
-    return words.get(section, frozenset())
+        return {n: frozenset(w) for n, w in found.items()}
+
+    return essay.once(("section words",), by_section).get(section, frozenset())
 
 
 SHORT_ESSAY = 10  # claims: in fewer, nouns are offered without a shared frame
@@ -170,9 +157,6 @@ _GENERIC = frozenset(
     ]
 )
 _TOKEN = re.compile(r"[\w'’-]+")
-_FRAMES: WeakKeyDictionary[EssayContext, dict[str, frozenset[tuple[str, str]]]] = (
-    WeakKeyDictionary()
-)
 
 
 def frame(text: str, start: int, end: int) -> frozenset[tuple[str, str]]:
@@ -193,8 +177,8 @@ def frame(text: str, start: int, end: int) -> frozenset[tuple[str, str]]:
 def frames(essay: EssayContext) -> dict[str, frozenset[tuple[str, str]]]:
     """Every key noun's neighbours over the whole essay: a noun fits where
     the essay has put it, or one like it, beside the same word."""
-    known = _FRAMES.get(essay)
-    if known is None:
+
+    def found_frames() -> dict[str, frozenset[tuple[str, str]]]:
         nouns = essay_nouns(essay)
         found: dict[str, set[tuple[str, str]]] = {}
         for source in essay.sources:
@@ -203,39 +187,20 @@ def frames(essay: EssayContext) -> dict[str, frozenset[tuple[str, str]]]:
                     found.setdefault(match.group(), set()).update(
                         frame(source.text, match.start(), match.end())
                     )
-        known = _FRAMES[essay] = {word: frozenset(f) for word, f in found.items()}
-    return known
+        return {word: frozenset(f) for word, f in found.items()}
+
+    return essay.once(("noun frames",), found_frames)
 
 
-def wrong_words(
-    essay: EssayContext, source: Source, term: Term, *, strict: bool = False
-) -> list[str]:
+def wrong_words(essay: EssayContext, source: Source, term: Term) -> list[str]:
     """Other key nouns of the essay, of the same number, that the sentence
-    does not use and that do not make a sentence the essay says: first those
-    its section does not use either (one of those could be defended from the
-    section), then, unless ``strict``, the section's own when there are
-    too few (a short essay)."""
-    outside, inside = _wrong_words(essay, source, term)
-    strict = strict or len(essay.sources) >= SHORT_ESSAY
-    return outside if strict else (outside + inside)[:WORD_CHOICES]
-
-
-# Each claim's wrong words, once looked for: the false statement and the
-# word choice both ask for them.
-_WRONG: WeakKeyDictionary[
-    EssayContext, dict[tuple[int, Term], tuple[list[str], list[str]]]
-] = WeakKeyDictionary()
-
-
-def _wrong_words(
-    essay: EssayContext, source: Source, term: Term
-) -> tuple[list[str], list[str]]:
-    found = _WRONG.setdefault(essay, {})
-    key = (source.index, term)
-    if key not in found:
-        found[key] = _look_for_wrong_words(essay, source, term)
-    outside, inside = found[key]
-    return list(outside), list(inside)
+    does not use and that do not make a sentence the essay says: those its
+    section does not use either (one of those could be defended from the
+    section), and in a short essay, which has too few, the section's own."""
+    outside, inside = _look_for_wrong_words(essay, source, term)
+    if len(essay.sources) >= SHORT_ESSAY:
+        return outside
+    return (outside + inside)[:WORD_CHOICES]
 
 
 def _look_for_wrong_words(

@@ -16,7 +16,6 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
-from weakref import WeakKeyDictionary
 
 import simplemma
 from wordfreq import zipf_frequency
@@ -28,7 +27,7 @@ from quizzes.generation.nouns import (
     section_words,
 )
 from quizzes.generation.opposites import opposites, put_opposite
-from quizzes.generation.terms import asked_by_term, entries
+from quizzes.generation.terms import asked_by_term, entry_of
 from quizzes.generation.text import (
     HEDGES,
     Term,
@@ -77,7 +76,7 @@ def _warnings(source: Source, *more: str) -> tuple[str, ...]:
 def true_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     if source.index not in _plan(essay).true:
         return []
-    entry = entries(essay).get(source.index)
+    entry = entry_of(essay, source)
     # "Used by klogd, the kernel logger." says it of the term above it.
     about = entry.term if entry and not source.context else source.context
     return [true_draft(source, context=about)]
@@ -123,15 +122,9 @@ class _Plan:
     sectioned: frozenset[int] = frozenset()
 
 
-# One plan per essay context, made at its first statement and gone with it.
-_PLANS: WeakKeyDictionary[EssayContext, _Plan] = WeakKeyDictionary()
-
-
 def _plan(essay: EssayContext) -> _Plan:
-    plan = _PLANS.get(essay)
-    if plan is None:
-        plan = _PLANS[essay] = _make_plan(essay)
-    return plan
+    """The essay's plan, made at its first statement."""
+    return essay.once(("statements plan",), lambda: _make_plan(essay))
 
 
 def _make_plan(essay: EssayContext) -> _Plan:
@@ -180,9 +173,7 @@ def _plan_with(essay: EssayContext, *, topics: bool) -> _Plan:
             second[source.index] = draft
             most = (len(false) + len(second)) * 11 // 9
     kept = paired[max(0, len(needed) + len(paired) - most) :]
-    # Still too many: the rest of the needed ones are asked as a choice
-    # among false statements of other claims, when there are enough.
-    sources = {source.index: source for source in essay.sources}
+    sources = essay.by_index
     by_hash = sorted(needed, key=lambda index: digest("tf_true", sources[index].key))
     # Still too many: the rest of the needed ones are asked where in the
     # text they stand, when a section question can be made of them, or as
@@ -209,10 +200,9 @@ def _standalone_false(
 ) -> list[tuple[str, str, str]]:
     """(hash, statement, what the essay says) of each false statement that
     reads without context, in hash order."""
-    sources = {source.index: source for source in essay.sources}
     found = []
     for index, draft in false.items():
-        source = sources[index]
+        source = essay.by_index[index]
         if source.context or len(draft.prompt) > CHOICE_CHARS:
             continue
         if leans_back(source.text) or asked_by_term(essay, source):

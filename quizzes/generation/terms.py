@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
+from quizzes.essays import ParsedClaim
 from quizzes.generation.context import EssayContext, Source
 from quizzes.generation.drafts import MAX_DISTRACTORS, ChoiceDraft, QuestionDraft
 from quizzes.generation.text import digest, embedded, shuffled
@@ -45,10 +46,6 @@ class Entry:
     listed: int  # which list of the essay (its number)
 
 
-def _new_paragraph(essay: EssayContext, last: Source, claim) -> bool:
-    return "\n\n" in essay.body[last.claim.end : claim.start]
-
-
 def _is_term(text: str) -> bool:
     """A term line: a few words, no stop, no command or code ("$ git log")."""
     return (
@@ -59,42 +56,65 @@ def _is_term(text: str) -> bool:
     )
 
 
-def entries(essay: EssayContext) -> dict[int, Entry]:
-    """The entries of the essay's definition lists, by the index of their
-    first question source. Computed once per essay."""
-    found = essay.built.get(("terms",))
-    if found is not None:
-        return found
-    by_index = {source.index: source for source in essay.sources}
-    heading_of = {source.index: source.heading for source in essay.sources}
+def _new_paragraph(essay: EssayContext, last: Source, claim: ParsedClaim) -> bool:
+    return "\n\n" in essay.body[last.claim.end : claim.start]
+
+
+def entries(essay: EssayContext) -> list[Entry]:
+    """The entries of the essay's definition lists, in text order."""
+    return essay.once(("entries",), lambda: _entries(essay))
+
+
+def _entries(essay: EssayContext) -> list[Entry]:
+    # Each list: its terms, each with the question sources under it. A new
+    # titled section starts a new list; a paragraph after an entry's own
+    # ("Other groups have no associated user.") belongs to no entry; more
+    # than MAX_ENTRY_SOURCES sentences under a line are prose, no list.
     runs: list[list[tuple[str, list[Source]]]] = [[]]
     heading = None
+    under: list[Source] | None = None  # the sources of the entry being read
+    prose: list[Source] = []  # the paragraph being read after an entry's own
     for index, claim in enumerate(essay.claims):
-        if index in heading_of and heading_of[index] and heading_of[index] != heading:
-            heading = heading_of[index]
-            runs.append([])  # a new titled section: a new list, if any
+        source = essay.by_index.get(index)
+        if source and source.heading and source.heading != heading:
+            heading = source.heading
+            runs.append([])
+            under = None
         if not claim.is_question_source and _is_term(claim.text):
-            runs[-1].append((claim.text, []))
-        elif index in by_index and runs[-1]:
-            described = runs[-1][-1][1]
-            if described and _new_paragraph(essay, described[-1], claim):
-                # "Other groups have no associated user.": the text goes on
-                # after the entry, it is no more of it.
-                runs[-1].append(("", []))
-                continue
-            described.append(by_index[index])
-            if len(described) > MAX_ENTRY_SOURCES:
-                runs[-1].pop()  # prose under a line, no definition list
+            under, prose = [], []
+            runs[-1].append((claim.text, under))
+        elif source and under is not None:
+            if under and _new_paragraph(essay, under[-1], claim):
+                under = None
+            elif len(under) == MAX_ENTRY_SOURCES:
+                runs[-1].pop()
                 runs.append([])
-    found = {}
+                under = None
+            else:
+                under.append(source)
+        elif source and runs[-1]:
+            if prose and _new_paragraph(essay, prose[-1], claim):
+                prose = []
+            prose.append(source)
+            if len(prose) > MAX_ENTRY_SOURCES:
+                runs.append([])  # a paragraph of prose after the list
+    found = []
     for number, run in enumerate(runs):
-        described = [(term, sources) for term, sources in run if term and sources]
-        if len({term for term, _ in described}) < MIN_TERMS:
-            continue
-        for term, sources in described:
-            found[sources[0].index] = Entry(term, tuple(sources), number)
-    essay.built[("terms",)] = found
+        described = [(term, sources) for term, sources in run if sources]
+        if len({term for term, _ in described}) >= MIN_TERMS:
+            found += [
+                Entry(term, tuple(sources), number) for term, sources in described
+            ]
     return found
+
+
+def entry_of(essay: EssayContext, source: Source) -> Entry | None:
+    """The entry a question source is under, if any."""
+    by_source = essay.once(
+        ("entry of",),
+        lambda: {s.index: e for e in entries(essay) for s in e.sources},
+    )
+    return by_source.get(source.index)
 
 
 def _names(term: str) -> list[str]:
@@ -124,13 +144,13 @@ def _alike(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def _shape_of(essay: EssayContext, term: str) -> frozenset[str]:
-    """The shape of each description of a term under its own blank."""
-    shapes = essay.built.setdefault(("term shapes",), {})
-    if term not in shapes:
-        entry = next(e for e in entries(essay).values() if e.term == term)
-        said = entry.sources[0].claim.question_text
-        shapes[term] = _shape(_blanked(said, term))
-    return shapes[term]
+    """The shape of a term's first description under its own blank."""
+
+    def shape() -> frozenset[str]:
+        entry = next(e for e in entries(essay) if e.term == term)
+        return _shape(_blanked(entry.sources[0].claim.question_text, term))
+
+    return essay.once(("term shape", term), shape)
 
 
 def _squashed(text: str) -> str:
@@ -157,24 +177,15 @@ def _tells(description: str, term: str) -> bool:
     )
 
 
-def _entry_of(essay: EssayContext) -> dict[int, Entry]:
-    """Each question source under a term, with its entry."""
-    found = essay.built.get(("entry of",))
-    if found is None:
-        found = {
-            source.index: entry
-            for entry in entries(essay).values()
-            for source in entry.sources
-        }
-        essay.built[("entry of",)] = found
-    return found
-
-
 def which_term(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     """Which term of a definition list the text describes so: each sentence
     under a term asks for it ("Members of this group can reconfigure the
     modem." -> dialout)."""
-    entry = _entry_of(essay).get(source.index)
+    return essay.once(("which term", source.index), lambda: _which_term(essay, source))
+
+
+def _which_term(essay: EssayContext, source: Source) -> list[QuestionDraft]:
+    entry = entry_of(essay, source)
     if entry is None:
         return []
     said = source.claim.question_text
@@ -182,11 +193,11 @@ def which_term(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     if len(description) > DESCRIPTION_CHARS or _tells(description, entry.term):
         return []
     others = sorted(
-        (
+        {
             other.term
-            for other in entries(essay).values()
+            for other in entries(essay)
             if other.listed == entry.listed and other.term != entry.term
-        ),
+        },
         key=lambda term: digest("term", source.key, term),
     )
     # A term the description names is its own answer too ("sudo" in "run
@@ -225,7 +236,4 @@ def asked_by_term(essay: EssayContext, source: Source) -> bool:
     true/false statement nor a wrong choice on its own ("Full and direct
     access to serial ports." has no subject; the term question asks it the
     other way round)."""
-    key = ("asked by term", source.index)
-    if key not in essay.built:
-        essay.built[key] = bool(which_term(essay, source))
-    return essay.built[key]
+    return bool(which_term(essay, source))
