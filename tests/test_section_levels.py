@@ -90,7 +90,7 @@ def test_numbered_headings_nest_by_their_number():
     # (a rule, dropped): the numbers tell the depth. "3 sed scripts" heads
     # only a menu, so is no heading, but "3.1" is still not under "2".
     found = levels(corpus_text("sed_manual.txt"))
-    assert [(h, level, parents) for h, level, parents in found] == [
+    assert found == [
         ("Introduction", 1, ()),
         ("Running sed", 1, ()),
         ("Overview", 2, ("Running sed",)),

@@ -43,13 +43,14 @@ from quizzes.generation.text import (
     digest,
     plural_share,
     shuffled,
+    single_choice,
     wordset,
 )
 from quizzes.generation.topics import (
     shared_content,
     zipf,
 )
-from quizzes.kinds import BLANK, MATCHING, MULTIPLE, SINGLE
+from quizzes.kinds import BLANK, MATCHING, MULTIPLE
 from quizzes.references import leans_back
 
 _JOINERS = frozenset({"and", "or", "but", "nor"})
@@ -255,8 +256,6 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     distractors = list(islice(fair, wanted))
     if len(distractors) < 2:
         return []
-    choices = [ChoiceDraft(heading, True)]
-    choices += [ChoiceDraft(other, False) for other in distractors]
     statement = (
         f'After "{embedded(source.context)}", the essay says: "{embedded(source.text)}"'
         if source.context
@@ -266,15 +265,14 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     if len(prompt) > MAX_PROMPT_CHARS:
         return []
     return [
-        QuestionDraft(
-            generator_key=key,
-            kind=SINGLE,
-            prompt=prompt,
-            explanation=f'The essay makes this point under "{heading}": '
-            f'"{source.text}"',
-            claim_index=source.index,
-            choices=shuffled(choices, key),
-            warnings=doubts(source, _sections_note(essay)),
+        single_choice(
+            key,
+            prompt,
+            f'The essay makes this point under "{heading}": "{source.text}"',
+            source.index,
+            heading,
+            ((other, "") for other in distractors),
+            doubts(source, _sections_note(essay)),
         )
     ]
 
@@ -344,25 +342,20 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
             break
     if len(distractors) < 2:
         return []
-    choices = [ChoiceDraft(source.text, True)]
-    choices += [
-        ChoiceDraft(
-            text,
-            False,
-            f'The essay says this under "{essay.heading_said[comparable(text)]}".',
-        )
+    said = (
+        (text, f'The essay says this under "{essay.heading_said[comparable(text)]}".')
         for text in distractors
-    ]
+    )
     few = "few distractors" if len(distractors) < MAX_DISTRACTORS else ""
     return [
-        QuestionDraft(
-            generator_key=key,
-            kind=SINGLE,
-            prompt=f'Which of these does the text say under "{heading}"?',
-            explanation=f'Under "{heading}" the essay says: "{source.text}"',
-            claim_index=source.index,
-            choices=shuffled(choices, key),
-            warnings=doubts(source, _sections_note(essay), few),
+        single_choice(
+            key,
+            f'Which of these does the text say under "{heading}"?',
+            f'Under "{heading}" the essay says: "{source.text}"',
+            source.index,
+            source.text,
+            said,
+            doubts(source, _sections_note(essay), few),
         )
     ]
 

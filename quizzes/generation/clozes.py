@@ -15,7 +15,6 @@ from quizzes.generation.context import (
 from quizzes.generation.drafts import (
     MAX_CLOZES_PER_CLAIM,
     MAX_PROMPT_CHARS,
-    ChoiceDraft,
     QuestionDraft,
 )
 from quizzes.generation.nouns import blank_out, key_nouns, wrong_words
@@ -27,7 +26,7 @@ from quizzes.generation.text import (
     digest,
     embedded,
     is_sentence_start,
-    shuffled,
+    single_choice,
     unit_of,
     wordset,
 )
@@ -39,7 +38,7 @@ from quizzes.generation.topics import (
     zipf,
 )
 from quizzes.generation.types import PERSON
-from quizzes.kinds import BLANK, CLOZE, SINGLE
+from quizzes.kinds import BLANK, CLOZE
 from quizzes.sentences import is_sentence
 
 
@@ -342,23 +341,19 @@ def _word_choice(
         return None
     key = f"word_choice:{source.key}:{digest(term.text)}"
     few = len(wrong) < nouns.WORD_CHOICES
-    choices = [ChoiceDraft(term.text, True)] + [
-        ChoiceDraft(word, False, "The essay uses this word elsewhere, not here.")
-        for word in wrong
-    ]
     prompt = f"Which word completes the sentence? {in_context(source, blanked)}"
     if not source.context:
         prompt = f'Which word completes the sentence? "{embedded(blanked)}"'
     if len(prompt) > MAX_PROMPT_CHARS:
         return None
-    return QuestionDraft(
-        generator_key=key,
-        kind=SINGLE,
-        prompt=prompt,
-        explanation=quote(source.claim),
-        claim_index=source.index,
-        choices=shuffled(choices, key),
-        warnings=doubts(source, "few words of the same kind" if few else ""),
+    return single_choice(
+        key,
+        prompt,
+        quote(source.claim),
+        source.index,
+        term.text,
+        ((word, "The essay uses this word elsewhere, not here.") for word in wrong),
+        doubts(source, "few words of the same kind" if few else ""),
     )
 
 

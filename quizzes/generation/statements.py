@@ -22,7 +22,7 @@ from wordfreq import zipf_frequency
 
 from quizzes.essays import ParsedClaim
 from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
-from quizzes.generation.drafts import SWAP_CANDIDATES, ChoiceDraft, QuestionDraft
+from quizzes.generation.drafts import SWAP_CANDIDATES, QuestionDraft
 from quizzes.generation.nouns import (
     section_words,
 )
@@ -35,7 +35,7 @@ from quizzes.generation.text import (
     contains,
     digest,
     embedded,
-    shuffled,
+    single_choice,
 )
 from quizzes.generation.types import (
     COUNTRY,
@@ -46,7 +46,7 @@ from quizzes.generation.types import (
     YEAR,
     core,
 )
-from quizzes.kinds import SINGLE, TRUE_FALSE
+from quizzes.kinds import TRUE_FALSE
 from quizzes.references import leans_back
 
 FEW_SWAPS = "few terms of the same kind to swap"
@@ -255,20 +255,16 @@ def statement_choice(essay: EssayContext, source: Source) -> list[QuestionDraft]
     wrong = _plan(essay).choice.get(source.index)
     if not wrong:
         return []
-    key = f"statement_choice:{source.key}"
-    choices = [ChoiceDraft(source.text, True)] + [
-        ChoiceDraft(text, False, "The essay does not say this; a word is changed.")
-        for text in wrong
-    ]
+    changed = "The essay does not say this; a word is changed."
     return [
-        QuestionDraft(
-            generator_key=key,
-            kind=SINGLE,
-            prompt=_choice_prompt(source.context),
-            explanation=quote(source.claim),
-            claim_index=source.index,
-            choices=shuffled(choices, key),
-            warnings=_warnings(source),
+        single_choice(
+            f"statement_choice:{source.key}",
+            _choice_prompt(source.context),
+            quote(source.claim),
+            source.index,
+            source.text,
+            ((text, changed) for text in wrong),
+            _warnings(source),
         )
     ]
 

@@ -22,10 +22,10 @@ from itertools import islice
 
 from quizzes.essays import ParsedClaim
 from quizzes.generation.context import EssayContext, Source
-from quizzes.generation.drafts import MAX_DISTRACTORS, ChoiceDraft, QuestionDraft
-from quizzes.generation.text import digest, embedded, shuffled
+from quizzes.generation.drafts import MAX_DISTRACTORS, QuestionDraft
+from quizzes.generation.text import digest, embedded, single_choice
 from quizzes.generation.topics import shared_content
-from quizzes.kinds import BLANK, SINGLE
+from quizzes.kinds import BLANK
 
 # A list is a run of at least this many terms, each over its own text.
 MIN_TERMS = 4
@@ -213,20 +213,15 @@ def _which_term(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     wrong = list(islice(fair, MAX_DISTRACTORS))
     if len(wrong) < 2:
         return []
-    key = f"which_term:{source.key}"
-    shown = embedded(description)
-    choices = [ChoiceDraft(entry.term, True)] + [
-        ChoiceDraft(term, False, "The text describes this one otherwise.")
-        for term in wrong
-    ]
+    otherwise = "The text describes this one otherwise."
     return [
-        QuestionDraft(
-            generator_key=key,
-            kind=SINGLE,
-            prompt=f'{_ASK_GAP if BLANK in description else _ASK} "{shown}"',
-            explanation=f'Under "{entry.term}" the text says: "{said}"',
-            claim_index=source.index,
-            choices=shuffled(choices, key),
+        single_choice(
+            f"which_term:{source.key}",
+            f'{_ASK_GAP if BLANK in description else _ASK} "{embedded(description)}"',
+            f'Under "{entry.term}" the text says: "{said}"',
+            source.index,
+            entry.term,
+            ((term, otherwise) for term in wrong),
         )
     ]
 

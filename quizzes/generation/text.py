@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from quizzes.essays import normalise_for_key
-from quizzes.generation.drafts import MAX_ITEM_WORDS, ChoiceDraft
+from quizzes.generation.drafts import (
+    MAX_ITEM_WORDS,
+    SINGLE,
+    ChoiceDraft,
+    QuestionDraft,
+)
 
 
 def wordset(words: str) -> frozenset[str]:
@@ -51,6 +56,30 @@ def shuffled(choices: list[ChoiceDraft], salt: str) -> tuple[ChoiceDraft, ...]:
     picked the distractors: sorting by that one again put the answer last
     half the time."""
     return tuple(sorted(choices, key=lambda choice: digest("order", salt, choice.text)))
+
+
+def single_choice(
+    key: str,
+    prompt: str,
+    explanation: str,
+    claim_index: int,
+    answer: str,
+    wrong: Iterable[tuple[str, str]],
+    warnings: tuple[str, ...] = (),
+) -> QuestionDraft:
+    """A one-answer question: ``answer`` among the ``wrong`` (text, feedback)
+    choices, shuffled by the key."""
+    choices = [ChoiceDraft(answer, True)]
+    choices += [ChoiceDraft(text, False, feedback) for text, feedback in wrong]
+    return QuestionDraft(
+        generator_key=key,
+        kind=SINGLE,
+        prompt=prompt,
+        explanation=explanation,
+        claim_index=claim_index,
+        choices=shuffled(choices, key),
+        warnings=warnings,
+    )
 
 
 # --- terms: what a cloze blanks and a false statement swaps ------------------------
