@@ -6,17 +6,13 @@ from __future__ import annotations
 import re
 
 from quizzes.generation import nouns
-from quizzes.generation.context import (
-    EssayContext,
-    Source,
-    distinct,
-    is_adjective,
-)
+from quizzes.generation.context import EssayContext, Source, distinct
 from quizzes.generation.drafts import (
     MAX_CLOZES_PER_CLAIM,
     MAX_PROMPT_CHARS,
     QuestionDraft,
 )
+from quizzes.generation.names import is_adjective
 from quizzes.generation.nouns import blank_out, key_nouns, wrong_words
 from quizzes.generation.statements import in_a_pair, quote
 from quizzes.generation.text import (
