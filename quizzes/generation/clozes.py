@@ -14,7 +14,8 @@ from quizzes.generation.drafts import (
 )
 from quizzes.generation.names import is_adjective
 from quizzes.generation.nouns import blank_out, key_nouns, wrong_words
-from quizzes.generation.statements import in_a_pair, quote
+from quizzes.generation.numbers import in_a_pair
+from quizzes.generation.statements import quote
 from quizzes.generation.text import (
     Term,
     comparable,
@@ -37,13 +38,16 @@ from quizzes.generation.types import PERSON
 from quizzes.kinds import BLANK, CLOZE
 from quizzes.sentences import is_sentence
 
+_REGNAL = re.compile(r"[IVXL]+")  # "Louis XVI" is never "XVI"
+
 
 def _accepted_answers(
     text: str, term: Term, kinds: dict[str, str] | None = None
 ) -> tuple[str, ...]:
     answers = [term.text]
     words = term.text.split()
-    if kinds and len(words) > 1 and kinds.get(comparable(term.text)) == PERSON:
+    person = kinds and kinds.get(comparable(term.text)) == PERSON
+    if person and len(words) > 1 and not _REGNAL.fullmatch(words[-1]):
         answers.append(words[-1])  # "Nikita Khrushchev": "Khrushchev" too
     if text[: term.start].lower().endswith("the ") and not is_adjective(text, term):
         answers.append(f"the {term.text}")
@@ -272,16 +276,34 @@ def _listed(text: str, term: Term) -> bool:
     return bool(openers) and text.count(",", openers[-1].end()) >= 2
 
 
-def _known_to_all(term: Term) -> bool:
-    """One word every reader knows ("Internet", "Paris", "Europe", "DVD"):
-    the sentence around it tells it without the text."""
+# How common in English a name is when every reader knows it, whatever the
+# text says (wordfreq's Zipf scale: 3 is once per million words).
+KNOWN_PERSON = 3.4  # "Lenin", "Napoleon": "the time of _____" is guessed
+KNOWN_ACRONYM = 4.2  # "DVD", "USA"
+KNOWN_NAME = 4.6  # "Paris", "Europe", "Windows"
+KNOWN_PHRASE = 4.2  # "Communist Party", "Soviet Union", "United States"
+EXAMPLE_WORD = 3.5  # a quoted everyday word is an example's label
+
+
+def _known_to_all(essay: EssayContext, text: str, term: Term) -> bool:
+    """A name every reader knows ("Internet", "Paris", "the Communist Party",
+    "Lenin"), or an everyday word quoted as an example's label (the
+    "experimental" branch): the sentence around it tells it without the
+    text."""
     word = term.text
-    if term.kind != "proper" or " " in word:
+    if term.kind == "quoted":
+        return word.islower() and " " not in word and zipf(word) >= EXAMPLE_WORD
+    if term.kind != "proper":
         return False
+    pool = essay.kind_pool(text, term)
+    if pool and pool[0] == PERSON:
+        return zipf(word) >= KNOWN_PERSON
+    if " " in word:
+        return zipf(word) >= KNOWN_PHRASE
     # An acronym is a name only ("DVD"); a capitalised word may be an
     # everyday one made a name by the text ("the Convention"): only the most
     # frequent of those ("Paris", "Windows") are known to all.
-    return zipf(word) >= (4.2 if word.isupper() else 4.6)
+    return zipf(word) >= (KNOWN_ACRONYM if word.isupper() else KNOWN_NAME)
 
 
 def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | None:
@@ -297,7 +319,9 @@ def _cloze(essay: EssayContext, source: Source, term: Term) -> QuestionDraft | N
         return None
     if term.kind == "proper" and " " not in term.text and _qualifies(text, term):
         return None  # "_____ volunteer Pietro": a nationality, a brand, trivia
-    if _given_nearby(text, term) or _known_to_all(term) or _listed(text, term):
+    if _given_nearby(text, term) or _listed(text, term):
+        return None
+    if _known_to_all(essay, text, term):
         return None
     prompt = in_context(source, text[: term.start] + BLANK + text[term.end :])
     if len(prompt) > MAX_PROMPT_CHARS:

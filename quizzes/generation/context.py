@@ -26,14 +26,13 @@ from quizzes.generation.text import (
     find_terms,
     plural_share,
 )
-from quizzes.generation.topics import content_lemmas, topic_names
+from quizzes.generation.topics import TOPIC_MIN_CLAIMS, content_lemmas, topic_names
 from quizzes.generation.types import (
     OTHER,
     PERSON,
     classify_names,
     decide,
     fine_kind,
-    genders,
     intrinsic_kind,
 )
 
@@ -301,7 +300,9 @@ class EssayContext:
         """What the essay is about (a cloze never blanks it), the words seen
         capitalised mid-sentence (a blank beside one is part of a longer name),
         and how many section questions each section may have."""
-        self.title = essay.title
+        # An untitled text names its subject first ("The French Revolution
+        # transformed France ..."): that name stands for the title.
+        self.title = essay.title or _opening_name(self.sources)
         self.names = names
         self.needs_context = frozenset(
             comparable(source.text) for source in self.sources if source.context
@@ -317,7 +318,7 @@ class EssayContext:
             for word in set(_LOWER_WORD.findall(source.text))
         )
         self.topics = topic_names(
-            essay.title,
+            self.title,
             [source.text for source in self.sources],
             (term.text for source in self.sources for term in source.terms),
         )
@@ -381,7 +382,6 @@ class EssayContext:
             word for source in self.sources for word in _LOWER.findall(source.text)
         )
         self.name_kinds = classify_names(uses, lowercase)
-        self.name_genders = genders(uses)
         self._kinds_by_group()
         for heading in self.headings:
             name = comparable(heading)
@@ -485,3 +485,14 @@ def distinct(texts: Iterable[str]) -> list[str]:
             seen.add(same)
             result.append(text)
     return result
+
+
+def _opening_name(sources: list[Source]) -> str:
+    """The name a text's first sentence opens with ("The French
+    Revolution"), or ""."""
+    if len(sources) < TOPIC_MIN_CLAIMS or sources[0].index != 0:
+        return ""  # a few lines, or a text that opens with no sentence
+    terms = [term for term in sources[0].terms if term.kind == "proper"]
+    if terms and terms[0].start <= len("The "):
+        return terms[0].text
+    return ""

@@ -55,3 +55,8 @@ class QuestionDraft:
         """Which builder made it (which_section, section_summary, tf_true,
         tf_false, cloze, enumeration, matching): the key's first part."""
         return self.generator_key.split(":", 1)[0]
+
+
+# With this many headings or more, two or more wrong headings can vary from
+# one question to the next (each question asked this way has its own set).
+VARIED_HEADINGS = 4

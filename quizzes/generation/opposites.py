@@ -19,11 +19,15 @@ from dataclasses import dataclass
 # Public/private, support/oppose and start/stop read as nonsense more often
 # than as a plausible slip ("the general private", "platforms that oppose
 # symbolic links", "Alice has stopped a new project"): left out as well.
+# Always/never, before/after and gained/lost mostly made statements that
+# the rest of the sentence contradicts ("will always be assigned ... and is
+# reserved for private usage", "a river network developed on the deposits
+# before the eruption", "no information is gained"): left out.
 # Verbs whose opposite takes another construction ("adds X to" / "removes X
 # from", "allows X to" / "prevents X from") are left out: the swap would
 # show itself by its grammar.
 _PAIRS = """
-always never | before after | larger smaller | bigger smaller |
+larger smaller | bigger smaller |
 higher lower | increase decrease | increased decreased |
 increases decreases | increasing decreasing | earlier later |
 earliest latest | minimum maximum | inside outside | above below |
@@ -31,7 +35,7 @@ input output | inputs outputs | enabled disabled | accept reject | accepts rejec
 accepted rejected | success failure | succeeds fails | succeeded failed |
 north south | east west | northern southern | eastern western |
 strong weak | stronger weaker | strongest weakest | rose fell |
-gained lost | won lost | victory defeat |
+won lost | victory defeat |
 legal illegal | possible impossible | necessary unnecessary |
 visible invisible | faster slower | fast slow | hot cold | warmer cooler |
 upward downward | imports exports | buy sell | bought sold |
@@ -40,7 +44,7 @@ automatically manually |
 automatic manual | read-only writable | cheaper dearer |
 longer shorter | longest shortest | wide narrow | wider narrower |
 deep shallow | deeper shallower | success failure | true false |
-valid invalid | before after | ascending descending | inner outer |
+valid invalid | ascending descending | inner outer |
 internal external | forward backward | majority minority |
 maximum minimum | growth decline |
 strengthened weakened | increase reduce | permitted forbidden |

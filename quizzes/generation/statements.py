@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
 
@@ -22,10 +22,11 @@ from wordfreq import zipf_frequency
 
 from quizzes.essays import ParsedClaim
 from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
-from quizzes.generation.drafts import SWAP_CANDIDATES, QuestionDraft
+from quizzes.generation.drafts import SWAP_CANDIDATES, VARIED_HEADINGS, QuestionDraft
 from quizzes.generation.nouns import (
     section_words,
 )
+from quizzes.generation.numbers import distance, in_a_pair, ranges, year_told
 from quizzes.generation.opposites import opposites, put_opposite
 from quizzes.generation.terms import asked_by_term, entry_of
 from quizzes.generation.text import (
@@ -37,6 +38,7 @@ from quizzes.generation.text import (
     embedded,
     single_choice,
 )
+from quizzes.generation.topics import shared_content
 from quizzes.generation.types import (
     COUNTRY,
     DECADE,
@@ -48,6 +50,7 @@ from quizzes.generation.types import (
 )
 from quizzes.kinds import TRUE_FALSE
 from quizzes.references import leans_back
+from quizzes.sentences import is_sentence
 
 FEW_SWAPS = "few terms of the same kind to swap"
 NEEDS_CONTEXT = "claim needs its context"
@@ -128,17 +131,30 @@ def _plan(essay: EssayContext) -> _Plan:
 
 
 def _make_plan(essay: EssayContext) -> _Plan:
-    """The plan; one that swaps the essay's topic ("Lenin" for "Stalin" in
-    an essay on Stalin, a statement its title tells false) only when the
-    statements could not be balanced without it."""
-    plan = _plan_with(essay, topics=False)
-    falses = len(plan.false) + len(plan.second)
-    if len(plan.true) > falses * 3 // 2:
-        plan = _plan_with(essay, topics=True)
+    """The plan; one that says a claim under another heading, then one that
+    swaps the essay's topic ("the Soviet Union" in an essay on it), only
+    when the statements could not be balanced without it."""
+    plan = None
+    # Last: a heading statement of a claim that shares a word with its own
+    # heading, which a student may guess false from that word alone.
+    for topics, headings, loose in (
+        (False, False, False),
+        (False, True, False),
+        (True, True, True),
+    ):
+        plan = _plan_with(essay, topics=topics, headings=headings, loose=loose)
+        trues, falses = len(plan.true), len(plan.false) + len(plan.second)
+        if trues + falses < TF_FEW or trues <= falses * 3 // 2:
+            break
     return plan
 
 
-def _plan_with(essay: EssayContext, *, topics: bool) -> _Plan:
+TF_FEW = 5  # fewer true/false questions than this are no pattern to learn
+
+
+def _plan_with(
+    essay: EssayContext, *, topics: bool, headings: bool, loose: bool = False
+) -> _Plan:
     false = {}
     for source in essay.sources:
         if draft := _false_draft(essay, source, topics=topics):
@@ -172,9 +188,21 @@ def _plan_with(essay: EssayContext, *, topics: bool) -> _Plan:
         if draft := _false_draft(essay, source, frozenset({first}), topics=topics):
             second[source.index] = draft
             most = (len(false) + len(second)) * 11 // 9
-    kept = paired[max(0, len(needed) + len(paired) - most) :]
     sources = essay.by_index
     by_hash = sorted(needed, key=lambda index: digest("tf_true", sources[index].key))
+    wrong = _standalone_false(essay, false)
+    if headings:
+        # Still too many: some of the needed ones are said under another
+        # heading, a false statement that is the claim's one question.
+        for index in list(by_hash):
+            if len(by_hash) + len(paired) <= most:
+                break
+            if draft := _heading_statement(essay, sources[index], loose=loose):
+                false[index] = draft
+                by_hash.remove(index)
+                most = (len(false) + len(second)) * 11 // 9
+        needed = by_hash
+    kept = paired[max(0, len(needed) + len(paired) - most) :]
     # Still too many: the rest of the needed ones are asked where in the
     # text they stand, when a section question can be made of them, or as
     # a choice among false statements of other claims (never one after its
@@ -183,7 +211,6 @@ def _plan_with(essay: EssayContext, *, topics: bool) -> _Plan:
 
     choice = {}
     sectioned = set()
-    wrong = _standalone_false(essay, false)
     for index in by_hash[most:]:
         source = sources[index]
         if section_question(essay, source):
@@ -283,9 +310,11 @@ OPPOSITE_TRIES = 2
 
 # --- false statements ------------------------------------------------------------
 
-# Which terms are swapped first: a wrong year or number is plainly false, a
-# person for a person reads as a real slip; other names come after.
-_ORDER = {YEAR: 0, DECADE: 0, NUMBER: 1, PERSON: 2, PLACE: 3, COUNTRY: 3}
+# Which terms are swapped first: a wrong year or number is plainly false;
+# names come after. A person is never swapped for another: what one did,
+# another in the same text often did too ("Lenin aimed to eliminate any
+# opposition to his leadership"), and a teacher finds it defensible.
+_ORDER = {YEAR: 0, DECADE: 0, NUMBER: 1, PLACE: 3, COUNTRY: 3}
 
 
 def _swaps(essay: EssayContext, source: Source, term: Term) -> tuple[list[str], int]:
@@ -298,6 +327,8 @@ def _swaps(essay: EssayContext, source: Source, term: Term) -> tuple[list[str], 
     pool = essay.kind_pool(text, term)
     if pool is None or term.kind == "alias" or pool not in essay.kind_rings:
         return [], 0  # an alias is swapped in for a name, never swapped out
+    if pool[0] == PERSON or year_told(text, term):
+        return [], 0
     named = pool[0] not in {YEAR, DECADE} and not pool[0].startswith(NUMBER)
     if named and HEDGES.search(text):
         # A hedged sentence ("may have", "some") could stay true with another
@@ -316,65 +347,10 @@ def _swaps(essay: EssayContext, source: Source, term: Term) -> tuple[list[str], 
             continue
         if named and pool[0] != PERSON and len(other.split()) != size:
             continue  # "west of Samalas", never "west of United States"
-        if pool[0] == PERSON and not _same_gender(essay, term.text, other):
-            continue  # "Marie Antoinette ... his" would give itself away
         found.append(other)
         if len(found) == SWAP_CANDIDATES:
             break
-    return sorted(found, key=lambda other: _distance(term.text, other)), available
-
-
-def _distance(term: str, other: str) -> tuple[bool, float]:
-    """How far a swap is from the term, nearest first: names by length,
-    numbers by value, but not so near that the statement could pass for true
-    ("By 1789 the Crown was close to bankruptcy" for 1788): a year at least 5
-    away, another number at least a fifth of the larger one away."""
-    value, swapped = _value(term), _value(other)
-    if value is None or swapped is None:
-        return False, abs(len(other.split()) - len(term.split()))
-    apart = abs(value - swapped)
-    if len(term) == 4 and term.isdigit():  # a year
-        return apart < 5, apart
-    return apart < max(value, swapped) / 5, apart
-
-
-def _value(text: str) -> float | None:
-    digits = re.sub(r"[^\d.]", "", text)
-    try:
-        return float(digits)
-    except ValueError:
-        return None
-
-
-def _same_gender(essay: EssayContext, name: str, other: str) -> bool:
-    known = essay.name_genders
-    one, two = known.get(comparable(name)), known.get(comparable(other))
-    return one is None or two is None or one == two
-
-
-_RANGE = re.compile(r"\b(?:between|from)\s+(\d[\d,.]*)\s+(?:and|to)\s+(\d[\d,.]*)")
-
-
-# "1937 and 1938", "1914-1918", "the late 1930s to the early 1940s".
-_JOINED = r"\s*(?:and|or|to|until|–|-|—)\s*(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?"
-_PAIRED = re.compile(rf"\d(?:['’]?s)?{_JOINED}$|^(?:['’]?s)?{_JOINED}\d")
-
-
-def in_a_pair(text: str, term: Term) -> bool:
-    """A number next to another ("1937 and 1938", "1914-1918"): a blank or
-    swap of one is told by the other."""
-    if not term.text[:1].isdigit():
-        return False
-    before = text[max(0, term.start - 24) : term.start]
-    after = text[term.end : term.end + 24]
-    return bool(_PAIRED.search(before) or _PAIRED.match(after))
-
-
-def _ranges(text: str) -> list[bool]:
-    """Which way each range of a text runs ("between 1210 and 1300": up)."""
-    return [
-        (_value(low) or 0) < (_value(high) or 0) for low, high in _RANGE.findall(text)
-    ]
+    return sorted(found, key=lambda other: distance(term.text, other)), available
 
 
 def _heading_terms(essay: EssayContext, source: Source) -> list[Term]:
@@ -456,7 +432,7 @@ def _false_draft(
             if term.text.islower():
                 other = other.lower()
             statement = text[: term.start] + other + text[term.end :]
-            if _ranges(statement) != _ranges(text):
+            if ranges(statement) != ranges(text):
                 continue  # "between 1600 and 1300": the swap shows itself
             if in_a_pair(text, term):
                 continue  # "in 1956 and 1938": the year beside it shows it
@@ -467,6 +443,38 @@ def _false_draft(
                 continue  # its core ("Lenin" of "Under Lenin") was changed
             return _false(source, statement, term.text, other, *few)
     return _opposite_statement(essay, source, skip)
+
+
+def _heading_statement(
+    essay: EssayContext, source: Source, *, loose: bool = False
+) -> QuestionDraft | None:
+    """The claim said under another heading, one that shares no word with it
+    nor holds its section ("Under "Foreign Threats" the text says: ..."):
+    false by where the text says it, with nothing changed in what it says.
+    ``loose``: also of a claim that shares a word with its own heading."""
+    heading, text = source.heading, source.text
+    if not heading or source.context or len(essay.headings) < VARIED_HEADINGS:
+        return None
+    if leans_back(text) or asked_by_term(essay, source) or not is_sentence(text):
+        return None
+    if not loose and (contains(text, heading) or shared_content(text, heading)):
+        return None  # "... his ideology" is told under "Ideological Differences"
+    key = f"tf_false:{source.key}:heading"
+    others = essay.heading_ring.walk(key, avoid=comparable(heading))
+    for other in islice(others, MAX_LOOKS):
+        if shared_content(text, other) or essay.nested(heading, other):
+            continue
+        statement = f'Under "{other}" the text says: "{embedded(text)}"'
+        draft = _false(source, statement, heading, other)
+        return replace(
+            draft,
+            generator_key=key,
+            explanation=(
+                f'False: the text says "{embedded(text)}" under "{heading}" '
+                f'("{heading}", not "{other}").'
+            ),
+        )
+    return None
 
 
 def _false(
@@ -487,12 +495,25 @@ def _false(
     )
 
 
+# A sentence that gives its own reason or restates itself: an opposite in
+# it contradicts the rest of the sentence.
+_REASONED = re.compile(
+    r"\b(?:since|because|hence|therefore|thus|so that|in other words|that is|"
+    r"which means|as a result|resulting in|consequently|thereby)\b|, so\b",
+    re.IGNORECASE,
+)
+
+
 def _opposite_statement(
     essay: EssayContext, source: Source, skip: frozenset[str] = frozenset()
 ) -> QuestionDraft | None:
     """The sentence with one word for its opposite, or a negation taken
     away: "is overwritten before" -> "after", "cannot" -> "can"."""
     text = source.text
+    if _REASONED.search(text):
+        # "increasing it will increase the memory used, since the entire
+        # buffer is allocated": the reason tells the changed word wrong.
+        return None
     # If the section uses the opposite too ("not only internal threats but
     # external ones"), the swapped statement could be defended from it.
     used = section_words(essay, source.section)

@@ -36,7 +36,6 @@ MAX_ENTRY_SOURCES = 4
 _TERM_LINE = re.compile(r"^(?:\S+\s+){0,3}\S+$")
 _STOP = re.compile(r"[.!?,;:]$")
 _ASK = "Which of these does the text describe as follows?"
-_ASK_GAP = "Which of these fills the gap in what the text says of it?"
 
 
 @dataclass(frozen=True)
@@ -48,10 +47,12 @@ class Entry:
 
 def _is_term(text: str) -> bool:
     """A term line: a few words, no stop, no command or code ("$ git log")."""
+    # Inside quotes a term may be written as code ("‘--in-place[=SUFFIX]’").
+    bare = re.sub(r"‘[^‘’]*’", "‘’", text)
     return (
         bool(_TERM_LINE.match(text))
         and not _STOP.search(text)
-        and not re.search(r"^[$#>]|[=(){}<>|]", text)
+        and not re.search(r"^[$#>]|[=(){}<>|]|-{3}", bare)  # "--- Footnotes ---"
         and text.count("‘") == text.count("’")  # no half of a wrapped line
     )
 
@@ -190,6 +191,11 @@ def _which_term(essay: EssayContext, source: Source) -> list[QuestionDraft]:
         return []
     said = source.claim.question_text
     description = _blanked(said, entry.term)
+    if BLANK in description:
+        # The text names the term in what it says of it ("Members of this
+        # group may run any command ... when using sudo"): a gap there is
+        # filled by what the rest of the sentence tells any reader.
+        return []
     if len(description) > DESCRIPTION_CHARS or _tells(description, entry.term):
         return []
     others = sorted(
@@ -217,7 +223,7 @@ def _which_term(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     return [
         single_choice(
             f"which_term:{source.key}",
-            f'{_ASK_GAP if BLANK in description else _ASK} "{embedded(description)}"',
+            f'{_ASK} "{embedded(description)}"',
             f'Under "{entry.term}" the text says: "{said}"',
             source.index,
             entry.term,

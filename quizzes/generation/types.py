@@ -268,25 +268,6 @@ def core(text: str, term: Term, known: Iterable[str]) -> Term:
     return term
 
 
-def genders(uses: Iterable[tuple[str, Term, str]]) -> dict[str, str]:
-    """People the essay refers to as "he" or "she" (comparable name -> "he" or
-    "she"), from sentences they open: "Stalin used ... his policies", "Marie
-    ... . She ...". A name called both is left out."""
-    called: dict[str, set[str]] = {}
-    for text, term, next_text in uses:
-        if text[: term.start].strip():
-            continue
-        pronouns = [m.group().casefold() for m in _PRONOUN.finditer(text[term.end :])]
-        if lead := _PERSON_LEAD.match(next_text):
-            pronouns.append(lead.group().casefold())
-        said = called.setdefault(comparable(term.text), set())
-        said |= {"she" if p in _FEMININE else "he" for p in pronouns}
-    return {name: next(iter(said)) for name, said in called.items() if len(said) == 1}
-
-
-_FEMININE = wordset("she her herself")
-
-
 def _may_be_person(name: str) -> bool:
     """No person's name has digits, underscores or (but for a numeral: "Louis
     XVI") a word in capitals, nor ends in a plural ("Proofreaders")."""

@@ -1,0 +1,89 @@
+"""Questions a teacher judged guessable or defensible, and the rules that
+keep them out: each case here was a draft a judge marked bad."""
+
+from quizzes.essays import parse
+from quizzes.generation import generate
+from quizzes.generation.numbers import year_told
+from quizzes.generation.text import Term
+
+
+def drafts_of(text: str) -> list:
+    return generate(parse(text))
+
+
+def _year(text: str, year: str) -> Term:
+    start = text.index(year)
+    return Term(year, "year", start, start + len(year))
+
+
+def test_a_year_that_says_so_far_or_stands_near_another_is_not_swapped():
+    as_of = "As of 2017, the delivery of free CDs has been discontinued."
+    near = "The eruption occurred in 1257, resulting in the climate changes of 1258."
+    far = "In 1789 the Estates-General met for the first time since 1614."
+
+    assert year_told(as_of, _year(as_of, "2017"))  # stays true of 2011
+    assert year_told(near, _year(near, "1258"))
+    assert year_told(near, _year(near, "1257"))
+    assert not year_told(far, _year(far, "1789"))
+
+
+def test_no_opposite_in_a_sentence_that_gives_its_own_reason():
+    text = (
+        "Increasing this value will increase the memory used on every push, "
+        "since the entire buffer is allocated regardless.\n\n"
+        "The valley flooded in 1921 after the long rains.\n\n"
+        "Larger files are copied to the server first."
+    )
+    falses = [d.prompt for d in drafts_of(text) if d.is_true is False]
+
+    assert not [p for p in falses if "decrease" in p or "Decreasing" in p]
+
+
+def test_a_list_the_sentence_opens_with_is_no_gap_to_fill():
+    text = (
+        "Exit status 1 means an invalid command, invalid syntax, or an invalid "
+        "regular expression.\n\n"
+        "Invalid command, invalid syntax, invalid regular expression or a GNU "
+        "extension command used with --posix.\n\n"
+        "Their ideas about liberty, equality, and popular sovereignty spread "
+        "quickly."
+    )
+    lists = [d for d in drafts_of(text) if d.builder == "enumeration"]
+
+    assert all(not d.prompt.split('"', 1)[1].startswith("_____") for d in lists)
+
+
+def test_no_cloze_of_a_name_every_reader_knows_or_an_example_label():
+    text = (
+        "There were tensions in the Soviet leadership, dating back to the time "
+        "of Lenin.\n\n"
+        "Stalin removed rivals within the Communist Party.\n\n"
+        'The "experimental" branch is the one you just created.\n\n'
+        "Tephra from Samalas covered parts of Sumbawa."
+    )
+    answers = {d.accepted_answers[0] for d in drafts_of(text) if d.kind == "cloze"}
+
+    assert not {"Lenin", "Communist Party", "experimental"} & answers
+    assert "Sumbawa" in answers
+
+
+def test_an_untitled_text_is_about_the_name_it_opens_with():
+    """ "The _____ ended the old regime": in a text that opens "The French
+    Revolution transformed France", the Revolution is its topic."""
+    sentences = [
+        "The French Revolution transformed France in the late 1780s.",
+        *(f"Event number {n} happened in town {n} of the province." for n in range(9)),
+        "The Revolution ended the old regime in the 1790s.",
+    ]
+    drafts = drafts_of("\n\n".join(sentences))
+    answers = {d.accepted_answers[0] for d in drafts if d.kind == "cloze"}
+
+    assert "Revolution" not in answers
+
+
+def test_a_regnal_number_is_no_answer_on_its_own():
+    text = "Louis XVI could not raise new taxes without the Estates-General."
+    drafts = [d for d in drafts_of(text) if d.kind == "cloze"]
+
+    assert drafts
+    assert all("XVI" not in d.accepted_answers for d in drafts)
