@@ -223,7 +223,10 @@ def _false_kind(essay: _Essay, drafts: list[QuestionDraft]) -> Iterator[Violatio
             )
             continue
         said, swapped = swaps[-1]
-        if _term_kind(said) != _term_kind(swapped):
+        headings = {section.heading for section in essay.essay.sections}
+        if {said, swapped} <= headings:
+            pass  # said under another heading: a heading for a heading
+        elif _term_kind(said) != _term_kind(swapped):
             yield Violation(
                 "false_kind",
                 draft.generator_key,

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 # Public/private, support/oppose and start/stop read as nonsense more often
 # than as a plausible slip ("the general private", "platforms that oppose
 # symbolic links", "Alice has stopped a new project"): left out as well.
+# Above/below is mostly the text's own "see above"; true/false an
+# adjective ("hide their true IP address" -> "false IP address").
 # Always/never, before/after and gained/lost mostly made statements that
 # the rest of the sentence contradicts ("will always be assigned ... and is
 # reserved for private usage", "a river network developed on the deposits
@@ -30,7 +32,7 @@ _PAIRS = """
 larger smaller | bigger smaller |
 higher lower | increase decrease | increased decreased |
 increases decreases | increasing decreasing | earlier later |
-earliest latest | minimum maximum | inside outside | above below |
+earliest latest | minimum maximum | inside outside |
 input output | inputs outputs | enabled disabled | accept reject | accepts rejects |
 accepted rejected | success failure | succeeds fails | succeeded failed |
 north south | east west | northern southern | eastern western |
@@ -43,7 +45,7 @@ opened closed | upper lower |
 automatically manually |
 automatic manual | read-only writable | cheaper dearer |
 longer shorter | longest shortest | wide narrow | wider narrower |
-deep shallow | deeper shallower | success failure | true false |
+deep shallow | deeper shallower | success failure |
 valid invalid | ascending descending | inner outer |
 internal external | forward backward | majority minority |
 maximum minimum | growth decline |

@@ -137,11 +137,7 @@ def _make_plan(essay: EssayContext) -> _Plan:
     plan = None
     # Last: a heading statement of a claim that shares a word with its own
     # heading, which a student may guess false from that word alone.
-    for topics, headings, loose in (
-        (False, False, False),
-        (False, True, False),
-        (True, True, True),
-    ):
+    for topics, headings, loose in ((False, True, False), (True, True, True)):
         plan = _plan_with(essay, topics=topics, headings=headings, loose=loose)
         trues, falses = len(plan.true), len(plan.false) + len(plan.second)
         if trues + falses < TF_FEW or trues <= falses * 3 // 2:
@@ -194,9 +190,13 @@ def _plan_with(
     if headings:
         # Still too many: some of the needed ones are said under another
         # heading, a false statement that is the claim's one question.
+        from quizzes.generation.builders import section_question  # a cycle
+
         for index in list(by_hash):
             if len(by_hash) + len(paired) <= most:
                 break
+            if section_question(essay, sources[index]):
+                continue  # "which heading?" asks it better, below
             if draft := _heading_statement(essay, sources[index], loose=loose):
                 false[index] = draft
                 by_hash.remove(index)
@@ -236,7 +236,6 @@ def _standalone_false(
             continue
         if _LABELLED.match(source.text) or len(source.text.split()) < CHOICE_WORDS:
             continue  # "Send an HTTP message: ...", "The pathname must be relative."
-            continue  # "... such a line", "Used by klogd": no choice alone
         found.append((digest(draft.prompt), draft.prompt, source.text))
     return sorted(found)
 
@@ -265,7 +264,11 @@ def _wrong_statements(
 
 def _choice_prompt(context: str) -> str:
     ask = "Which of these statements is true, according to the essay?"
-    return f'The essay says: "{embedded(context)}" {ask}' if context else ask
+    if not context:
+        return ask
+    if not re.search(r"[.!?:][\"”’')\]]*$", context):
+        return f'About "{embedded(context)}": {ask}'  # a term, not a sentence
+    return f'The essay says: "{embedded(context)}" {ask}'
 
 
 CHOICE_CHARS = 450  # Choice.text holds 500; longer is no choice to read
@@ -414,7 +417,7 @@ def _false_draft(
     """The claim's first false statement; ``skip``: the digests of words a
     false statement of it already changed, so a second changes another;
     ``topics``: whether the essay's topic names may be swapped."""
-    if asked_by_term(essay, source):
+    if asked_by_term(essay, source) or opens_with_list(source):
         return None
     text = source.text
     terms = list(source.terms) + _heading_terms(essay, source)
@@ -443,6 +446,13 @@ def _false_draft(
                 continue  # its core ("Lenin" of "Under Lenin") was changed
             return _false(source, statement, term.text, other, *few)
     return _opposite_statement(essay, source, skip)
+
+
+def opens_with_list(source: Source) -> bool:
+    """A claim that is a list with no frame ("Invalid command, invalid
+    syntax, invalid regular expression or ... used with --posix."): a scrap,
+    no statement to call true or false."""
+    return any(e.start == 0 and len(e.items) >= 3 for e in source.enumerations)
 
 
 def _heading_statement(
