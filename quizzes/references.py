@@ -28,7 +28,9 @@ DANGLING = re.compile(
     r"Similarly|Additionally|Furthermore|Hence|The reason|In this case|"
     r"In that case|For example|For instance|On the other hand|In contrast|"
     r"Conversely|As a result|In addition|Likewise|Nevertheless|Nonetheless|"
-    r"Meanwhile|If so|If not|If that['’]s the case|If this is the case)(?![\w‐-])"
+    r"Meanwhile|If so|If not|If that['’]s the case|If this is the case|"
+    # "Alternatively, the water ...": instead of what?
+    r"Alternatively|By contrast|Even so)(?![\w‐-])"
     # "... run this job", "... such a file": a demonstrative and its noun in
     # the first six words.
     r"|^(?:\S+\s+){1,5}?((?:this|these|those)\s+(?!(?:"
@@ -43,6 +45,8 @@ _LEANS_BACK = re.compile(
     r"manual|article|essay|book|guide|way|is|are|was|were|means)\b)[a-z][\w-]*"
     r"|\bsuch\s+(?!(?:as|that)\b)(?:an?\s+)?[a-z][\w-]*"
     r"|^[^,]{3,60},\s+(?:it|they|this|these)\s"
+    # "The ability to relax it, by contrast, ...", "With the latter, ...".
+    r"|\bby contrast\b|\bthe (?:latter|former)\b"
 )
 
 

@@ -410,7 +410,9 @@ def test_a_heading_statement_says_the_claim_under_a_heading_it_is_not_under(seed
     assert asked
     for draft in asked:
         claim = seed.claims[draft.claim_index].question_text
-        said = re.fullmatch(r'Under "(.+)" the text says: "(.+)"', draft.prompt)
+        said = re.fullmatch(
+            r'Under "([^"]+)"(?:, after "[^"]+",)? the text says: "(.+)"', draft.prompt
+        )
         assert said
         assert draft.is_true is False
         assert said[1] in headings

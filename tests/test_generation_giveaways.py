@@ -87,3 +87,34 @@ def test_a_regnal_number_is_no_answer_on_its_own():
 
     assert drafts
     assert all("XVI" not in d.accepted_answers for d in drafts)
+
+
+def test_no_cloze_of_one_name_in_a_row_of_names():
+    text = "On MS-DOS, Windows, Cygwin text files end their lines with CR and LF."
+    answers = {d.accepted_answers[0] for d in drafts_of(text) if d.kind == "cloze"}
+
+    assert not {"MS-DOS", "Windows", "Cygwin"} & answers
+
+
+def test_a_term_its_description_spells_by_initials_is_not_asked():
+    from quizzes.generation.terms import _spelled_out
+
+    assert _spelled_out("Dialup IP access to the system.", "dip")
+    assert _spelled_out("Used by the Network File System.", "nfs")
+    assert not _spelled_out("Members can use the modem.", "dialout")
+
+
+def test_a_sentence_that_contrasts_with_the_one_before_leans_back():
+    from quizzes.references import leans_back
+
+    assert leans_back("The ability to relax it, by contrast, came later.")
+    assert leans_back("With the latter, you can pick your own viewer.")
+    assert leans_back("Alternatively, the water came from aquifers.")
+    assert not leans_back("The water came from aquifers under the crater.")
+
+
+def test_earlier_later_and_automatic_manual_are_no_opposites():
+    from quizzes.generation.opposites import opposites
+
+    assert not opposites("As we saw earlier, the books were scanned manually.")
+    assert not opposites("The majority of the books are in English.")

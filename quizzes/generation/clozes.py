@@ -268,10 +268,20 @@ def _given_nearby(text: str, term: Term) -> bool:
 _LIST_OPENER = re.compile(r"\b(?:include|includes|included|including|such as|like)\b")
 
 
+# Three names or more in a row: "for MS-DOS, Windows, Cygwin".
+_NAME_LIST = re.compile(
+    r"(?:[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)*,\s+){2,}(?:(?:and|or)\s+)?[A-Z][\w.-]*"
+)
+
+
 def _listed(text: str, term: Term) -> bool:
     """One item of a list the enumerations did not read ("include the Kurile
-    eruption (in Kamchatka) ..., the Mount Mazama eruption ..., and ..."):
-    any of the others would do as well, and the blank tests a stray item."""
+    eruption (in Kamchatka) ..., the Mount Mazama eruption ..., and ...",
+    "for MS-DOS, Windows, Cygwin"): any of the others would do as well, and
+    the blank tests a stray item."""
+    for names in _NAME_LIST.finditer(text):
+        if names.start() <= term.start and term.end <= names.end():
+            return True
     openers = list(_LIST_OPENER.finditer(text, 0, term.start))
     return bool(openers) and text.count(",", openers[-1].end()) >= 2
 

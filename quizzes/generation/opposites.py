@@ -19,6 +19,9 @@ from dataclasses import dataclass
 # Public/private, support/oppose and start/stop read as nonsense more often
 # than as a plausible slip ("the general private", "platforms that oppose
 # symbolic links", "Alice has stopped a new project"): left out as well.
+# Earlier/later ("as we saw earlier"), automatic/manual ("scanned
+# manually before scanners existed") and majority/minority ("The minority
+# of ...") read as slips of grammar or time, not of fact.
 # Above/below is mostly the text's own "see above"; true/false an
 # adjective ("hide their true IP address" -> "false IP address").
 # Always/never, before/after and gained/lost mostly made statements that
@@ -31,8 +34,7 @@ from dataclasses import dataclass
 _PAIRS = """
 larger smaller | bigger smaller |
 higher lower | increase decrease | increased decreased |
-increases decreases | increasing decreasing | earlier later |
-earliest latest | minimum maximum | inside outside |
+increases decreases | increasing decreasing | minimum maximum | inside outside |
 input output | inputs outputs | enabled disabled | accept reject | accepts rejects |
 accepted rejected | success failure | succeeds fails | succeeded failed |
 north south | east west | northern southern | eastern western |
@@ -42,12 +44,11 @@ legal illegal | possible impossible | necessary unnecessary |
 visible invisible | faster slower | fast slow | hot cold | warmer cooler |
 upward downward | imports exports | buy sell | bought sold |
 opened closed | upper lower |
-automatically manually |
-automatic manual | read-only writable | cheaper dearer |
+read-only writable | cheaper dearer |
 longer shorter | longest shortest | wide narrow | wider narrower |
 deep shallow | deeper shallower | success failure |
 valid invalid | ascending descending | inner outer |
-internal external | forward backward | majority minority |
+internal external | forward backward |
 maximum minimum | growth decline |
 strengthened weakened | increase reduce | permitted forbidden |
 agreed refused | accepted refused |

@@ -22,7 +22,12 @@ from wordfreq import zipf_frequency
 
 from quizzes.essays import ParsedClaim
 from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
-from quizzes.generation.drafts import SWAP_CANDIDATES, VARIED_HEADINGS, QuestionDraft
+from quizzes.generation.drafts import (
+    MAX_PROMPT_CHARS,
+    SWAP_CANDIDATES,
+    VARIED_HEADINGS,
+    QuestionDraft,
+)
 from quizzes.generation.nouns import (
     section_words,
 )
@@ -462,23 +467,29 @@ def _heading_statement(
     nor holds its section ("Under "Foreign Threats" the text says: ..."):
     false by where the text says it, with nothing changed in what it says.
     ``loose``: also of a claim that shares a word with its own heading."""
-    heading, text = source.heading, source.text
-    if not heading or source.context or len(essay.headings) < VARIED_HEADINGS:
+    heading, text, context = source.heading, source.text, source.context
+    if not heading or len(essay.headings) < VARIED_HEADINGS:
         return None
-    if leans_back(text) or asked_by_term(essay, source) or not is_sentence(text):
+    if asked_by_term(essay, source) or not is_sentence(text):
         return None
-    if not loose and (contains(text, heading) or shared_content(text, heading)):
+    if leans_back(text) and not context:
+        return None
+    said = f"{context} {text}"
+    if not loose and (contains(said, heading) or shared_content(said, heading)):
         return None  # "... his ideology" is told under "Ideological Differences"
     key = f"tf_false:{source.key}:heading"
     others = essay.heading_ring.walk(key, avoid=comparable(heading))
     for other in islice(others, MAX_LOOKS):
-        if shared_content(text, other) or essay.nested(heading, other):
+        if shared_content(said, other) or essay.nested(heading, other):
             continue
-        statement = f'Under "{other}" the text says: "{embedded(text)}"'
-        draft = _false(source, statement, heading, other)
+        after = f', after "{embedded(context)}",' if context else ""
+        statement = f'Under "{other}"{after} the text says: "{embedded(text)}"'
+        if len(statement) > MAX_PROMPT_CHARS:
+            return None
         return replace(
-            draft,
+            _false(source, statement, heading, other),
             generator_key=key,
+            prompt=statement,  # the context is inside it
             explanation=(
                 f'False: the text says "{embedded(text)}" under "{heading}" '
                 f'("{heading}", not "{other}").'

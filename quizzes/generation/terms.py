@@ -174,8 +174,28 @@ def _tells(description: str, term: str) -> bool:
         _squashed(term) in squashed
         or any(_squashed(word) in squashed for word in words)
         or opens
+        or _spelled_out(description, term)
         or bool(shared_content(description, term))
     )
+
+
+def _spelled_out(description: str, term: str) -> bool:
+    """Whether a run of the description's words spells the term by their
+    initials ("dip" in "Dialup IP access", "nfs" in "Network File System")."""
+    target = _squashed(term)
+    if not 2 <= len(target) <= 6:
+        return False
+    words = re.findall(r"[^\W\d_][\w-]*", description)
+    for first in range(len(words)):
+        for size in range(2, 5):
+            run = words[first : first + size]
+            if len(run) < size:
+                break
+            initials = "".join(word[0] for word in run).casefold()
+            mixed = "".join(w if w.isupper() else w[0] for w in run).casefold()
+            if target in (initials, mixed):
+                return True
+    return False
 
 
 def which_term(essay: EssayContext, source: Source) -> list[QuestionDraft]:

@@ -105,10 +105,10 @@ def test_a_student_studies_the_seed_flashcards_with_the_keyboard(
 
     new_at_start = count("new")
     cards = Question.objects.published().count()  # a card per published question
-    assert cards > 20
-    assert new_at_start == 20  # the daily new-card limit
+    assert cards > 10
+    assert new_at_start == min(cards, 20)  # 20: the daily new-card limit
     claims = []
-    for expected_new in (19, 18, 17):
+    for expected_new in range(new_at_start - 1, new_at_start - 4, -1):
         claims.append(shown().question.claim_id)
         page.keyboard.press("Space")
         expect(page.locator(".rate-1 .rate-interval")).to_have_text("1m")
@@ -123,7 +123,7 @@ def test_a_student_studies_the_seed_flashcards_with_the_keyboard(
     assert shown().question.claim_id not in claims
 
     rate("Control+z")
-    assert count("new") == 18
+    assert count("new") == new_at_start - 2
     assert Review.objects.filter(card__student=demo_student).count() == 2
     assert shown().question.claim_id == claims[-1]
     assert Card.objects.filter(student=demo_student).count() == cards
