@@ -47,6 +47,8 @@ _LEANS_BACK = re.compile(
     r"|^[^,]{3,60},\s+(?:it|they|this|these)\s"
     # "The ability to relax it, by contrast, ...", "With the latter, ...".
     r"|\bby contrast\b|\bthe (?:latter|former)\b"
+    # "The SOCKS protocol, for example, operates at a higher level": than what?
+    r"|, for (?:example|instance),"
 )
 
 

@@ -118,3 +118,28 @@ def test_earlier_later_and_automatic_manual_are_no_opposites():
 
     assert not opposites("As we saw earlier, the books were scanned manually.")
     assert not opposites("The majority of the books are in English.")
+
+
+def test_the_wrong_statements_offered_least_come_first():
+    from collections import Counter
+
+    from quizzes.generation.context import EssayContext
+    from quizzes.generation.statements import CHOICE_SPREAD, _wrong_statements
+
+    essay = EssayContext(parse("The river flooded the valley in the year 1921."))
+    source = essay.sources[0]
+    wrong = sorted(
+        (f"{n}", f"Statement number {n} is false in this text.", f"said {n}")
+        for n in range(5)
+    )
+    used = Counter({statement: CHOICE_SPREAD for _, statement, _ in wrong[:3]})
+
+    picked = _wrong_statements(source, wrong, used)
+
+    assert set(picked) == {wrong[3][1], wrong[4][1]}
+
+
+def test_an_example_given_in_passing_leans_back():
+    from quizzes.references import leans_back
+
+    assert leans_back("The SOCKS protocol, for example, operates at a higher level.")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
@@ -200,7 +201,7 @@ def _plan_with(
         for index in list(by_hash):
             if len(by_hash) + len(paired) <= most:
                 break
-            if section_question(essay, sources[index]):
+            if not loose and section_question(essay, sources[index]):
                 continue  # "which heading?" asks it better, below
             if draft := _heading_statement(essay, sources[index], loose=loose):
                 false[index] = draft
@@ -216,12 +217,14 @@ def _plan_with(
 
     choice = {}
     sectioned = set()
+    used: Counter[str] = Counter()  # how often each wrong statement is offered
     for index in by_hash[most:]:
         source = sources[index]
         if section_question(essay, source):
             sectioned.add(index)
-        elif picked := _wrong_statements(source, wrong):
+        elif picked := _wrong_statements(source, wrong, used):
             choice[index] = picked
+            used.update(picked)
     asked = set(choice) | sectioned
     true = frozenset(needed) - asked | {source.index for source in kept}
     return _Plan(false, true, choice, second, frozenset(sectioned))
@@ -246,18 +249,36 @@ def _standalone_false(
 
 
 def _wrong_statements(
-    source: Source, wrong: list[tuple[str, str, str]]
+    source: Source, wrong: list[tuple[str, str, str]], used: Counter[str]
 ) -> tuple[str, ...]:
     """Up to CHOICE_WRONG false statements of other claims, from this
-    claim's place round the ring."""
+    claim's place round the ring: those offered least so far first (one
+    seen in question after question is learnt, not read)."""
     if len(source.text) > CHOICE_CHARS:
         return ()
+    fewest = min((used[statement] for _, statement, _ in wrong), default=0)
+    # Where a text has few false statements (a list of terms, each told by
+    # its own description), the few come back: that is left to the teacher's
+    # review, as a true statement more would tip the balance.
+    return _wrong_from(source, wrong, used, fewest + CHOICE_SPREAD) or _wrong_from(
+        source, wrong, used, None
+    )
+
+
+def _wrong_from(
+    source: Source,
+    wrong: list[tuple[str, str, str]],
+    used: Counter[str],
+    below: int | None,
+) -> tuple[str, ...]:
+    """The pick of _wrong_statements among those offered fewer than
+    ``below`` times (None: any)."""
     at = bisect_left(wrong, (digest("choice", source.key), "", ""))
     alike: list[str] = []  # of about the key's length: the one long one is it
     others: list[str] = []
     for step in range(min(len(wrong), MAX_LOOKS)):
         _, statement, said = wrong[(at + step) % len(wrong)]
-        if said == source.text:
+        if said == source.text or (below is not None and used[statement] >= below):
             continue
         ratio = len(statement) / max(len(source.text), 1)
         (alike if 0.5 <= ratio <= 2.0 else others).append(statement)
@@ -278,6 +299,7 @@ def _choice_prompt(context: str) -> str:
 
 CHOICE_CHARS = 450  # Choice.text holds 500; longer is no choice to read
 CHOICE_WRONG = 3
+CHOICE_SPREAD = 3  # a wrong statement is offered at most this often more than another
 # A wrong choice has this many words at least: a shorter one is a scrap of
 # a list or an option's description, meaningless on its own.
 CHOICE_WORDS = 6
@@ -475,7 +497,9 @@ def _heading_statement(
     if leans_back(text) and not context:
         return None
     said = f"{context} {text}"
-    if not loose and (contains(said, heading) or shared_content(said, heading)):
+    if contains(context, heading) or shared_content(context, heading):
+        return None  # the sentence before tells where it is
+    if not loose and (contains(text, heading) or shared_content(text, heading)):
         return None  # "... his ideology" is told under "Ideological Differences"
     key = f"tf_false:{source.key}:heading"
     others = essay.heading_ring.walk(key, avoid=comparable(heading))
