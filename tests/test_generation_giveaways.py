@@ -143,3 +143,38 @@ def test_an_example_given_in_passing_leans_back():
     from quizzes.references import leans_back
 
     assert leans_back("The SOCKS protocol, for example, operates at a higher level.")
+
+
+def test_a_term_that_abbreviates_a_word_of_its_description_is_not_asked():
+    from quizzes.generation.terms import _abbreviated
+
+    assert _abbreviated("Members can write to the source code tree.", "src")
+    assert _abbreviated("Buffer the input and output minimally.", "‘-u’ ‘--unbuffered’")
+    assert not _abbreviated("Members can reconfigure the modem.", "dialout")
+
+
+def test_directions_and_inside_outside_are_no_opposites():
+    from quizzes.generation.opposites import opposites
+
+    assert not opposites("The flows crossed west to the islands.")
+    assert not opposites("Programs outside the syntax run.")
+
+
+def test_a_heading_statement_quotes_the_sentence_before_as_one_passage():
+    from quizzes.generation.context import EssayContext
+    from quizzes.generation.statements import _heading_statement
+
+    headings = ["Rivers", "Mountains", "Forests", "Deserts", "Islands"]
+    text = "\n\n".join(
+        f"{h}\n\nThe town of {h[:3]}ton kept old records in its hall. "
+        f"These records were burnt in the great fire of the town."
+        for h in headings
+    )
+    essay = EssayContext(parse(text))
+    leaning = next(s for s in essay.sources if s.context)
+    draft = _heading_statement(essay, leaning)
+
+    assert draft
+    assert draft.prompt.startswith("Under ")
+    assert f'the text says: "{leaning.context} {leaning.text}"' in draft.prompt
+    assert "after" not in draft.prompt

@@ -449,20 +449,35 @@ def test_a_second_false_statement_changes_another_word():
     statements balance, some claims get a second false statement, with
     another word changed, rather than more "which is true?" questions among
     the same few wrong statements."""
-    from tests.quality.corpus import corpus
-
-    texts = dict(corpus())
-    seconds = 0
-    for name in ("http_overview.md", "sed_manual.txt"):
-        falses: dict[int, list[str]] = {}
-        for draft in generate(parse(texts[name])):
-            if draft.builder == "tf_false":
-                changed = re.search(r'\("(.+)", not "', draft.explanation)[1]
-                falses.setdefault(draft.claim_index, []).append(changed)
-        for changed in falses.values():
-            assert len(changed) == len(set(changed)) <= 2
-            seconds += len(changed) == 2
-    assert seconds
+    rows = {
+        "Norton": "The abbey of Norton was founded in 1801, and its library "
+        "burned in 1852.",
+        "Sutton": "The harbour at Sutton silted up in 1903, and fishermen left "
+        "it in 1961.",
+        "Weston": "A railway reached Weston in 1712, although passengers waited "
+        "until 1790.",
+        "Easton": "Easton elected its first mayor in 1620 and built a town hall "
+        "in 1688.",
+    }
+    plain = (
+        "People there were happy for many years. Children played near the old "
+        "houses every day. Most families kept a small garden behind the house. "
+        "The roads were long and the winters were hard. The church bells rang "
+        "every Sunday morning. Old songs were sung at every wedding feast. "
+        "Bakers lit their ovens before dawn. Shepherds walked their flocks "
+        "over the hills."
+    )
+    text = "\n\n".join(
+        [*(f"# {h}\n\n{s}" for h, s in rows.items()), f"# Life\n\n{plain}"]
+    )
+    falses: dict[int, list[str]] = {}
+    for draft in generate(parse(text)):
+        if draft.builder == "tf_false":
+            changed = re.search(r'\("(.+)", not "', draft.explanation)[1]
+            falses.setdefault(draft.claim_index, []).append(changed)
+    for changed in falses.values():
+        assert len(changed) == len(set(changed)) <= 2
+    assert [changed for changed in falses.values() if len(changed) == 2]
 
 
 def test_a_choices_wrong_statements_are_about_as_long_as_the_answer():

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 # Quantities and comparisons (many/few, more/less, same/different, early/
 # late) are left out too: a teacher found the swapped statement often still
 # defensible ("few packages", "no effect on local services") or unidiomatic.
-# Rise/fall is a noun as often as a verb ("pumice falls"): only rose/fell.
+# Rise/fall is a noun as often as a verb ("pumice falls"), and rose/fell
+# a time of day as often as a price ("bakers rose before dawn").
 # First/last ("the last response", "that first command"), cheap/expensive
 # and absolute/relative made statements still true or self-contradictory.
 # Public/private, support/oppose and start/stop read as nonsense more often
@@ -22,6 +23,9 @@ from dataclasses import dataclass
 # Earlier/later ("as we saw earlier"), automatic/manual ("scanned
 # manually before scanners existed") and majority/minority ("The minority
 # of ...") read as slips of grammar or time, not of fact.
+# Directions and inside/outside: a text names more than one ("flows
+# crossed west to the Gili Islands" beside "north and east of Lombok"),
+# and "outside the syntax" is a figure, not a place.
 # Above/below is mostly the text's own "see above"; true/false an
 # adjective ("hide their true IP address" -> "false IP address").
 # Always/never, before/after and gained/lost mostly made statements that
@@ -34,11 +38,10 @@ from dataclasses import dataclass
 _PAIRS = """
 larger smaller | bigger smaller |
 higher lower | increase decrease | increased decreased |
-increases decreases | increasing decreasing | minimum maximum | inside outside |
+increases decreases | increasing decreasing | minimum maximum |
 input output | inputs outputs | enabled disabled | accept reject | accepts rejects |
 accepted rejected | success failure | succeeds fails | succeeded failed |
-north south | east west | northern southern | eastern western |
-strong weak | stronger weaker | strongest weakest | rose fell |
+strong weak | stronger weaker | strongest weakest |
 won lost | victory defeat |
 legal illegal | possible impossible | necessary unnecessary |
 visible invisible | faster slower | fast slow | hot cold | warmer cooler |

@@ -260,7 +260,9 @@ def _wrong_statements(
     # Where a text has few false statements (a list of terms, each told by
     # its own description), the few come back: that is left to the teacher's
     # review, as a true statement more would tip the balance.
-    return _wrong_from(source, wrong, used, fewest + CHOICE_SPREAD) or _wrong_from(
+    # Of about the key's length first: the one long choice is the answer.
+    spread = fewest + CHOICE_SPREAD
+    return _wrong_from(source, wrong, used, spread, alike_only=True) or _wrong_from(
         source, wrong, used, None
     )
 
@@ -270,9 +272,11 @@ def _wrong_from(
     wrong: list[tuple[str, str, str]],
     used: Counter[str],
     below: int | None,
+    *,
+    alike_only: bool = False,
 ) -> tuple[str, ...]:
     """The pick of _wrong_statements among those offered fewer than
-    ``below`` times (None: any)."""
+    ``below`` times (None: any), of about the key's length if ``alike_only``."""
     at = bisect_left(wrong, (digest("choice", source.key), "", ""))
     alike: list[str] = []  # of about the key's length: the one long one is it
     others: list[str] = []
@@ -284,7 +288,7 @@ def _wrong_from(
         (alike if 0.5 <= ratio <= 2.0 else others).append(statement)
         if len(alike) == CHOICE_WRONG:
             break
-    picked = (alike + others)[:CHOICE_WRONG]
+    picked = (alike if alike_only else alike + others)[:CHOICE_WRONG]
     return tuple(picked) if len(picked) >= 2 else ()
 
 
@@ -443,7 +447,17 @@ def _false_draft(
 ) -> QuestionDraft | None:
     """The claim's first false statement; ``skip``: the digests of words a
     false statement of it already changed, so a second changes another;
-    ``topics``: whether the essay's topic names may be swapped."""
+    ``topics``: whether the essay's topic names may be swapped. Made once
+    for all the plan's passes (topics matter only to a claim that names one)."""
+    if topics and not any(essay.is_topic(term.text) for term in source.terms):
+        topics = False
+    key = ("false draft", source.index, skip, topics)
+    return essay.once(key, lambda: _make_false_draft(essay, source, skip, topics))
+
+
+def _make_false_draft(
+    essay: EssayContext, source: Source, skip: frozenset[str], topics: bool
+) -> QuestionDraft | None:
     if asked_by_term(essay, source) or opens_with_list(source):
         return None
     text = source.text
@@ -506,8 +520,10 @@ def _heading_statement(
     for other in islice(others, MAX_LOOKS):
         if shared_content(said, other) or essay.nested(heading, other):
             continue
-        after = f', after "{embedded(context)}",' if context else ""
-        statement = f'Under "{other}"{after} the text says: "{embedded(text)}"'
+        # With the sentence it needs, as one passage: "after ..." made half
+        # of the statement true and the other half false.
+        passage = f"{context} {text}" if context else text
+        statement = f'Under "{other}" the text says: "{embedded(passage)}"'
         if len(statement) > MAX_PROMPT_CHARS:
             return None
         return replace(
@@ -544,7 +560,7 @@ def _false(
 # it contradicts the rest of the sentence.
 _REASONED = re.compile(
     r"\b(?:since|because|hence|therefore|thus|so that|in other words|that is|"
-    r"which means|as a result|resulting in|consequently|thereby)\b|, so\b",
+    r"which means|as a result|resulting in|consequently|thereby|making it)\b|, so\b",
     re.IGNORECASE,
 )
 

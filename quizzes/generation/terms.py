@@ -175,8 +175,30 @@ def _tells(description: str, term: str) -> bool:
         or any(_squashed(word) in squashed for word in words)
         or opens
         or _spelled_out(description, term)
+        or _abbreviated(description, term)
         or bool(shared_content(description, term))
     )
+
+
+def _abbreviated(description: str, term: str) -> bool:
+    """Whether the term is a short form of a word of the description ("src"
+    of "source code", "sys" of "system") or that word with a prefix ("buffer
+    minimally" for "--unbuffered")."""
+    for name in _names(term):
+        bare = re.sub(r"^-+", "", name.casefold())
+        bare = re.sub(r"^(?:un|non-?|no-)", "", bare)
+        for word in re.findall(r"[^\W\d_]{3,}", description.casefold()):
+            if len(bare) >= 5 and word[:5] == bare[:5]:
+                return True
+            if 2 <= len(bare) <= 4 and word[0] == bare[0] and _in_order(bare, word):
+                return True
+    return False
+
+
+def _in_order(letters: str, word: str) -> bool:
+    """Whether the letters come in the word in this order ("src" in "source")."""
+    rest = iter(word)
+    return all(letter in rest for letter in letters)
 
 
 def _spelled_out(description: str, term: str) -> bool:
