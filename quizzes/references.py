@@ -137,9 +137,25 @@ def resolve(
             match = DANGLING.match(text)
         if match:
             claim = _resolved(claim, match, before, heading)
+        elif _leans_on(claim, before):
+            # "... increasing this value will ...": the sentence before says
+            # which value.
+            claim = replace(claim, context=before.question_text)
         resolved.append(claim)
         before = claim
     return resolved
+
+
+def _leans_on(claim: ParsedClaim, before: ParsedClaim | None) -> bool:
+    """Whether a claim points back inside ("this value", "such a file") to a
+    sentence before it that can be shown."""
+    return bool(
+        claim.is_question_source
+        and before is not None
+        and before.is_question_source
+        and _readable(before)
+        and _LEANS_BACK.search(claim.question_text)
+    )
 
 
 # Words that only add to what was said ("Also in 2000, ..."): the sentence

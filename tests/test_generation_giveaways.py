@@ -162,7 +162,7 @@ def test_directions_and_inside_outside_are_no_opposites():
 
 def test_a_heading_statement_quotes_the_sentence_before_as_one_passage():
     from quizzes.generation.context import EssayContext
-    from quizzes.generation.statements import _heading_statement
+    from quizzes.generation.misplaced import heading_statement
 
     headings = ["Rivers", "Mountains", "Forests", "Deserts", "Islands"]
     text = "\n\n".join(
@@ -172,9 +172,37 @@ def test_a_heading_statement_quotes_the_sentence_before_as_one_passage():
     )
     essay = EssayContext(parse(text))
     leaning = next(s for s in essay.sources if s.context)
-    draft = _heading_statement(essay, leaning)
+    draft = heading_statement(essay, leaning)
 
     assert draft
     assert draft.prompt.startswith("Under ")
     assert f'the text says: "{leaning.context} {leaning.text}"' in draft.prompt
     assert "after" not in draft.prompt
+
+
+def test_a_sentence_that_points_back_inside_carries_the_one_before():
+    essay = parse(
+        "The http.postBuffer option sets the size of the buffer Git uses. "
+        "Increasing this value will increase the memory used on every push."
+    )
+
+    assert essay.claims[1].context == essay.claims[0].question_text
+
+
+def test_everyday_sentences_are_the_first_asked_otherwise_than_true():
+    """Where true statements would tip the balance, the claims in everyday
+    words ("Plants make their own food.") are the ones asked another way:
+    a student may know them without the text."""
+    headings = ["Roots", "Leaves", "Flowers", "Seeds", "Stems"]
+    text = "\n\n".join(
+        f"# {h}\n\nPlants make their own food in the {h.lower()}. "
+        f"The {h.lower()} of Welwitschia persist for centuries in Namib sand."
+        for h in headings
+    )
+    essay = parse(text)
+    true = {d.claim_index for d in generate(essay) if d.builder == "tf_true"}
+    everyday = {i for i, c in enumerate(essay.claims) if c.text.startswith("Plants")}
+    specific = {i for i, c in enumerate(essay.claims) if "Welwitschia" in c.text}
+
+    assert len(true & specific) >= 4
+    assert len(true & everyday) <= 1

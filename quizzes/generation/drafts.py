@@ -60,3 +60,6 @@ class QuestionDraft:
 # With this many headings or more, two or more wrong headings can vary from
 # one question to the next (each question asked this way has its own set).
 VARIED_HEADINGS = 4
+
+# The doubt of a question that shows the sentence its claim leans on.
+NEEDS_CONTEXT = "claim needs its context"

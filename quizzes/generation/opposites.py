@@ -23,6 +23,8 @@ from dataclasses import dataclass
 # Earlier/later ("as we saw earlier"), automatic/manual ("scanned
 # manually before scanners existed") and majority/minority ("The minority
 # of ...") read as slips of grammar or time, not of fact.
+# Won/lost ("they will be won") and forward/backward ("backward
+# compatible") read as nonsense more often than as a slip of fact.
 # Directions and inside/outside: a text names more than one ("flows
 # crossed west to the Gili Islands" beside "north and east of Lombok"),
 # and "outside the syntax" is a figure, not a place.
@@ -42,7 +44,7 @@ increases decreases | increasing decreasing | minimum maximum |
 input output | inputs outputs | enabled disabled | accept reject | accepts rejects |
 accepted rejected | success failure | succeeds fails | succeeded failed |
 strong weak | stronger weaker | strongest weakest |
-won lost | victory defeat |
+victory defeat |
 legal illegal | possible impossible | necessary unnecessary |
 visible invisible | faster slower | fast slow | hot cold | warmer cooler |
 upward downward | imports exports | buy sell | bought sold |
@@ -51,7 +53,7 @@ read-only writable | cheaper dearer |
 longer shorter | longest shortest | wide narrow | wider narrower |
 deep shallow | deeper shallower | success failure |
 valid invalid | ascending descending | inner outer |
-internal external | forward backward |
+internal external |
 maximum minimum | growth decline |
 strengthened weakened | increase reduce | permitted forbidden |
 agreed refused | accepted refused |

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
@@ -24,11 +24,11 @@ from wordfreq import zipf_frequency
 from quizzes.essays import ParsedClaim
 from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
 from quizzes.generation.drafts import (
-    MAX_PROMPT_CHARS,
+    NEEDS_CONTEXT,
     SWAP_CANDIDATES,
-    VARIED_HEADINGS,
     QuestionDraft,
 )
+from quizzes.generation.misplaced import heading_statement
 from quizzes.generation.nouns import (
     section_words,
 )
@@ -44,7 +44,7 @@ from quizzes.generation.text import (
     embedded,
     single_choice,
 )
-from quizzes.generation.topics import shared_content
+from quizzes.generation.topics import rarity
 from quizzes.generation.types import (
     COUNTRY,
     DECADE,
@@ -56,10 +56,8 @@ from quizzes.generation.types import (
 )
 from quizzes.kinds import TRUE_FALSE
 from quizzes.references import leans_back
-from quizzes.sentences import is_sentence
 
 FEW_SWAPS = "few terms of the same kind to swap"
-NEEDS_CONTEXT = "claim needs its context"
 MIN_POOL = 3  # same-kind candidates under this: the swap is flagged
 
 
@@ -191,19 +189,28 @@ def _plan_with(
             second[source.index] = draft
             most = (len(false) + len(second)) * 11 // 9
     sources = essay.by_index
-    by_hash = sorted(needed, key=lambda index: digest("tf_true", sources[index].key))
+    # The needed ones that say most of what only this text says get the true
+    # statements; the rest, in everyday words a reader may know without the
+    # text ("Plants make their own food."), are asked otherwise first.
+    by_hash = sorted(
+        needed,
+        key=lambda index: (
+            rarity(sources[index].text),
+            digest("tf_true", sources[index].key),
+        ),
+    )
     wrong = _standalone_false(essay, false)
     if headings:
         # Still too many: some of the needed ones are said under another
         # heading, a false statement that is the claim's one question.
         from quizzes.generation.builders import section_question  # a cycle
 
-        for index in list(by_hash):
+        for index in reversed(list(by_hash)):
             if len(by_hash) + len(paired) <= most:
                 break
             if not loose and section_question(essay, sources[index]):
                 continue  # "which heading?" asks it better, below
-            if draft := _heading_statement(essay, sources[index], loose=loose):
+            if draft := heading_statement(essay, sources[index], loose=loose):
                 false[index] = draft
                 by_hash.remove(index)
                 most = (len(false) + len(second)) * 11 // 9
@@ -494,48 +501,6 @@ def opens_with_list(source: Source) -> bool:
     syntax, invalid regular expression or ... used with --posix."): a scrap,
     no statement to call true or false."""
     return any(e.start == 0 and len(e.items) >= 3 for e in source.enumerations)
-
-
-def _heading_statement(
-    essay: EssayContext, source: Source, *, loose: bool = False
-) -> QuestionDraft | None:
-    """The claim said under another heading, one that shares no word with it
-    nor holds its section ("Under "Foreign Threats" the text says: ..."):
-    false by where the text says it, with nothing changed in what it says.
-    ``loose``: also of a claim that shares a word with its own heading."""
-    heading, text, context = source.heading, source.text, source.context
-    if not heading or len(essay.headings) < VARIED_HEADINGS:
-        return None
-    if asked_by_term(essay, source) or not is_sentence(text):
-        return None
-    if leans_back(text) and not context:
-        return None
-    said = f"{context} {text}"
-    if contains(context, heading) or shared_content(context, heading):
-        return None  # the sentence before tells where it is
-    if not loose and (contains(text, heading) or shared_content(text, heading)):
-        return None  # "... his ideology" is told under "Ideological Differences"
-    key = f"tf_false:{source.key}:heading"
-    others = essay.heading_ring.walk(key, avoid=comparable(heading))
-    for other in islice(others, MAX_LOOKS):
-        if shared_content(said, other) or essay.nested(heading, other):
-            continue
-        # With the sentence it needs, as one passage: "after ..." made half
-        # of the statement true and the other half false.
-        passage = f"{context} {text}" if context else text
-        statement = f'Under "{other}" the text says: "{embedded(passage)}"'
-        if len(statement) > MAX_PROMPT_CHARS:
-            return None
-        return replace(
-            _false(source, statement, heading, other),
-            generator_key=key,
-            prompt=statement,  # the context is inside it
-            explanation=(
-                f'False: the text says "{embedded(text)}" under "{heading}" '
-                f'("{heading}", not "{other}").'
-            ),
-        )
-    return None
 
 
 def _false(
