@@ -79,7 +79,7 @@ def is_sentence(text: str) -> bool:
         return False
     if _RULE.search(text) or LIST_LABEL.match(text) or _INSTRUCTION.match(text):
         return False
-    if _FIRST_PERSON.match(text) or _label_list(text):
+    if _FIRST_PERSON.match(text) or _label_list(text) or _GLOSS.match(text):
         return False
     if not (text[0].isalnum() or text[0] in "\"'“‘«(["):
         return False  # ", Project Gutenberg reached ...": a piece of a sentence
@@ -91,6 +91,13 @@ def is_sentence(text: str) -> bool:
     if text.startswith(("(", "[", "{", "#", "//", "/*")):
         return False  # an aside ("(See below.)", "[Editor's note.]"), a comment
     return not code_like(text)
+
+
+# "‘42’ is the command option.": a gloss on an example's part, meaningless
+# without the example.
+_GLOSS = re.compile(
+    r"^[‘'\"“`][^‘’'\"“”`]{1,20}[’'\"”`] is (?:the|a|an) (?:\S+\s+){0,3}\S+\.$"
+)
 
 
 def _label_list(text: str) -> bool:

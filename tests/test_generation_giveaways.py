@@ -59,7 +59,7 @@ def test_no_cloze_of_a_name_every_reader_knows_or_an_example_label():
         "of Lenin.\n\n"
         "Stalin removed rivals within the Communist Party.\n\n"
         'The "experimental" branch is the one you just created.\n\n'
-        "Tephra from Samalas covered parts of Sumbawa."
+        "Volcanic tephra covered parts of Sumbawa."
     )
     answers = {d.accepted_answers[0] for d in drafts_of(text) if d.kind == "cloze"}
 
@@ -206,3 +206,17 @@ def test_everyday_sentences_are_the_first_asked_otherwise_than_true():
 
     assert len(true & specific) >= 4
     assert len(true & everyday) <= 1
+
+
+def test_no_opposite_of_a_comparison_with_ever_before():
+    from quizzes.generation.opposites import opposites
+
+    assert not opposites("The camp system grew larger than ever before.")
+
+
+def test_a_gloss_on_a_part_of_an_example_is_no_sentence_to_ask():
+    from quizzes.sentences import is_sentence
+
+    assert not is_sentence("‘42’ is the command option.")
+    assert not is_sentence("‘q’ is the quit command.")
+    assert is_sentence("‘sed’ is a stream editor that filters text in a pipeline.")

@@ -170,6 +170,8 @@ def opposites(text: str) -> list[Opposite]:
             # turns the whole sentence's logic, not one fact
         if _NEGATED.search(text, max(0, match.start(1) - 12), match.start(1)):
             continue  # "doesn't always" -> "doesn't never": a double negative
+        if re.match(r"\s+than ever\b", text[match.end(1) :]):
+            continue  # "grew smaller than ever before" is no plausible slip
         if new or lower in _NEGATIONS:
             found.append(Opposite(match.start(1), match.end(1), old, _cased(new, old)))
     return sorted(found, key=lambda o: (o.old.lower() not in _NEGATIONS, o.start))
