@@ -212,11 +212,14 @@ def context_votes(text: str, term: Term, next_text: str = "") -> dict[str, tuple
             lemma in _EVENT_VERBS_IF and (not then or then in _EVENT_AFTER)
         ):
             cues[f"verb {lemma}"] = (EVENT, 2)
-    if found := _PERSON_BEFORE.search(before):
+    # The cues before a name end just before it: the words far back are
+    # no cue, and searching them costs a long sentence's length each time.
+    near = (text, max(0, term.start - 40), term.start)
+    if found := _PERSON_BEFORE.search(*near):
         cues[f"of {found.group(1).casefold()}"] = (PERSON, 2)
-    if found := _PLACE_BEFORE.search(before):
+    if found := _PLACE_BEFORE.search(*near):
         cues[f"prep {found.group(1).casefold()}"] = (PLACE, 1)
-    if found := _EVENT_BEFORE.search(before):
+    if found := _EVENT_BEFORE.search(*near):
         cues[f"prep {found.group(1).casefold()}"] = (EVENT, 1)
     if not before.strip() and _PRONOUN.search(text[term.end :]):
         cues["his"] = (PERSON, 1)  # "Stalin used the Purge to ... his policies"
