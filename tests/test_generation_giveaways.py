@@ -220,3 +220,15 @@ def test_a_gloss_on_a_part_of_an_example_is_no_sentence_to_ask():
     assert not is_sentence("‘42’ is the command option.")
     assert not is_sentence("‘q’ is the quit command.")
     assert is_sentence("‘sed’ is a stream editor that filters text in a pipeline.")
+
+
+def test_a_negation_taken_away_is_named_in_the_explanation():
+    text = (
+        "Packages in the config-files state do not await triggers from "
+        "other packages.\n\nEach package has a list of pending triggers."
+    )
+    falses = [d for d in drafts_of(text) if d.builder == "tf_false"]
+
+    assert falses
+    assert all("(left out)" not in d.explanation for d in falses)
+    assert any('("do not await", not "await")' in d.explanation for d in falses)

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 # Earlier/later ("as we saw earlier"), automatic/manual ("scanned
 # manually before scanners existed") and majority/minority ("The minority
 # of ...") read as slips of grammar or time, not of fact.
-# Won/lost ("they will be won") and forward/backward ("backward
+# Valid/invalid ("Git will erase a valid password"), won/lost ("they
+# will be won") and forward/backward ("backward
 # compatible") read as nonsense more often than as a slip of fact.
 # Directions and inside/outside: a text names more than one ("flows
 # crossed west to the Gili Islands" beside "north and east of Lombok"),
@@ -52,7 +53,7 @@ opened closed | upper lower |
 read-only writable | cheaper dearer |
 longer shorter | longest shortest | wide narrow | wider narrower |
 deep shallow | deeper shallower | success failure |
-valid invalid | ascending descending | inner outer |
+ascending descending | inner outer |
 internal external |
 maximum minimum | growth decline |
 strengthened weakened | increase reduce | permitted forbidden |

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
 
@@ -144,7 +144,9 @@ def _make_plan(essay: EssayContext) -> _Plan:
     for topics, headings, loose in ((False, True, False), (True, True, True)):
         plan = _plan_with(essay, topics=topics, headings=headings, loose=loose)
         trues, falses = len(plan.true), len(plan.false) + len(plan.second)
-        if trues + falses < TF_FEW or trues <= falses * 3 // 2:
+        # 55 % true at most: what the plan cannot see (a section question
+        # dropped for repeating its wrong choices) may add a true statement.
+        if trues + falses < TF_FEW or trues * 9 <= falses * 11:
             break
     return plan
 
@@ -552,7 +554,17 @@ def _opposite_statement(
         statement = put_opposite(text, opposite)
         if essay.says(statement):
             continue
-        return _false(source, statement, opposite.old, opposite.new or "(left out)")
+        draft = _false(source, statement, opposite.old, opposite.new)
+        if not opposite.new:
+            # "do not await" -> "await": the explanation names both.
+            following = re.match(r"\s*([\w'’-]+)", text[opposite.end :])
+            word = following.group(1) if following else ""
+            taken = f'("{opposite.old} {word}", not "{word}")'
+            draft = replace(
+                draft,
+                explanation=f'False: the essay says "{embedded(text)}" {taken}.',
+            )
+        return draft
     return None
 
 
