@@ -232,3 +232,22 @@ def test_a_negation_taken_away_is_named_in_the_explanation():
     assert falses
     assert all("(left out)" not in d.explanation for d in falses)
     assert any('("do not await", not "await")' in d.explanation for d in falses)
+
+
+def test_a_blank_on_a_name_is_kept_only_where_nothing_else_asks():
+    """Teachers judged half the blanks on names guessable or trivia: a claim
+    keeps one only when it has no other question."""
+    text = (
+        "Tycho Brahe measured the position of Mars from Uraniborg in 1580.\n\n"
+        "Kepler later worked with the measurements at Benatky castle."
+    )
+    drafts = drafts_of(text)
+    first = [
+        d.accepted_answers[0]
+        for d in drafts
+        if d.claim_index == 0 and d.kind == "cloze"
+    ]
+    second = [d for d in drafts if d.claim_index == 1]
+
+    assert first == ["1580"]
+    assert second  # still asked

@@ -65,7 +65,11 @@ def generate(essay: ParsedEssay) -> list[QuestionDraft]:
     with collector_paused():  # nothing made here is garbage until the end
         context = EssayContext(essay)
         per_claim = [
-            best_drafts([d for build in PER_CLAIM for d in build(context, source)])
+            best_drafts(
+                _strong_first(
+                    [d for build in PER_CLAIM for d in build(context, source)]
+                )
+            )
             for source in context.sources
         ]
         kept = set(map(id, _varied([d for drafts in per_claim for d in drafts])))
@@ -122,6 +126,23 @@ def best_drafts(drafts: list[QuestionDraft]) -> list[QuestionDraft]:
         nth[builder] += 1
     kept = sorted(ranks)[:MAX_DRAFTS_PER_CLAIM]
     return [drafts[position] for *_, position in sorted(kept, key=lambda r: r[2])]
+
+
+def _strong_first(drafts: list[QuestionDraft]) -> list[QuestionDraft]:
+    """A claim's drafts without the kinds teachers judged weakest (a blank on
+    a name, which a reader often fills from the words around it or not at
+    all; "select all" from a list, whose wrong items are seldom of its kind)
+    when it has a question of another kind: those ask only what nothing
+    else asks."""
+    strong = [draft for draft in drafts if not _weak(draft)]
+    return strong or drafts
+
+
+def _weak(draft: QuestionDraft) -> bool:
+    if draft.builder == "enumeration":
+        return True
+    answer = draft.accepted_answers[0] if draft.accepted_answers else ""
+    return draft.builder == "cloze" and answer[:1].isupper()
 
 
 def _at_least(context: EssayContext, source: Source) -> list[QuestionDraft]:
