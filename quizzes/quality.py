@@ -211,6 +211,7 @@ def _term_kind(term: str) -> str:
 
 
 def _false_kind(essay: _Essay, drafts: list[QuestionDraft]) -> Iterator[Violation]:
+    headings = {section.heading for section in essay.essay.sections}
     for draft in drafts:
         if draft.kind != TRUE_FALSE or draft.is_true is not False:
             continue
@@ -223,7 +224,6 @@ def _false_kind(essay: _Essay, drafts: list[QuestionDraft]) -> Iterator[Violatio
             )
             continue
         said, swapped = swaps[-1]
-        headings = {section.heading for section in essay.essay.sections}
         if {said, swapped} <= headings:
             pass  # said under another heading: a heading for a heading
         elif _term_kind(said) != _term_kind(swapped):

@@ -251,3 +251,29 @@ def test_a_blank_on_a_name_is_kept_only_where_nothing_else_asks():
 
     assert first == ["1580"]
     assert second  # still asked
+
+
+def test_a_term_line_written_as_code_starts_its_own_entry():
+    """ "‘-i[SUFFIX]’" is a term line too: the sentences under it are not
+    asked as if they described the option above."""
+    from quizzes.generation.terms import _is_term
+
+    assert _is_term("‘-i[SUFFIX]’ ‘--in-place[=SUFFIX]’")
+    assert _is_term("‘-e SCRIPT’ ‘--expression=SCRIPT’")
+    assert not _is_term("---------- Footnotes ----------")
+    assert not _is_term("x = 5")
+
+
+def test_a_claim_that_is_only_a_list_gets_no_false_statement():
+    """ "Bread riots, salt taxes, and flour shortages of 1789.": a scrap,
+    no statement to call true or false, even with a year to swap."""
+    text = (
+        "# Hunger\n\nBread riots, salt taxes, and flour shortages of 1789.\n\n"
+        "# War\n\nAustria declared war on France in 1792.\n\n"
+        "# Terror\n\nThe Committee of Public Safety ruled France in 1794.\n\n"
+        "# Empire\n\nNapoleon crowned himself emperor in 1804."
+    )
+    drafts = drafts_of(text)
+
+    assert [d for d in drafts if d.is_true is False and d.claim_index != 0]
+    assert not [d for d in drafts if d.is_true is False and d.claim_index == 0]

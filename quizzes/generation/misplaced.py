@@ -36,7 +36,9 @@ def heading_statement(
         return None
     if leans_back(text) and not context:
         return None
-    said = f"{context} {text}"
+    # With the sentence it needs, as one passage: "after ..." made half of
+    # the statement true and the other half false.
+    passage = f"{context} {text}".strip()
     if contains(context, heading) or shared_content(context, heading):
         return None  # the sentence before tells where it is
     if not loose and (contains(text, heading) or shared_content(text, heading)):
@@ -44,11 +46,8 @@ def heading_statement(
     key = f"tf_false:{source.key}:heading"
     others = essay.heading_ring.walk(key, avoid=comparable(heading))
     for other in islice(others, MAX_LOOKS):
-        if shared_content(said, other) or essay.nested(heading, other):
+        if shared_content(passage, other) or essay.nested(heading, other):
             continue
-        # With the sentence it needs, as one passage: "after ..." made half
-        # of the statement true and the other half false.
-        passage = f"{context} {text}" if context else text
         statement = f'Under "{other}" the text says: "{embedded(passage)}"'
         if len(statement) > MAX_PROMPT_CHARS:
             return None

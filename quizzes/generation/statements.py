@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
@@ -65,12 +65,17 @@ def quote(claim: ParsedClaim) -> str:
     return f'The essay says: "{claim.question_text}"'
 
 
+def _ends_a_sentence(context: str) -> bool:
+    """Whether the context a question shows is a sentence, not a term."""
+    return bool(re.search(r"[.!?:][\"”’')\]]*$", context))
+
+
 def tf_prompt(statement: str, context: str = "") -> str:
     """A true/false prompt: the statement to judge, after the sentence it
     needs, if any, quoted as the essay's so only the statement is judged."""
     if not context:
         return statement
-    if not re.search(r"[.!?:][\"”’')\]]*$", context):
+    if not _ends_a_sentence(context):
         # A term or a heading, not a sentence: "About "tape": This group ..."
         return f'About "{embedded(context)}": {statement}'
     return f'The essay says: "{embedded(context)}" True or false: {statement}'
@@ -138,25 +143,24 @@ def _make_plan(essay: EssayContext) -> _Plan:
     """The plan; one that says a claim under another heading, then one that
     swaps the essay's topic ("the Soviet Union" in an essay on it), only
     when the statements could not be balanced without it."""
-    plan = None
-    # Last: a heading statement of a claim that shares a word with its own
-    # heading, which a student may guess false from that word alone.
-    for topics, headings, loose in ((False, True, False), (True, True, True)):
-        plan = _plan_with(essay, topics=topics, headings=headings, loose=loose)
-        trues, falses = len(plan.true), len(plan.false) + len(plan.second)
-        # 55 % true at most: what the plan cannot see (a section question
-        # dropped for repeating its wrong choices) may add a true statement.
-        if trues + falses < TF_FEW or trues * 9 <= falses * 11:
-            break
-    return plan
+    plan = _plan_with(essay, topics=False, loose=False)
+    trues, falses = len(plan.true), len(plan.false) + len(plan.second)
+    # 55 % true at most: what the plan cannot see (a section question
+    # dropped for repeating its wrong choices) may add a true statement.
+    if trues + falses < TF_FEW or trues * 9 <= falses * 11:
+        return plan
+    # Last: the topic swapped, and heading statements also of claims that
+    # share a word with their own heading (a student may guess those false
+    # from that word alone).
+    return _plan_with(essay, topics=True, loose=True)
 
 
 TF_FEW = 5  # fewer true/false questions than this are no pattern to learn
 
 
-def _plan_with(
-    essay: EssayContext, *, topics: bool, headings: bool, loose: bool = False
-) -> _Plan:
+def _plan_with(essay: EssayContext, *, topics: bool, loose: bool) -> _Plan:
+    from quizzes.generation.builders import section_question  # a cycle
+
     false = {}
     for source in essay.sources:
         if draft := _false_draft(essay, source, topics=topics):
@@ -194,7 +198,7 @@ def _plan_with(
     # The needed ones that say most of what only this text says get the true
     # statements; the rest, in everyday words a reader may know without the
     # text ("Plants make their own food."), are asked otherwise first.
-    by_hash = sorted(
+    ranked = sorted(
         needed,
         key=lambda index: (
             rarity(sources[index].text),
@@ -202,32 +206,27 @@ def _plan_with(
         ),
     )
     wrong = _standalone_false(essay, false)
-    if headings:
-        # Still too many: some of the needed ones are said under another
-        # heading, a false statement that is the claim's one question.
-        from quizzes.generation.builders import section_question  # a cycle
-
-        for index in reversed(list(by_hash)):
-            if len(by_hash) + len(paired) <= most:
-                break
-            if not loose and section_question(essay, sources[index]):
-                continue  # "which heading?" asks it better, below
-            if draft := heading_statement(essay, sources[index], loose=loose):
-                false[index] = draft
-                by_hash.remove(index)
-                most = (len(false) + len(second)) * 11 // 9
-        needed = by_hash
-    kept = paired[max(0, len(needed) + len(paired) - most) :]
+    # Still too many: some of the needed ones, everyday ones first, are said
+    # under another heading, a false statement that is the claim's one
+    # question.
+    for index in reversed(list(ranked)):
+        if len(ranked) + len(paired) <= most:
+            break
+        if not loose and section_question(essay, sources[index]):
+            continue  # "which heading?" asks it better, below
+        if draft := heading_statement(essay, sources[index], loose=loose):
+            false[index] = draft
+            ranked.remove(index)
+            most = (len(false) + len(second)) * 11 // 9
+    kept = paired[max(0, len(ranked) + len(paired) - most) :]
     # Still too many: the rest of the needed ones are asked where in the
     # text they stand, when a section question can be made of them, or as
     # a choice among false statements of other claims (never one after its
     # context: the one choice going on from it would be the answer).
-    from quizzes.generation.builders import section_question  # a cycle
-
     choice = {}
     sectioned = set()
     used: Counter[str] = Counter()  # how often each wrong statement is offered
-    for index in by_hash[most:]:
+    for index in ranked[most:]:
         source = sources[index]
         if section_question(essay, source):
             sectioned.add(index)
@@ -235,7 +234,7 @@ def _plan_with(
             choice[index] = picked
             used.update(picked)
     asked = set(choice) | sectioned
-    true = frozenset(needed) - asked | {source.index for source in kept}
+    true = frozenset(ranked) - asked | {source.index for source in kept}
     return _Plan(false, true, choice, second, frozenset(sectioned))
 
 
@@ -305,7 +304,7 @@ def _choice_prompt(context: str) -> str:
     ask = "Which of these statements is true, according to the essay?"
     if not context:
         return ask
-    if not re.search(r"[.!?:][\"”’')\]]*$", context):
+    if not _ends_a_sentence(context):
         return f'About "{embedded(context)}": {ask}'  # a term, not a sentence
     return f'The essay says: "{embedded(context)}" {ask}'
 
@@ -388,7 +387,7 @@ def _swaps(essay: EssayContext, source: Source, term: Term) -> tuple[list[str], 
         group = essay.group_of(other)
         if comparable(other) in taken or group in taken or contains(text, other):
             continue
-        if named and pool[0] != PERSON and len(other.split()) != size:
+        if named and len(other.split()) != size:
             continue  # "west of Samalas", never "west of United States"
         found.append(other)
         if len(found) == SWAP_CANDIDATES:
@@ -506,16 +505,23 @@ def opens_with_list(source: Source) -> bool:
 
 
 def _false(
-    source: Source, statement: str, old: str, new: str, *warnings: str
+    source: Source,
+    statement: str,
+    old: str,
+    new: str,
+    *warnings: str,
+    named: tuple[str, str] | None = None,
 ) -> QuestionDraft:
     """The false statement's draft; the explanation names what was changed
-    ("X", not "Y") in the form the quality rules read."""
+    ("X", not "Y", or ``named`` where the words alone would not say it) in
+    the form the quality rules read."""
+    said, put = named or (old, new)
     return QuestionDraft(
         generator_key=f"tf_false:{source.key}:{digest(old)}",
         kind=TRUE_FALSE,
         prompt=tf_prompt(statement, source.context),
         explanation=(
-            f'False: the essay says "{embedded(source.text)}" ("{old}", not "{new}").'
+            f'False: the essay says "{embedded(source.text)}" ("{said}", not "{put}").'
         ),
         claim_index=source.index,
         is_true=False,
@@ -554,17 +560,13 @@ def _opposite_statement(
         statement = put_opposite(text, opposite)
         if essay.says(statement):
             continue
-        draft = _false(source, statement, opposite.old, opposite.new)
+        named = None
         if not opposite.new:
-            # "do not await" -> "await": the explanation names both.
+            # "do not await" -> "await": the explanation names the word too.
             following = re.match(r"\s*([\w'’-]+)", text[opposite.end :])
             word = following.group(1) if following else ""
-            taken = f'("{opposite.old} {word}", not "{word}")'
-            draft = replace(
-                draft,
-                explanation=f'False: the essay says "{embedded(text)}" {taken}.',
-            )
-        return draft
+            named = (f"{opposite.old} {word}", word)
+        return _false(source, statement, opposite.old, opposite.new, named=named)
     return None
 
 

@@ -185,8 +185,7 @@ def _abbreviated(description: str, term: str) -> bool:
     of "source code", "sys" of "system") or that word with a prefix ("buffer
     minimally" for "--unbuffered")."""
     for name in _names(term):
-        bare = re.sub(r"^-+", "", name.casefold())
-        bare = re.sub(r"^(?:un|non-?|no-)", "", bare)
+        bare = re.sub(r"^-*(?:un|non-?|no-)?", "", name.casefold())
         for word in re.findall(r"[^\W\d_]{3,}", description.casefold()):
             if len(bare) >= 5 and word[:5] == bare[:5]:
                 return True
