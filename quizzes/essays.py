@@ -220,7 +220,8 @@ def _setext(lines: list[str]) -> list[str]:
     kept: list[str] = []
     for line in lines:
         title = kept[-1] if kept else ""
-        if _UNDERLINE.match(line) and _setext_title(title):
+        before = kept[-2] if len(kept) > 1 else ""
+        if _UNDERLINE.match(line) and _setext_title(title, line, before):
             level = "1" if line.strip()[0] == "=" else "2"
             kept[-1] = f"{_SETEXT}{level}{title.strip()}\n{line.strip()}"
         elif not _RULE_LINE.match(line):
@@ -228,12 +229,19 @@ def _setext(lines: list[str]) -> list[str]:
     return kept
 
 
-def _setext_title(line: str) -> bool:
+def _setext_title(line: str, underline: str = "", before: str = "") -> bool:
+    """Whether ``line`` is the title its ``underline`` marks. One that ends
+    in a stop is still one when it stands alone, underlined to its length
+    ("Timing guarantees, races, etc." over as many dashes), not the last
+    line of a paragraph over a rule."""
+    title = line.rstrip()
+    stopped = title.endswith((".", ",", ";", ":"))
+    fitted = abs(len(underline.strip()) - len(title.strip())) <= 1
     return bool(
         line
         and not line.startswith((_CODE, _SETEXT, "    "))
         and len(line.split()) <= 15
-        and not line.rstrip().endswith((".", ",", ";", ":"))
+        and not (stopped and not (fitted and not before.strip() and title[-1] == "."))
         and not _BULLET.match(line.lstrip())
     )
 

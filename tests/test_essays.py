@@ -283,3 +283,19 @@ def test_decode_reads_utf8_with_or_without_bom():
 def test_decode_refuses_what_is_not_an_essay_file(data, message):
     with pytest.raises(EssayError, match=message):
         decode(data)
+
+
+def test_a_setext_title_ending_in_etc_is_a_heading():
+    """ "Timing guarantees, races, etc." over as many dashes stands alone: a
+    heading, not the last line of a paragraph over a rule."""
+    text = (
+        "Triggers\n========\n\nA trigger is named by the package that wants it.\n\n"
+        "Timing guarantees, races, etc.\n------------------------------\n\n"
+        "Activating a trigger has no immediate effect on the system.\n\n"
+        "The last line of this paragraph ends with a stop.\n"
+        "---------\n\nThe next paragraph says something else entirely.\n"
+    )
+    headings = [section.heading for section in parse(text).sections]
+
+    assert "Timing guarantees, races, etc." in headings
+    assert not any(h.startswith("The last line") for h in headings)

@@ -1,10 +1,14 @@
 """Questions a teacher judged guessable or defensible, and the rules that
 keep them out: each case here was a draft a judge marked bad."""
 
+from pathlib import Path
+
 from quizzes.essays import parse
 from quizzes.generation import generate
 from quizzes.generation.numbers import year_told
 from quizzes.generation.text import Term
+
+DATA = Path(__file__).parent / "data" / "essays"
 
 
 def drafts_of(text: str) -> list:
@@ -277,3 +281,76 @@ def test_a_claim_that_is_only_a_list_gets_no_false_statement():
 
     assert [d for d in drafts if d.is_true is False and d.claim_index != 0]
     assert not [d for d in drafts if d.is_true is False and d.claim_index == 0]
+
+
+def test_a_word_every_heading_shares_gives_no_heading_statement_away():
+    """ "Trigger processing should be idempotent." under "Details - triggered
+    package" shares "trigger" with "Explicit triggers" and "File triggers"
+    too: said under one of those it tells nothing; said under "Concepts"
+    the shared word would tell it false."""
+    from quizzes.generation.context import EssayContext
+    from quizzes.generation.misplaced import heading_statement
+    from quizzes.generation.topics import shared_content
+
+    headings = [
+        "Introduction",
+        "Explicit triggers",
+        "File triggers",
+        "Triggered packages",
+        "Overview table",
+    ]
+    names = ["alpha", "bravo", "charlie", "delta", "echo"]
+    text = "# Triggers in dpkg\n\n" + "\n\n".join(
+        f"## {h}\n\nA trigger called {n} is processed by dpkg at the end of a run."
+        for h, n in zip(headings, names, strict=True)
+    )
+    essay = EssayContext(parse(text))
+    for source in essay.sources:
+        draft = heading_statement(essay, source)
+        assert draft, source.text
+        other = draft.prompt.split('"')[1]
+        own = set(shared_content(source.text, source.heading))
+        assert set(shared_content(source.text, other)) == own
+        assert other != source.heading
+
+
+def test_a_heading_statement_of_a_word_only_its_own_heading_has_is_refused():
+    from quizzes.generation.context import EssayContext
+    from quizzes.generation.misplaced import heading_statement
+
+    headings = ["Rivers", "Mountains", "Forests", "Deserts", "Islands"]
+    text = "# Atlas\n\n" + "\n\n".join(
+        f"## {h}\n\nThe {h.lower()} of the region were mapped by Halvorsen in detail."
+        for h in headings
+    )
+    essay = EssayContext(parse(text))
+    assert not any(heading_statement(essay, s) for s in essay.sources)
+    assert all(heading_statement(essay, s, loose=True) for s in essay.sources)
+
+
+def test_a_long_sentence_before_is_cut_to_its_end_in_a_true_false_prompt():
+    from quizzes.generation.drafts import MAX_PROMPT_CHARS
+    from quizzes.generation.statements import tf_prompt
+
+    context = "Cycles in the graph are prohibited " + "and loop again " * 40 + "end."
+    prompt = tf_prompt("This leaves packages in reasonable states.", context)
+
+    assert len(prompt) <= MAX_PROMPT_CHARS
+    assert prompt.startswith('The essay says: "… ')
+    assert 'again end." True or false: This leaves packages' in prompt
+
+
+def test_everyday_sentences_are_asked_where_they_stand_rather_than_as_true():
+    """ "More volunteers had joined the effort." is true to any reader: where
+    a section question can ask it, it is asked that way."""
+    from quizzes.generation.topics import rarity
+
+    essay = parse((DATA / "project_gutenberg.txt").read_text())
+    drafts = generate(essay)
+    plain = "More volunteers had joined the effort."
+    index = next(i for i, c in enumerate(essay.claims) if c.text == plain)
+    asked = {d.builder for d in drafts if d.claim_index == index}
+
+    assert rarity(plain) >= 4.0
+    assert asked & {"which_section", "section_summary"}
+    assert "tf_true" not in asked

@@ -175,3 +175,54 @@ def test_a_sentence_under_a_term_asked_otherwise_names_its_term():
 
     assert statement.builder == "tf_true"
     assert statement.prompt.startswith('About "cdrom": This group can be used')
+
+
+SYSTEM_GROUPS = """System groups
+
+Each group of the system, over what it is for.
+
+   uucp
+          Users in the uucp group may run uucico.
+
+   sync
+          The shell of user sync is /bin/sync.
+
+   tape
+          This group can be used locally to give a set of users
+          access to a tape drive.
+
+   postfix
+          Mail for the postfix group is kept apart.
+
+   gdm
+          Used by the display manager.
+"""
+
+
+def _entry_swaps(text: str) -> dict[str, str]:
+    essay = parse(text)
+    return {
+        essay.claims[d.claim_index].question_text: d.prompt
+        for d in generate(essay)
+        if d.builder == "tf_false" and d.explanation.endswith('").')
+    }
+
+
+def test_a_sentence_naming_its_own_term_is_said_of_another_term():
+    """ "Users in the uucp group may run uucico." has no "which term?"
+    question (the term is in it); said of another group of the list it is
+    false by the list, and the changed word is of the same kind."""
+    swaps = _entry_swaps(SYSTEM_GROUPS)
+    said = swaps["Users in the uucp group may run uucico."]
+    other = said.removeprefix("Users in the ").removesuffix(" group may run uucico.")
+    assert other in {"sync", "tape", "postfix", "gdm"}
+    assert "uucp" not in said
+
+
+def test_an_entry_swap_keeps_the_sentence_from_naming_its_term_otherwise():
+    """ "The shell of user X is /bin/sync" still names sync; "access to a
+    tape drive" uses the word, not the group: neither is said of another."""
+    swaps = _entry_swaps(SYSTEM_GROUPS)
+    assert not any("/bin/sync" in prompt for prompt in swaps.values())
+    prompts = swaps.values()
+    assert not any("drive" in prompt and "tape" not in prompt for prompt in prompts)

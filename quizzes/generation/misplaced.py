@@ -39,14 +39,23 @@ def heading_statement(
     # With the sentence it needs, as one passage: "after ..." made half of
     # the statement true and the other half false.
     passage = f"{context} {text}".strip()
-    if contains(context, heading) or shared_content(context, heading):
+    if contains(context, heading):
         return None  # the sentence before tells where it is
-    if not loose and (contains(text, heading) or shared_content(text, heading)):
-        return None  # "... his ideology" is told under "Ideological Differences"
+    if not loose and contains(text, heading):
+        return None
+    # A word the passage shares with its own heading tells where it is ("...
+    # his ideology" under "Ideological Differences"), and one it shares with
+    # the other makes the statement look true; a word shared with both (the
+    # "trigger" of "Explicit triggers" and "File triggers") tells neither.
+    own = set(shared_content(passage, heading))
+    told = bool(shared_content(context, heading))  # by the sentence before
     key = f"tf_false:{source.key}:heading"
     others = essay.heading_ring.walk(key, avoid=comparable(heading))
     for other in islice(others, MAX_LOOKS):
-        if shared_content(passage, other) or essay.nested(heading, other):
+        if essay.nested(heading, other):
+            continue
+        theirs = set(shared_content(passage, other))
+        if theirs != own and (theirs or told or not loose):
             continue
         statement = f'Under "{other}" the text says: "{embedded(passage)}"'
         if len(statement) > MAX_PROMPT_CHARS:

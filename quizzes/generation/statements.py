@@ -24,6 +24,7 @@ from wordfreq import zipf_frequency
 from quizzes.essays import ParsedClaim
 from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
 from quizzes.generation.drafts import (
+    MAX_PROMPT_CHARS,
     NEEDS_CONTEXT,
     SWAP_CANDIDATES,
     QuestionDraft,
@@ -34,7 +35,7 @@ from quizzes.generation.nouns import (
 )
 from quizzes.generation.numbers import distance, in_a_pair, ranges, year_told
 from quizzes.generation.opposites import opposites, put_opposite
-from quizzes.generation.terms import asked_by_term, entry_of
+from quizzes.generation.terms import asked_by_term, entries, entry_of, names_of
 from quizzes.generation.text import (
     HEDGES,
     Term,
@@ -78,7 +79,13 @@ def tf_prompt(statement: str, context: str = "") -> str:
     if not _ends_a_sentence(context):
         # A term or a heading, not a sentence: "About "tape": This group ..."
         return f'About "{embedded(context)}": {statement}'
-    return f'The essay says: "{embedded(context)}" True or false: {statement}'
+    shown = embedded(context)
+    room = MAX_PROMPT_CHARS - len(statement) - len('The essay says: "" True or false: ')
+    if len(shown) > room:
+        # A long sentence before: its end, which the statement goes on from.
+        cut = shown[len(shown) - room + 2 :]
+        shown = "… " + cut[cut.find(" ") + 1 :] if " " in cut else shown
+    return f'The essay says: "{shown}" True or false: {statement}'
 
 
 def _warnings(source: Source, *more: str) -> tuple[str, ...]:
@@ -155,6 +162,9 @@ def _make_plan(essay: EssayContext) -> _Plan:
     return _plan_with(essay, topics=True, loose=True)
 
 
+# A sentence whose rarest word is this frequent in English says nothing a
+# reader needs the text for ("Most releases are in English").
+EVERYDAY_TRUE = 4.0
 TF_FEW = 5  # fewer true/false questions than this are no pattern to learn
 
 
@@ -218,13 +228,20 @@ def _plan_with(essay: EssayContext, *, topics: bool, loose: bool) -> _Plan:
             false[index] = draft
             ranked.remove(index)
             most = (len(false) + len(second)) * 11 // 9
+    # Those in everyday words only ("More volunteers had joined the
+    # effort.") are asked where in the text they stand, where they can be:
+    # a reader judges such a statement true without the text.
+    sectioned = set()
+    for index in [i for i in ranked if rarity(sources[i].text) >= EVERYDAY_TRUE]:
+        if section_question(essay, sources[index]):
+            sectioned.add(index)
+            ranked.remove(index)
     kept = paired[max(0, len(ranked) + len(paired) - most) :]
     # Still too many: the rest of the needed ones are asked where in the
     # text they stand, when a section question can be made of them, or as
     # a choice among false statements of other claims (never one after its
     # context: the one choice going on from it would be the answer).
     choice = {}
-    sectioned = set()
     used: Counter[str] = Counter()  # how often each wrong statement is offered
     for index in ranked[most:]:
         source = sources[index]
@@ -468,6 +485,8 @@ def _make_false_draft(
 ) -> QuestionDraft | None:
     if asked_by_term(essay, source) or opens_with_list(source):
         return None
+    if draft := _entry_swap(essay, source, skip):
+        return draft
     text = source.text
     terms = list(source.terms) + _heading_terms(essay, source)
     terms.sort(key=lambda term: _order(essay, source, term))
@@ -495,6 +514,68 @@ def _make_false_draft(
                 continue  # its core ("Lenin" of "Under Lenin") was changed
             return _false(source, statement, term.text, other, *few)
     return _opposite_statement(essay, source, skip)
+
+
+def _entry_swap(
+    essay: EssayContext, source: Source, skip: frozenset[str]
+) -> QuestionDraft | None:
+    """A sentence of a definition list that names its own term ("The shell
+    of user sync is /bin/sync.") said of another term of the list ("... of
+    user games ..."): false by the list, and of the same kind by it. Only
+    where the sentence names the term once: "Many games are sgid to games"
+    has no one word to change."""
+    entry = entry_of(essay, source)
+    if entry is None or digest(entry.term) in skip:
+        return None
+    text = source.text
+    found = [
+        match
+        for name in names_of(entry.term)
+        for match in re.finditer(
+            rf"(?<![\w/.*-]){re.escape(name)}(?![\w/*-]|\.\w)", text
+        )
+    ]
+    if len(found) != 1:
+        return None
+    match = found[0]
+    framed = _named_as_such(text, match.start(), match.end())
+    if not (framed or _coined(match.group())):
+        return None  # "access to a tape drive": the word, not the group
+    others = sorted(
+        (
+            other.term
+            for other in entries(essay)
+            if other.listed == entry.listed
+            and len(names_of(other.term)) == 1
+            and (framed or _coined(other.term))
+        ),
+        key=lambda term: digest("entry swap", source.key, term),
+    )
+    for other in islice(others, MAX_LOOKS):
+        if other == entry.term or contains(text, other):
+            continue
+        statement = text[: match.start()] + other + text[match.end() :]
+        if essay.says(statement):
+            continue
+        if match.group().casefold() in statement.casefold():
+            return None  # "user cdrom is /bin/sync": the rest names it
+        return _false(source, statement, match.group(), other)
+    return None
+
+
+_NAMING_BEFORE = re.compile(r"\b(?:user|group|setgid|sgid|setuid|suid)\s+$", re.I)
+_NAMING_AFTER = re.compile(r"^(?:\s+(?:user|group|account|uid|gid)\b|['’])", re.I)
+
+
+def _named_as_such(text: str, start: int, end: int) -> bool:
+    """Whether the words round a name say it is one ("user sync", "the
+    mail group", "'bin'"), not the everyday word it also is."""
+    return bool(_NAMING_BEFORE.search(text[:start]) or _NAMING_AFTER.match(text[end:]))
+
+
+def _coined(name: str) -> bool:
+    """A name no English sentence uses as a word: "uucp", "www-data"."""
+    return bool(re.search(r"[\d_-]", name)) or zipf_frequency(name, "en") < 3.0
 
 
 def opens_with_list(source: Source) -> bool:

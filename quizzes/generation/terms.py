@@ -118,7 +118,7 @@ def entry_of(essay: EssayContext, source: Source) -> Entry | None:
     return by_source.get(source.index)
 
 
-def _names(term: str) -> list[str]:
+def names_of(term: str) -> list[str]:
     """The names a term line gives: "‘-b’ ‘--binary’" -> -b, --binary."""
     return [n for n in (part.strip("‘’'\"`,") for part in term.split()) if n]
 
@@ -126,7 +126,7 @@ def _names(term: str) -> list[str]:
 def _blanked(description: str, term: str) -> str:
     """The description with the term's own names blanked ("_____ is
     (typically) the superuser."), so that it asks for the term."""
-    for name in sorted(_names(term), key=len, reverse=True):
+    for name in sorted(names_of(term), key=len, reverse=True):
         pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
         description = re.sub(pattern, BLANK, description, flags=re.IGNORECASE)
     # "an _____ group" would tell a vowel from a consonant.
@@ -184,7 +184,7 @@ def _abbreviated(description: str, term: str) -> bool:
     """Whether the term is a short form of a word of the description ("src"
     of "source code", "sys" of "system") or that word with a prefix ("buffer
     minimally" for "--unbuffered")."""
-    for name in _names(term):
+    for name in names_of(term):
         bare = re.sub(r"^-*(?:un|non-?|no-)?", "", name.casefold())
         for word in re.findall(r"[^\W\d_]{3,}", description.casefold()):
             if len(bare) >= 5 and word[:5] == bare[:5]:
