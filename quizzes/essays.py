@@ -230,18 +230,15 @@ def _setext(lines: list[str]) -> list[str]:
 
 
 def _setext_title(line: str, underline: str = "", before: str = "") -> bool:
-    """Whether ``line`` is the title its ``underline`` marks. One that ends
-    in a stop is still one when it stands alone, underlined to its length
-    ("Timing guarantees, races, etc." over as many dashes), not the last
-    line of a paragraph over a rule."""
-    title = line.rstrip()
-    stopped = title.endswith((".", ",", ";", ":"))
-    fitted = abs(len(underline.strip()) - len(title.strip())) <= 1
+    """Whether ``line`` is the title ``underline`` marks; with a full stop only
+    alone and underlined to its length ("Timing guarantees, races, etc.")."""
+    title = line.strip()
+    fitted = abs(len(underline.strip()) - len(title)) <= 1 and not before.strip()
     return bool(
         line
         and not line.startswith((_CODE, _SETEXT, "    "))
         and len(line.split()) <= 15
-        and not (stopped and not (fitted and not before.strip() and title[-1] == "."))
+        and not title.endswith((",", ";", ":") if fitted else (".", ",", ";", ":"))
         and not _BULLET.match(line.lstrip())
     )
 

@@ -95,8 +95,9 @@ def is_sentence(text: str) -> bool:
 
 # "‘42’ is the command option.": a gloss on an example's part, meaningless
 # without the example.
+# "‘42’ is the exit code." (one or more in a row): glosses on an example.
 _GLOSS = re.compile(
-    r"^[‘'\"“`][^‘’'\"“”`]{1,20}[’'\"”`] is (?:the|a|an) (?:\S+\s+){0,3}\S+\.$"
+    r"^(?:[‘'\"“`][^‘’'\"“”`]{1,20}[’'\"”`] is (?:the|a|an) (?:\S+\s+){0,3}\S+\.\s*)+$"
 )
 
 

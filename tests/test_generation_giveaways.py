@@ -354,3 +354,18 @@ def test_everyday_sentences_are_asked_where_they_stand_rather_than_as_true():
     assert rarity(plain) >= 4.0
     assert asked & {"which_section", "section_summary"}
     assert "tf_true" not in asked
+
+
+def test_a_scrap_or_an_unframed_list_is_no_section_question_nor_choice():
+    """ "q is the quit command" (a gloss on an example) and "Invalid command,
+    invalid syntax, ... used with --posix." (an exit status's list) read as
+    nothing on their own: no question of where they stand, no wrong choice."""
+    drafts = generate(parse((DATA / "sed_manual.txt").read_text()))
+    sectioned = [d for d in drafts if d.builder in ("which_section", "section_summary")]
+    shown = [d.prompt for d in sectioned] + [
+        c.text for d in sectioned for c in d.choices
+    ]
+
+    assert sectioned
+    assert not [text for text in shown if text.startswith("Invalid command, invalid")]
+    assert not [text for text in shown if "is the quit command" in text]

@@ -240,7 +240,7 @@ def _which_section(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     under, or that sits under it, is a wrong choice: the text says the claim
     under that one too."""
     heading = source.heading
-    if not heading or dangling(source):
+    if not heading or dangling(source) or comparable(source.text) in essay.scraps:
         return []
     nested = essay.nested_headings.get(comparable(heading), 0)
     choosable = len(essay.headings) - nested  # the claim's own and the others
@@ -297,6 +297,7 @@ def _presentable(essay: EssayContext, text: str) -> bool:
         and not _MARKUP.search(text)
         and not leans_back(text)
         and comparable(text) not in essay.needs_context
+        and comparable(text) not in essay.scraps
     )
 
 
@@ -313,6 +314,8 @@ def _section_summary(essay: EssayContext, source: Source) -> list[QuestionDraft]
     or that sits under it (the text says those under this heading too)."""
     heading = source.heading
     if not heading or dangling(source) or shared_content(heading, source.text):
+        return []
+    if comparable(source.text) in essay.scraps:
         return []
     if source.context or leans_back(source.claim.question_text):
         return []  # shown alone among other sentences, it must read alone

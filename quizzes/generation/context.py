@@ -307,6 +307,13 @@ class EssayContext:
         self.needs_context = frozenset(
             comparable(source.text) for source in self.sources if source.context
         )
+        # Sentences no choice is made of, nor a question on where they stand:
+        # a list with no frame ("Invalid command, invalid syntax, ...").
+        self.scraps = frozenset(
+            comparable(source.text)
+            for source in self.sources
+            if any(e.start == 0 and len(e.items) >= 3 for e in source.enumerations)
+        )
         self.lower_words = frozenset(
             word for source in self.sources for word in _LOWER_WORD.findall(source.text)
         )

@@ -35,7 +35,7 @@ from quizzes.generation.nouns import (
 )
 from quizzes.generation.numbers import distance, in_a_pair, ranges, year_told
 from quizzes.generation.opposites import opposites, put_opposite
-from quizzes.generation.terms import asked_by_term, entries, entry_of, names_of
+from quizzes.generation.terms import asked_by_term, entry_of, said_of_another
 from quizzes.generation.text import (
     HEDGES,
     Term,
@@ -485,8 +485,8 @@ def _make_false_draft(
 ) -> QuestionDraft | None:
     if asked_by_term(essay, source) or opens_with_list(source):
         return None
-    if draft := _entry_swap(essay, source, skip):
-        return draft
+    if swap := said_of_another(essay, source, skip):
+        return _false(source, *swap)
     text = source.text
     terms = list(source.terms) + _heading_terms(essay, source)
     terms.sort(key=lambda term: _order(essay, source, term))
@@ -514,68 +514,6 @@ def _make_false_draft(
                 continue  # its core ("Lenin" of "Under Lenin") was changed
             return _false(source, statement, term.text, other, *few)
     return _opposite_statement(essay, source, skip)
-
-
-def _entry_swap(
-    essay: EssayContext, source: Source, skip: frozenset[str]
-) -> QuestionDraft | None:
-    """A sentence of a definition list that names its own term ("The shell
-    of user sync is /bin/sync.") said of another term of the list ("... of
-    user games ..."): false by the list, and of the same kind by it. Only
-    where the sentence names the term once: "Many games are sgid to games"
-    has no one word to change."""
-    entry = entry_of(essay, source)
-    if entry is None or digest(entry.term) in skip:
-        return None
-    text = source.text
-    found = [
-        match
-        for name in names_of(entry.term)
-        for match in re.finditer(
-            rf"(?<![\w/.*-]){re.escape(name)}(?![\w/*-]|\.\w)", text
-        )
-    ]
-    if len(found) != 1:
-        return None
-    match = found[0]
-    framed = _named_as_such(text, match.start(), match.end())
-    if not (framed or _coined(match.group())):
-        return None  # "access to a tape drive": the word, not the group
-    others = sorted(
-        (
-            other.term
-            for other in entries(essay)
-            if other.listed == entry.listed
-            and len(names_of(other.term)) == 1
-            and (framed or _coined(other.term))
-        ),
-        key=lambda term: digest("entry swap", source.key, term),
-    )
-    for other in islice(others, MAX_LOOKS):
-        if other == entry.term or contains(text, other):
-            continue
-        statement = text[: match.start()] + other + text[match.end() :]
-        if essay.says(statement):
-            continue
-        if match.group().casefold() in statement.casefold():
-            return None  # "user cdrom is /bin/sync": the rest names it
-        return _false(source, statement, match.group(), other)
-    return None
-
-
-_NAMING_BEFORE = re.compile(r"\b(?:user|group|setgid|sgid|setuid|suid)\s+$", re.I)
-_NAMING_AFTER = re.compile(r"^(?:\s+(?:user|group|account|uid|gid)\b|['’])", re.I)
-
-
-def _named_as_such(text: str, start: int, end: int) -> bool:
-    """Whether the words round a name say it is one ("user sync", "the
-    mail group", "'bin'"), not the everyday word it also is."""
-    return bool(_NAMING_BEFORE.search(text[:start]) or _NAMING_AFTER.match(text[end:]))
-
-
-def _coined(name: str) -> bool:
-    """A name no English sentence uses as a word: "uucp", "www-data"."""
-    return bool(re.search(r"[\d_-]", name)) or zipf_frequency(name, "en") < 3.0
 
 
 def opens_with_list(source: Source) -> bool:

@@ -11,7 +11,9 @@ The parser keeps the term line as a claim that is no question source (see
 on its own, "Full and direct access to serial ports." has no subject; asked
 the other way round it is a question a student who read the list answers and
 one who did not cannot: which of these terms does the text describe so? The
-wrong choices are other terms of the same list.
+wrong choices are other terms of the same list. A sentence that names its
+own term ("Users in the uucp group may run uucico.") is said of another term
+of the list instead: a false statement of the same kind by construction.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
+from wordfreq import zipf_frequency
+
 from quizzes.essays import ParsedClaim
-from quizzes.generation.context import EssayContext, Source
+from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
 from quizzes.generation.drafts import MAX_DISTRACTORS, QuestionDraft
-from quizzes.generation.text import digest, embedded, single_choice
+from quizzes.generation.text import contains, digest, embedded, single_choice
 from quizzes.generation.topics import shared_content
 from quizzes.kinds import BLANK
 
@@ -279,3 +283,66 @@ def asked_by_term(essay: EssayContext, source: Source) -> bool:
     access to serial ports." has no subject; the term question asks it the
     other way round)."""
     return bool(which_term(essay, source))
+
+
+def said_of_another(
+    essay: EssayContext, source: Source, skip: frozenset[str] = frozenset()
+) -> tuple[str, str, str] | None:
+    """A sentence of a definition list that names its own term ("The shell
+    of user sync is /bin/sync.") said of another term of the list ("... of
+    user games ..."): false by the list, and of the same kind by it. Only
+    where the sentence names the term once: "Many games are sgid to games"
+    has no one word to change. (statement, the name, the other name);
+    ``skip``: digests of words a false statement already changed."""
+    entry = entry_of(essay, source)
+    if entry is None or digest(entry.term) in skip:
+        return None
+    text = source.text
+    found = [
+        match
+        for name in names_of(entry.term)
+        for match in re.finditer(
+            rf"(?<![\w/.*-]){re.escape(name)}(?![\w/*-]|\.\w)", text
+        )
+    ]
+    if len(found) != 1:
+        return None
+    match = found[0]
+    framed = _named_as_such(text, match.start(), match.end())
+    if not (framed or _coined(match.group())):
+        return None  # "access to a tape drive": the word, not the group
+    others = sorted(
+        (
+            other.term
+            for other in entries(essay)
+            if other.listed == entry.listed
+            and len(names_of(other.term)) == 1
+            and (framed or _coined(other.term))
+        ),
+        key=lambda term: digest("entry swap", source.key, term),
+    )
+    for other in islice(others, MAX_LOOKS):
+        if other == entry.term or contains(text, other):
+            continue
+        statement = text[: match.start()] + other + text[match.end() :]
+        if essay.says(statement):
+            continue
+        if match.group().casefold() in statement.casefold():
+            return None  # "user cdrom is /bin/sync": the rest names it
+        return statement, match.group(), other
+    return None
+
+
+_NAMING_BEFORE = re.compile(r"\b(?:user|group|setgid|sgid|setuid|suid)\s+$", re.I)
+_NAMING_AFTER = re.compile(r"^(?:\s+(?:user|group|account|uid|gid)\b|['’])", re.I)
+
+
+def _named_as_such(text: str, start: int, end: int) -> bool:
+    """Whether the words round a name say it is one ("user sync", "the
+    mail group", "'bin'"), not the everyday word it also is."""
+    return bool(_NAMING_BEFORE.search(text[:start]) or _NAMING_AFTER.match(text[end:]))
+
+
+def _coined(name: str) -> bool:
+    """A name no English sentence uses as a word: "uucp", "www-data"."""
+    return bool(re.search(r"[\d_-]", name)) or zipf_frequency(name, "en") < 3.0
