@@ -59,6 +59,17 @@ def test_a_word_family_counts_as_shared_content():
     assert shared_content("pride in one's country", "Nationalism") == []
 
 
+def test_a_family_is_known_through_its_endings_and_a_negating_prefix():
+    """Judges saw "ideology" give away "Ideological Differences" and
+    "treated equally" give away "Social Inequality"."""
+    said = "Stalin's ideology"
+    assert shared_content(said, "Ideological Differences") == ["ideological"]
+    assert shared_content("all treated equally", "Social Inequality") == ["inequality"]
+    # Alike at the start is not one family.
+    assert shared_content("a private key", "Privileged users") == []
+    assert shared_content("more information", "Formation of rocks") == []
+
+
 # --- clozes: rule 1, never the topic ---------------------------------------------
 
 KEPLER = "\n\n".join(

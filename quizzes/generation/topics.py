@@ -54,38 +54,59 @@ def content_lemmas(text: str) -> frozenset[str]:
     )
 
 
-@lru_cache(maxsize=2**16)
-def _stems(text: str) -> frozenset[str]:
-    """The first STEM_LETTERS letters of a text's longer content lemmas: two
-    lemmas of one family begin alike."""
-    return frozenset(
-        word[:STEM_LETTERS]
-        for word in content_lemmas(text)
-        if len(word) >= STEM_LETTERS
-    )
-
-
 def shared_content(a: str, b: str) -> list[str]:
     """Content lemmas of ``b`` that ``a`` has too, or of the same family
-    ("nation" in a claim gives away "Nationalism"): one is the start of the
-    other, STEM_LETTERS letters or more."""
+    ("nation" in a claim gives away "Nationalism", "ideology" gives away
+    "Ideological", "equally" "Inequality"): one is the start of the other,
+    STEM_LETTERS letters or more, once a derivational ending and a negating
+    prefix are taken off."""
     lemmas = content_lemmas(b)
     if not lemmas:
         return []  # a year, a number, an everyday word: nothing to give away
-    mine, stems = content_lemmas(a), _stems(a)
+    mine, families = content_lemmas(a), _families(a)
     return sorted(
         theirs
         for theirs in lemmas
-        if theirs in mine
-        or (
-            theirs[:STEM_LETTERS] in stems
-            and len(theirs) >= STEM_LETTERS
-            and any(
-                word.startswith(theirs) or theirs.startswith(word)
-                for word in mine
-                if len(word) >= STEM_LETTERS
-            )
-        )
+        if theirs in mine or _of_a_family(family(theirs), families)
+    )
+
+
+def _of_a_family(key: str, families: frozenset[str]) -> bool:
+    if len(key) < STEM_LETTERS:
+        return False
+    return any(
+        other[:STEM_LETTERS] == key[:STEM_LETTERS]
+        and (other.startswith(key) or key.startswith(other))
+        for other in families
+    )
+
+
+# Endings that make one word of a family from another, longest first.
+_ENDINGS = (
+    *("ically", "ical", "ation", "ness", "ment", "ity"),
+    *("ism", "ist", "ive", "ic", "al", "ly", "y", "e"),
+)
+_NEGATING = ("non", "dis", "in", "un", "im", "il", "ir")
+
+
+@lru_cache(maxsize=2**16)
+def family(word: str) -> str:
+    """What the words of one family begin with: "ideolog" of "ideology" and
+    "ideological", "equal" of "equally" and "inequality"."""
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            word = word[: -len(ending)]
+            break
+    for prefix in _NEGATING:
+        if word.startswith(prefix) and len(word) - len(prefix) >= STEM_LETTERS:
+            return word[len(prefix) :]
+    return word
+
+
+@lru_cache(maxsize=2**16)
+def _families(text: str) -> frozenset[str]:
+    return frozenset(
+        key for key in map(family, content_lemmas(text)) if len(key) >= STEM_LETTERS
     )
 
 
