@@ -12,7 +12,7 @@ from quizzes.generation import (
     find_terms,
     generate,
 )
-from quizzes.generation.statements import tf_prompt
+from quizzes.generation.truefalse import tf_prompt
 
 SEED_FACTORS = [
     "Consolidation of Power",

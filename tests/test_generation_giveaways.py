@@ -330,7 +330,7 @@ def test_a_heading_statement_of_a_word_only_its_own_heading_has_is_refused():
 
 def test_a_long_sentence_before_is_cut_to_its_end_in_a_true_false_prompt():
     from quizzes.generation.drafts import MAX_PROMPT_CHARS
-    from quizzes.generation.statements import tf_prompt
+    from quizzes.generation.truefalse import tf_prompt
 
     context = "Cycles in the graph are prohibited " + "and loop again " * 40 + "end."
     prompt = tf_prompt("This leaves packages in reasonable states.", context)

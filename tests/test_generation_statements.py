@@ -10,14 +10,11 @@ import pytest
 from quizzes.essays import ParsedEssay, parse
 from quizzes.generation import QuizCandidate, compose_quiz, generate
 from quizzes.generation.context import EssayContext
+from quizzes.generation.drafts import NEEDS_CONTEXT
 from quizzes.generation.numbers import distance
-from quizzes.generation.statements import (
-    FEW_SWAPS,
-    NEEDS_CONTEXT,
-    still_true,
-    tf_prompt,
-)
+from quizzes.generation.statements import FEW_SWAPS, still_true
 from quizzes.generation.text import Term, find_terms
+from quizzes.generation.truefalse import tf_prompt
 from quizzes.generation.types import classify_names, fine_kind
 from tests.test_generation import FRENCH_REVOLUTION, long_essay, swapped
 

@@ -32,7 +32,7 @@ from quizzes.generation.drafts import (
     PairDraft,
     QuestionDraft,
 )
-from quizzes.generation.statements import true_draft, true_statement
+from quizzes.generation.statements import true_statement
 from quizzes.generation.text import (
     comparable,
     contains,
@@ -40,6 +40,7 @@ from quizzes.generation.text import (
     find_enumerations,
     find_terms,
 )
+from quizzes.generation.truefalse import true_draft
 
 __all__ = [
     "BLANK",

@@ -31,7 +31,6 @@ from quizzes.generation.drafts import (
 )
 from quizzes.generation.statements import (
     false_statement,
-    quote,
     sectioned,
     statement_choice,
     true_statement,
@@ -51,6 +50,7 @@ from quizzes.generation.topics import (
     shared_content,
     zipf,
 )
+from quizzes.generation.truefalse import quote
 from quizzes.kinds import BLANK, MATCHING, MULTIPLE
 from quizzes.references import leans_back
 

@@ -15,7 +15,6 @@ from quizzes.generation.drafts import (
 from quizzes.generation.names import is_adjective
 from quizzes.generation.nouns import blank_out, key_nouns, wrong_words
 from quizzes.generation.numbers import in_a_pair
-from quizzes.generation.statements import quote
 from quizzes.generation.text import (
     Term,
     comparable,
@@ -34,6 +33,7 @@ from quizzes.generation.topics import (
     shared_content,
     zipf,
 )
+from quizzes.generation.truefalse import quote
 from quizzes.generation.types import PERSON
 from quizzes.kinds import BLANK, CLOZE
 from quizzes.sentences import is_sentence

@@ -2,8 +2,10 @@
 for "after", "input" for "output") or a negation taken away ("cannot" ->
 "can"). A statement falsified this way stays grammatical and means
 something: the opposite of what the text says, not a random word in place of
-another. A negation is only ever taken away, never added, so "not" in a
-statement does not tell that it is false."""
+another. A negation is only taken away here; generation/negation.py adds one,
+only to claims no other false statement can be made of, so that "not" in a
+statement seldom tells that it is false (over the corpus 23 true statements
+and 38 false ones have a "not")."""
 
 from __future__ import annotations
 

@@ -21,15 +21,13 @@ from itertools import islice
 import simplemma
 from wordfreq import zipf_frequency
 
-from quizzes.essays import ParsedClaim
 from quizzes.generation.context import MAX_LOOKS, EssayContext, Source
 from quizzes.generation.drafts import (
-    MAX_PROMPT_CHARS,
-    NEEDS_CONTEXT,
     SWAP_CANDIDATES,
     QuestionDraft,
 )
 from quizzes.generation.misplaced import heading_statement
+from quizzes.generation.negation import negated_statement
 from quizzes.generation.nouns import (
     section_words,
 )
@@ -46,6 +44,13 @@ from quizzes.generation.text import (
     single_choice,
 )
 from quizzes.generation.topics import rarity
+from quizzes.generation.truefalse import (
+    ends_a_sentence,
+    false_draft,
+    quote,
+    true_draft,
+    warnings_of,
+)
 from quizzes.generation.types import (
     COUNTRY,
     DECADE,
@@ -55,41 +60,10 @@ from quizzes.generation.types import (
     YEAR,
     core,
 )
-from quizzes.kinds import TRUE_FALSE
 from quizzes.references import leans_back
 
 FEW_SWAPS = "few terms of the same kind to swap"
 MIN_POOL = 3  # same-kind candidates under this: the swap is flagged
-
-
-def quote(claim: ParsedClaim) -> str:
-    return f'The essay says: "{claim.question_text}"'
-
-
-def _ends_a_sentence(context: str) -> bool:
-    """Whether the context a question shows is a sentence, not a term."""
-    return bool(re.search(r"[.!?:][\"”’')\]]*$", context))
-
-
-def tf_prompt(statement: str, context: str = "") -> str:
-    """A true/false prompt: the statement to judge, after the sentence it
-    needs, if any, quoted as the essay's so only the statement is judged."""
-    if not context:
-        return statement
-    if not _ends_a_sentence(context):
-        # A term or a heading, not a sentence: "About "tape": This group ..."
-        return f'About "{embedded(context)}": {statement}'
-    shown = embedded(context)
-    room = MAX_PROMPT_CHARS - len(statement) - len('The essay says: "" True or false: ')
-    if len(shown) > room:
-        # A long sentence before: its end, which the statement goes on from.
-        cut = shown[len(shown) - room + 2 :]
-        shown = "… " + cut[cut.find(" ") + 1 :] if " " in cut else shown
-    return f'The essay says: "{shown}" True or false: {statement}'
-
-
-def _warnings(source: Source, *more: str) -> tuple[str, ...]:
-    return (*more, NEEDS_CONTEXT) if source.context else more
 
 
 def true_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
@@ -99,22 +73,6 @@ def true_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
     # "Used by klogd, the kernel logger." says it of the term above it.
     about = entry.term if entry and not source.context else source.context
     return [true_draft(source, context=about)]
-
-
-def true_draft(
-    source: Source, *warnings: str, context: str | None = None
-) -> QuestionDraft:
-    """The claim as the essay says it, after the sentence it needs, if any."""
-    context = source.context if context is None else context
-    return QuestionDraft(
-        generator_key=f"tf_true:{source.key}",
-        kind=TRUE_FALSE,
-        prompt=tf_prompt(source.text, context),
-        explanation=quote(source.claim),
-        claim_index=source.index,
-        is_true=True,
-        warnings=_warnings(source, *warnings),
-    )
 
 
 def false_statement(essay: EssayContext, source: Source) -> list[QuestionDraft]:
@@ -222,9 +180,11 @@ def _plan_with(essay: EssayContext, *, topics: bool, loose: bool) -> _Plan:
     for index in reversed(list(ranked)):
         if len(ranked) + len(paired) <= most:
             break
-        if not loose and section_question(essay, sources[index]):
+        # Said with a "not" first: it asks what the sentence says.
+        draft = negated_statement(essay, sources[index])
+        if not draft and not loose and section_question(essay, sources[index]):
             continue  # "which heading?" asks it better, below
-        if draft := heading_statement(essay, sources[index], loose=loose):
+        if draft := draft or heading_statement(essay, sources[index], loose=loose):
             false[index] = draft
             ranked.remove(index)
             most = (len(false) + len(second)) * 11 // 9
@@ -321,7 +281,7 @@ def _choice_prompt(context: str) -> str:
     ask = "Which of these statements is true, according to the essay?"
     if not context:
         return ask
-    if not _ends_a_sentence(context):
+    if not ends_a_sentence(context):
         return f'About "{embedded(context)}": {ask}'  # a term, not a sentence
     return f'The essay says: "{embedded(context)}" {ask}'
 
@@ -350,7 +310,7 @@ def statement_choice(essay: EssayContext, source: Source) -> list[QuestionDraft]
             source.index,
             source.text,
             ((text, changed) for text in wrong),
-            _warnings(source),
+            warnings_of(source),
         )
     ]
 
@@ -486,7 +446,7 @@ def _make_false_draft(
     if asked_by_term(essay, source) or opens_with_list(source):
         return None
     if swap := said_of_another(essay, source, skip):
-        return _false(source, *swap)
+        return false_draft(source, *swap)
     text = source.text
     terms = list(source.terms) + _heading_terms(essay, source)
     terms.sort(key=lambda term: _order(essay, source, term))
@@ -512,7 +472,7 @@ def _make_false_draft(
             few = (FEW_SWAPS,) if available < MIN_POOL else ()
             if digest(term.text) in skip:
                 continue  # its core ("Lenin" of "Under Lenin") was changed
-            return _false(source, statement, term.text, other, *few)
+            return false_draft(source, statement, term.text, other, *few)
     return _opposite_statement(essay, source, skip)
 
 
@@ -521,31 +481,6 @@ def opens_with_list(source: Source) -> bool:
     syntax, invalid regular expression or ... used with --posix."): a scrap,
     no statement to call true or false."""
     return any(e.start == 0 and len(e.items) >= 3 for e in source.enumerations)
-
-
-def _false(
-    source: Source,
-    statement: str,
-    old: str,
-    new: str,
-    *warnings: str,
-    named: tuple[str, str] | None = None,
-) -> QuestionDraft:
-    """The false statement's draft; the explanation names what was changed
-    ("X", not "Y", or ``named`` where the words alone would not say it) in
-    the form the quality rules read."""
-    said, put = named or (old, new)
-    return QuestionDraft(
-        generator_key=f"tf_false:{source.key}:{digest(old)}",
-        kind=TRUE_FALSE,
-        prompt=tf_prompt(statement, source.context),
-        explanation=(
-            f'False: the essay says "{embedded(source.text)}" ("{said}", not "{put}").'
-        ),
-        claim_index=source.index,
-        is_true=False,
-        warnings=_warnings(source, *warnings),
-    )
 
 
 # A sentence that gives its own reason or restates itself: an opposite in
@@ -585,7 +520,7 @@ def _opposite_statement(
             following = re.match(r"\s*([\w'’-]+)", text[opposite.end :])
             word = following.group(1) if following else ""
             named = (f"{opposite.old} {word}", word)
-        return _false(source, statement, opposite.old, opposite.new, named=named)
+        return false_draft(source, statement, opposite.old, opposite.new, named=named)
     return None
 
 

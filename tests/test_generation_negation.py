@@ -1,0 +1,77 @@
+"""False statements made by a "not": only where it contradicts the claim."""
+
+import pytest
+
+from quizzes.essays import parse
+from quizzes.generation import generate
+from quizzes.generation.negation import negation
+
+
+def _negated(text: str) -> str | None:
+    where = negation(text)
+    if where is None:
+        return None
+    start, end, _, new = where
+    return text[:start] + new + text[end:]
+
+
+@pytest.mark.parametrize(
+    ("claim", "false"),
+    [
+        (
+            "Trigger processing should be idempotent.",
+            "Trigger processing should not be idempotent.",
+        ),
+        (
+            "A single Git repository can maintain multiple branches of development.",
+            "A single Git repository cannot maintain multiple branches of development.",
+        ),
+        (
+            "Donations to it are tax-deductible.",
+            "Donations to it are not tax-deductible.",
+        ),
+        (
+            "Stalin was fearful of espionage by foreign agents.",
+            "Stalin was not fearful of espionage by foreign agents.",
+        ),
+    ],
+)
+def test_a_not_on_the_main_verb_contradicts_the_claim(claim, false):
+    assert _negated(claim) == false
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Packages do not await triggers.",  # a negation already
+        "Some packages are interested in a trigger.",  # some, not all
+        "A trigger is usually activated by dpkg.",  # a hedge
+        "The archive may be large.",  # "may not" is no contradiction
+        "If a package fails, it is left in config-failed.",  # a condition
+        "On the other side is the server.",  # the verb before its subject
+        "The date is still celebrated in France.",  # "is not still"
+        "The messages are called requests and the answers are called responses.",
+        "HTTP is on top, at the application layer.",  # half of it said
+        "A tree is larger than a bush.",  # a comparison
+        "Use the --force option.",  # no auxiliary
+    ],
+)
+def test_no_not_where_the_result_could_still_be_true(claim):
+    assert _negated(claim) is None
+
+
+def test_a_not_statement_is_the_claims_one_false_question_where_needed():
+    """A text with nothing to swap and no headings: the claims a true
+    statement would tip are said with a "not", each as its one question."""
+    text = " ".join(
+        f"The {name} valve should be checked by the operator on duty."
+        for name in ("brass", "copper", "steel", "iron", "zinc", "tin", "lead")
+    )
+    drafts = generate(parse(text))
+    negated = [d for d in drafts if d.is_true is False and " not " in d.prompt]
+    true = [d for d in drafts if d.is_true is True]
+
+    assert negated
+    assert all('("should", not "should not")' in d.explanation for d in negated)
+    assert {d.claim_index for d in negated}.isdisjoint({d.claim_index for d in true})
+    assert 0.4 <= len(true) / (len(true) + len(negated) + 0.0) <= 0.6
