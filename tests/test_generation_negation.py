@@ -31,8 +31,8 @@ def _negated(text: str) -> str | None:
             "Donations to it are not tax-deductible.",
         ),
         (
-            "Stalin was fearful of espionage by foreign agents.",
-            "Stalin was not fearful of espionage by foreign agents.",
+            "Stalin was fearful of espionage and sabotage by foreign agents.",
+            "Stalin was not fearful of espionage and sabotage by foreign agents.",
         ),
     ],
 )

@@ -84,8 +84,12 @@ def negation(text: str) -> tuple[int, int, str, str] | None:
     if not _AFTER.match(predicate):
         return None
     # One clause only: "... are not called requests and the answers are
-    # called responses" would be half false, "..., providing ..." half said.
-    if re.search(r",|;|:|\band\b|\bbut\b", predicate):
+    # called responses" would be half false, "..., providing ..." half said;
+    # "espionage and sabotage" is one thing feared.
+    if re.search(r",|;|:|\bbut\b", predicate):
+        return None
+    joined = re.search(r"\band\b", predicate)
+    if joined and _AUXILIARY.search(predicate, joined.end()):
         return None
     old = match.group(1)
     return match.start(), match.end(), old, _AUXILIARIES[old]
