@@ -12,6 +12,7 @@ from quizzes.generation import (
     find_terms,
     generate,
 )
+from quizzes.generation.negation import put_in
 from quizzes.generation.truefalse import tf_prompt
 
 SEED_FACTORS = [
@@ -179,10 +180,12 @@ def test_true_false_questions_are_statements_without_choices(essay):
         if draft.kind == "true_false":
             assert draft.is_true in {True, False}
             assert not draft.choices
-            # A negation is only ever taken away, never added: "not" in a
-            # statement does not tell that it is false.
+            # A "not" is added only by a negated statement (its explanation
+            # names it), never by a swap.
             claim = essay.claims[draft.claim_index].text
-            assert draft.prompt.count(" not ") <= claim.count(" not ")
+            changed = re.search(r'\("(.+)", not "(.+)"\)\.$', draft.explanation)
+            if not (changed and put_in(*changed.groups())):
+                assert draft.prompt.count(" not ") <= claim.count(" not ")
         else:
             assert draft.is_true is None
 
@@ -353,6 +356,9 @@ def test_false_statement_swaps_one_term_for_one_of_the_same_type(essay):
     for draft in generate(essay):
         if draft.is_true is not False or draft.generator_key.endswith(":heading"):
             continue  # a heading statement changes where, not what (below)
+        changed = re.search(r'\("(.+)", not "(.+)"\)\.$', draft.explanation)
+        if changed and put_in(*changed.groups()):
+            continue  # a "not" put in: tests/test_generation_negation.py
         claim = essay.claims[draft.claim_index].question_text
         statement = draft.prompt.split("True or false: ", 1)[-1]
         prefix = len(_common_prefix(claim, statement))

@@ -34,6 +34,19 @@ def _negated(text: str) -> str | None:
             "Stalin was fearful of espionage and sabotage by foreign agents.",
             "Stalin was not fearful of espionage and sabotage by foreign agents.",
         ),
+        (
+            "The deputies of the Third Estate declared themselves a National Assembly.",
+            "The deputies of the Third Estate did not declare themselves a "
+            "National Assembly.",
+        ),
+        (
+            "Stalin sought to impose his vision of socialism.",
+            "Stalin did not seek to impose his vision of socialism.",
+        ),
+        (
+            "Stalin used the Purge to eliminate any opposition.",
+            "Stalin did not use the Purge to eliminate any opposition.",
+        ),
     ],
 )
 def test_a_not_on_the_main_verb_contradicts_the_claim(claim, false):
@@ -54,6 +67,11 @@ def test_a_not_on_the_main_verb_contradicts_the_claim(claim, false):
         "HTTP is on top, at the application layer.",  # half of it said
         "A tree is larger than a bush.",  # a comparison
         "Use the --force option.",  # no auxiliary
+        "UCS contains the characters required by most languages.",  # present
+        "The Purge resulted in suffering and deeply affected society.",  # two
+        "This uses the same notation we saw earlier.",  # a clause's verb
+        "Majordomo has a statically allocated uid on Debian.",  # an adjective
+        "The user-agent is any tool that acts on behalf of the user.",
     ],
 )
 def test_no_not_where_the_result_could_still_be_true(claim):

@@ -18,6 +18,7 @@ import re
 
 from quizzes.generation.context import EssayContext, Source
 from quizzes.generation.drafts import QuestionDraft
+from quizzes.generation.topics import lemma
 from quizzes.generation.truefalse import false_draft
 
 # The auxiliaries a "not" follows, and what the pair becomes.
@@ -38,7 +39,7 @@ _UNFIT = re.compile(
     r"\b(?:not|never|no|none|nothing|nobody|neither|nor|without|cannot|only|"
     r"also|always|usually|often|sometimes|generally|typically|normally|mostly|"
     r"largely|mainly|probably|perhaps|possibly|likely|unlikely|may|might|could|"
-    r"would|more|less|than|rather|almost|nearly|approximately|least|any|because|"
+    r"would|more|less|than|rather|almost|nearly|approximately|least|because|"
     r"since|so|if|unless|whether|there|here|example|instance)\b|n['’]t\b",
     re.IGNORECASE,
 )
@@ -56,7 +57,7 @@ _CLAUSE = re.compile(r"\b(?:which|who|whom|whose|where|when|while|what|how)\b", 
 # still celebrated", "are not now ready").
 _AFTER = re.compile(
     r"\s+(?!(?:now|still|already|then|just|even|thus|therefore|yet|[a-z]+ly)\b)"
-    r"(?:a |an |the )?[a-z][a-z-]+\b"
+    r"(?:a |an |the )?[A-Za-z][a-z-]+\b"
 )
 # A subject that opens on a preposition is no subject ("On the other side
 # ... is the server"): the verb comes before it.
@@ -68,21 +69,24 @@ _OPENER = re.compile(
 
 
 def negation(text: str) -> tuple[int, int, str, str] | None:
-    """Where a "not" goes: (start, end, the auxiliary, it with "not")."""
+    """Where a "not" goes: (start, end, the verb, it with "not"): on an
+    auxiliary ("should" -> "should not") or on a verb in the past ("aimed" ->
+    "did not aim"), whichever comes first."""
     if _UNFIT.search(text) or not text.endswith("."):
         return None
-    match = _AUXILIARY.search(text)
-    if not match:
+    found = [where for where in (_auxiliary(text), _past_verb(text)) if where]
+    if not found:
         return None
-    subject, predicate = text[: match.start()].strip(), text[match.end() :]
+    start, end, old, new = min(found)
+    subject, predicate = text[:start].strip(), text[end:]
     if not _SUBJECT.match(subject) or _CLAUSE.search(subject):
         return None
     if _QUANTIFIED.search(subject):
         return None
     if _OPENER.match(subject) or len(subject.split()) > 8:
         return None
-    if not _AFTER.match(predicate):
-        return None
+    if not _AFTER.match(predicate) or re.match(r"\s+any\b", predicate):
+        return None  # "is not any tool that ..."
     # One clause only: "... are not called requests and the answers are
     # called responses" would be half false, "..., providing ..." half said;
     # "espionage and sabotage" is one thing feared.
@@ -91,8 +95,93 @@ def negation(text: str) -> tuple[int, int, str, str] | None:
     joined = re.search(r"\band\b", predicate)
     if joined and _AUXILIARY.search(predicate, joined.end()):
         return None
+    if new.startswith("did") and _AUXILIARY.search(predicate):
+        return None  # "The packages involved are put ...": no verb of its own
+    return start, end, old, new
+
+
+def _auxiliary(text: str) -> tuple[int, int, str, str] | None:
+    match = _AUXILIARY.search(text)
+    if not match:
+        return None
     old = match.group(1)
     return match.start(), match.end(), old, _AUXILIARIES[old]
+
+
+# Verbs in the past that do not end in -ed, and what "did not" takes.
+_IRREGULAR = dict(
+    re.findall(
+        r"(\w+):(\w+)",
+        "sought:seek became:become led:lead grew:grow took:take began:begin "
+        "made:make saw:see kept:keep held:hold fell:fall brought:bring "
+        "gave:give thought:think knew:know left:leave wrote:write spoke:speak "
+        "told:tell found:find won:win lost:lose built:build sent:send "
+        "spent:spend stood:stand understood:understand met:meet paid:pay "
+        "came:come went:go drove:drive chose:choose rose:rise felt:feel "
+        "fought:fight taught:teach bought:buy drew:draw threw:throw "
+        "meant:mean heard:hear ran:run",
+    )
+)
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+# Before a subject's adjective ("the proposed change"), not a verb.
+_BEFORE_ADJECTIVE = frozenset(
+    re.findall(
+        r"\w+",
+        "the a an this these that those its his her their our your my of to in "
+        "on at by for with from and or other",
+    )
+)
+# A pronoun inside the words before the verb opens a clause ("the notation
+# we saw"): the verb is that clause's.
+_PRONOUN = re.compile(r"\s(?:i|we|you|they|he|she|it|that)\s", re.IGNORECASE)
+
+
+def _past_verb(text: str) -> tuple[int, int, str, str] | None:
+    """The first verb in the past after the sentence's first word, if no
+    word before it may be a verb in the present ("UCS contains the
+    characters required": "required" is no verb there)."""
+    words = list(_WORD.finditer(text))
+    for before, match in zip(words, words[1:9], strict=False):
+        word, previous = match.group(), before.group().lower()
+        base = _past(word)
+        if base is not None and _PRONOUN.search(text[: match.start()]):
+            return None
+        if base is None:
+            if _present(word) and previous not in _BEFORE_ADJECTIVE:
+                return None
+            continue
+        if previous in _BEFORE_ADJECTIVE or previous.endswith("ly"):
+            return None  # "the proposed change", "a statically allocated uid"
+        if re.search(r"\band\s+(?:\w+\s+)?(\w+)", text[match.end() :]) and any(
+            _past(joined.group(1))
+            for joined in re.finditer(r"\band\s+(?:\w+\s+)?(\w+)", text[match.end() :])
+        ):
+            return None  # "resulted in ... and deeply affected ...": two clauses
+        return match.start(), match.end(), word, f"did not {base}"
+    return None
+
+
+def _past(word: str) -> str | None:
+    """The verb a word in the past is of ("aimed" -> "aim"), if it is one."""
+    if not word.islower():
+        return None
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word.endswith("ed") and len(word) >= 4:
+        base = lemma(word)
+        return None if base == word else base
+    return None
+
+
+def _present(word: str) -> bool:
+    """A word that may be a verb in the present ("contains", "keeps")."""
+    return word.islower() and word.endswith("s") and not word.endswith("ss")
+
+
+def put_in(old: str, new: str) -> bool:
+    """Whether a false statement's change ("should" -> "should not") is a
+    "not" put in here."""
+    return new in (f"{old} not", "cannot") or new.startswith("did not ")
 
 
 def negated_statement(essay: EssayContext, source: Source) -> QuestionDraft | None:

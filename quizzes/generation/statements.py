@@ -180,10 +180,13 @@ def _plan_with(essay: EssayContext, *, topics: bool, loose: bool) -> _Plan:
     for index in reversed(list(ranked)):
         if len(ranked) + len(paired) <= most:
             break
-        # Said with a "not" first: it asks what the sentence says.
-        draft = negated_statement(essay, sources[index])
-        if not draft and not loose and section_question(essay, sources[index]):
+        if not loose and section_question(essay, sources[index]):
             continue  # "which heading?" asks it better, below
+        # Said with a "not" rather than under another heading: it asks what
+        # the sentence says, not where.
+        # (Not in a text of a few sentences, whose claim is best asked as said.)
+        few = len(essay.sources) < TF_FEW
+        draft = None if few else negated_statement(essay, sources[index])
         if draft := draft or heading_statement(essay, sources[index], loose=loose):
             false[index] = draft
             ranked.remove(index)
