@@ -47,6 +47,22 @@ def _negated(text: str) -> str | None:
             "Stalin used the Purge to eliminate any opposition.",
             "Stalin did not use the Purge to eliminate any opposition.",
         ),
+        (
+            "Git stores the contents of the index.",
+            "Git does not store the contents of the index.",
+        ),
+        (
+            "HTTP is on top, at the application layer.",
+            "HTTP is not on top, at the application layer.",
+        ),
+        (
+            "If a package fails, it is left in config-failed.",
+            "If a package fails, it is not left in config-failed.",
+        ),
+        (
+            "Majordomo has a statically allocated uid on Debian.",
+            "Majordomo does not have a statically allocated uid on Debian.",
+        ),
     ],
 )
 def test_a_not_on_the_main_verb_contradicts_the_claim(claim, false):
@@ -60,17 +76,19 @@ def test_a_not_on_the_main_verb_contradicts_the_claim(claim, false):
         "Some packages are interested in a trigger.",  # some, not all
         "A trigger is usually activated by dpkg.",  # a hedge
         "The archive may be large.",  # "may not" is no contradiction
-        "If a package fails, it is left in config-failed.",  # a condition
         "On the other side is the server.",  # the verb before its subject
         "The date is still celebrated in France.",  # "is not still"
         "The messages are called requests and the answers are called responses.",
-        "HTTP is on top, at the application layer.",  # half of it said
+        "The clone is a copy, which is kept apart from the original.",  # two
         "A tree is larger than a bush.",  # a comparison
         "Use the --force option.",  # no auxiliary
         "UCS contains the characters required by most languages.",  # present
         "The Purge resulted in suffering and deeply affected society.",  # two
         "This uses the same notation we saw earlier.",  # a clause's verb
-        "Majordomo has a statically allocated uid on Debian.",  # an adjective
+        "Allows members to use fax software.",  # no subject
+        "Pumice falls with a fine graining have been used as a marker.",  # a noun
+        "A combining character just adds an accent.",  # an adverb before
+        "If you want an editor, you can either set it or leave it.",
         "The user-agent is any tool that acts on behalf of the user.",
     ],
 )

@@ -5,11 +5,12 @@ plan would otherwise ask as a true statement that tips the balance, or under
 a heading they are not under (which teachers judged a test of the layout).
 
 Only where a "not" turns the sentence into its contradiction: on the main
-verb's auxiliary ("is", "are", "should", "must", "will", "can"), in a
-sentence with no negation already, no hedge or quantity ("some", "often",
-"only", "may": "Some packages are not ..." can be as true as the claim), no
-condition or clause before the verb ("If ...", "..., which is ...") and no
-comparison ("more than").
+verb ("is", "should", "can"; "sought" -> "did not seek", "stores" -> "does
+not store"), after a condition if there is one ("If a package fails, it is
+not left ..."), in a sentence with no negation already, no hedge or quantity
+("some", "often", "only", "may": "Some packages are not ..." can be as true
+as the claim), no clause before the verb or after it ("..., which is ...",
+"... and the answers are ...") and no comparison ("more than").
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ _AUXILIARY = re.compile(r"\b(" + "|".join(_AUXILIARIES) + r")\b(?=\s+[a-z])")
 _UNFIT = re.compile(
     r"\b(?:not|never|no|none|nothing|nobody|neither|nor|without|cannot|only|"
     r"also|always|usually|often|sometimes|generally|typically|normally|mostly|"
-    r"largely|mainly|probably|perhaps|possibly|likely|unlikely|may|might|could|"
+    r"largely|mainly|either|probably|perhaps|possibly|likely|unlikely|may|might|could|"
     r"would|more|less|than|rather|almost|nearly|approximately|least|because|"
     r"since|so|if|unless|whether|there|here|example|instance)\b|n['’]t\b",
     re.IGNORECASE,
@@ -68,13 +69,42 @@ _OPENER = re.compile(
 )
 
 
+# A second verb after the one a "did not" or "does not" would go on: that
+# one was no verb ("Pumice falls with ... have been used").
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|can|should|must|do|does|did)\b"
+)
+_CONDITION = re.compile(r"^(?:If|When|Once|Whenever)\s[^,;:()]{3,120},\s+(?=\w)")
+
+
 def negation(text: str) -> tuple[int, int, str, str] | None:
     """Where a "not" goes: (start, end, the verb, it with "not"): on an
-    auxiliary ("should" -> "should not") or on a verb in the past ("aimed" ->
-    "did not aim"), whichever comes first."""
-    if _UNFIT.search(text) or not text.endswith("."):
+    auxiliary ("should" -> "should not"), on a verb in the past ("aimed" ->
+    "did not aim") or in the present ("stores" -> "does not store"),
+    whichever comes first; after a condition ("If ..., "), in what follows
+    it."""
+    condition = _CONDITION.match(text)
+    if condition:
+        if _UNFIT.search(text[condition.end() :]) or _UNFIT.search(
+            text[text.index(" ") : condition.end()]
+        ):
+            return None
+        rest = text[condition.end() :]
+        where = _negation(rest[:1].upper() + rest[1:])
+        if where is None:
+            return None
+        start, end, old, new = where
+        return start + condition.end(), end + condition.end(), old, new
+    if _UNFIT.search(text):
         return None
-    found = [where for where in (_auxiliary(text), _past_verb(text)) if where]
+    return _negation(text)
+
+
+def _negation(text: str) -> tuple[int, int, str, str] | None:
+    if not text.endswith("."):
+        return None
+    verbs = (_auxiliary(text), _past_verb(text), _present_verb(text))
+    found = [where for where in verbs if where]
     if not found:
         return None
     start, end, old, new = min(found)
@@ -88,14 +118,21 @@ def negation(text: str) -> tuple[int, int, str, str] | None:
     if not _AFTER.match(predicate) or re.match(r"\s+any\b", predicate):
         return None  # "is not any tool that ..."
     # One clause only: "... are not called requests and the answers are
-    # called responses" would be half false, "..., providing ..." half said;
+    # called responses" would be half false; "..., at the application
+    # layer" or "..., possessing its own copy" only says more of it, and
     # "espionage and sabotage" is one thing feared.
-    if re.search(r",|;|:|\bbut\b", predicate):
+    if re.search(r";|:|\bbut\b", predicate):
         return None
+    comma = predicate.find(",")
+    if comma >= 0 and (
+        _FINITE.search(predicate, comma)
+        or re.search(r"\b(?:which|who|that|and|or)\b", predicate[comma:])
+    ):
+        return None  # "..., which is ...": a clause of its own after it
     joined = re.search(r"\band\b", predicate)
     if joined and _AUXILIARY.search(predicate, joined.end()):
         return None
-    if new.startswith("did") and _AUXILIARY.search(predicate):
+    if new.startswith(("did ", "does ")) and _FINITE.search(predicate):
         return None  # "The packages involved are put ...": no verb of its own
     return start, end, old, new
 
@@ -158,6 +195,42 @@ def _past_verb(text: str) -> tuple[int, int, str, str] | None:
         ):
             return None  # "resulted in ... and deeply affected ...": two clauses
         return match.start(), match.end(), word, f"did not {base}"
+    return None
+
+
+# After a verb in the present, what a verb takes ("stores the ...", "runs
+# as ..."), not what a plural noun is followed by ("names contain").
+_OBJECT_START = frozenset(
+    re.findall(
+        r"\w+",
+        "the a an its their his her this these that all each every some "
+        "to with on in for from by as at into over under through",
+    )
+)
+
+
+def _present_verb(text: str) -> tuple[int, int, str, str] | None:
+    """The sentence's verb in the present, third person ("Git stores the
+    ..."), when it follows a subject of a few words and comes before what
+    such a verb takes."""
+    words = list(_WORD.finditer(text))
+    for at, match in enumerate(words[1:5], start=1):
+        word, previous = match.group(), words[at - 1].group().lower()
+        if _past(word):
+            return None  # the verb is in the past: _past_verb's
+        if not _present(word) or word.endswith(("us", "is")):
+            continue
+        if previous in _BEFORE_ADJECTIVE or _PRONOUN.search(text[: match.start()]):
+            return None
+        if previous.endswith("ly") or previous in ("just", "also", "still"):
+            return None  # "just does not add": the adverb stays before
+        if at == 1 and previous.endswith("s"):
+            return None  # "Allows members to use ...": no subject
+        following = words[at + 1].group().lower() if at + 1 < len(words) else ""
+        base = lemma(word)
+        if following not in _OBJECT_START or base == word:
+            return None
+        return match.start(), match.end(), word, f"does not {base}"
     return None
 
 
