@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
 
 import simplemma
@@ -175,22 +175,23 @@ def _plan_with(essay: EssayContext, *, topics: bool, loose: bool) -> _Plan:
     )
     wrong = _standalone_false(essay, false)
     # Still too many: some of the needed ones, everyday ones first, are said
-    # under another heading, a false statement that is the claim's one
-    # question.
-    for index in reversed(list(ranked)):
-        if len(ranked) + len(paired) <= most:
-            break
-        if not loose and section_question(essay, sources[index]):
-            continue  # "which heading?" asks it better, below
-        # Said with a "not" rather than under another heading: it asks what
-        # the sentence says, not where.
-        # (Not in a text of a few sentences, whose claim is best asked as said.)
-        few = len(essay.sources) < TF_FEW
-        draft = None if few else negated_statement(essay, sources[index])
-        if draft := draft or heading_statement(essay, sources[index], loose=loose):
-            false[index] = draft
-            ranked.remove(index)
-            most = (len(false) + len(second)) * 11 // 9
+    # with a "not" (it asks what the sentence says), then, only if that is
+    # not enough, under another heading (it asks where): a false statement
+    # that is the claim's one question. Not in a text of a few sentences,
+    # whose claims are best asked as said.
+    makers = [partial(heading_statement, essay, loose=loose)]
+    if len(essay.sources) >= TF_FEW:
+        makers.insert(0, partial(negated_statement, essay))
+    for make in makers:
+        for index in reversed(list(ranked)):
+            if len(ranked) + len(paired) <= most:
+                break
+            if not loose and section_question(essay, sources[index]):
+                continue  # "which heading?" asks it better, below
+            if draft := make(sources[index]):
+                false[index] = draft
+                ranked.remove(index)
+                most = (len(false) + len(second)) * 11 // 9
     # Those in everyday words only ("More volunteers had joined the
     # effort.") are asked where in the text they stand, where they can be:
     # a reader judges such a statement true without the text.
