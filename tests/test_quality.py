@@ -95,3 +95,11 @@ def test_generation_does_not_depend_on_the_process():
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         assert json.loads(done.stdout) == here, f"PYTHONHASHSEED={seed} differs"
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_no_two_drafts_of_a_corpus_text_share_a_key(name):
+    """A second false statement that changed the same word as the first was
+    the first again ("‘-z’" of sed's options): one key, one draft."""
+    keys = [draft.generator_key for draft in measured(name)[1]]
+    assert len(keys) == len(set(keys))

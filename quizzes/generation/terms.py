@@ -308,6 +308,8 @@ def said_of_another(
     if len(found) != 1:
         return None
     match = found[0]
+    if digest(match.group()) in skip:
+        return None  # the first false statement changed it already
     framed = _named_as_such(text, match.start(), match.end())
     if not (framed or _coined(match.group())):
         return None  # "access to a tape drive": the word, not the group
@@ -322,14 +324,16 @@ def said_of_another(
         key=lambda term: digest("entry swap", source.key, term),
     )
     for other in islice(others, MAX_LOOKS):
-        if other == entry.term or contains(text, other):
+        # The bare name: "--posix" into "‘-z’", not "‘--posix’".
+        name = names_of(other)[0]
+        if other == entry.term or contains(text, name):
             continue
-        statement = text[: match.start()] + other + text[match.end() :]
+        statement = text[: match.start()] + name + text[match.end() :]
         if essay.says(statement):
             continue
         if match.group().casefold() in statement.casefold():
             return None  # "user cdrom is /bin/sync": the rest names it
-        return statement, match.group(), other
+        return statement, match.group(), name
     return None
 
 
