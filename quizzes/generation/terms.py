@@ -310,6 +310,13 @@ def said_of_another(
     match = found[0]
     if digest(match.group()) in skip:
         return None  # the first false statement changed it already
+    quoted = [q for q in re.finditer(r"‘[^‘’]*’", text) if q.start() < match.start()]
+    if (
+        quoted
+        and quoted[-1].end() > match.end()
+        and quoted[-1].group() != f"‘{match.group()}’"
+    ):
+        return None  # "‘sort -z’": another command's option, not this one
     framed = _named_as_such(text, match.start(), match.end())
     if not (framed or _coined(match.group())):
         return None  # "access to a tape drive": the word, not the group
@@ -335,6 +342,15 @@ def said_of_another(
             return None  # "user cdrom is /bin/sync": the rest names it
         return statement, match.group(), name
     return None
+
+
+def _in_a_longer_quote(text: str, match: re.Match[str]) -> bool:
+    return any(
+        quote.start() < match.start()
+        and match.end() < quote.end() - 1
+        or (quote.start() < match.start() - 1 and match.end() < quote.end())
+        for quote in re.finditer(r"‘[^‘’]*’", text)
+    )
 
 
 _NAMING_BEFORE = re.compile(r"\b(?:user|group|setgid|sgid|setuid|suid)\s+$", re.I)
