@@ -126,3 +126,42 @@ def test_a_teacher_turns_burying_siblings_off(teacher_client):
     settings.refresh_from_db()
     assert settings.bury_siblings is False
     assert DeckSettings(essay=essay).bury_siblings  # on by default
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("maximum_interval", 99999999999),
+        ("maximum_interval", 0),
+        ("new_cards_per_day", 10**12),
+        ("reviews_per_day", -1),
+        ("desired_retention", 5),
+    ],
+)
+def test_a_deck_setting_out_of_bounds_is_refused_with_a_message(
+    teacher_client, field, value
+):
+    """maximum_interval=99999999999 was a 500 (OverflowError) at the next
+    rating: every number a teacher types is bounded where it is typed."""
+    essay = EssayFactory()
+    settings = DeckSettings.objects.create(essay=essay)
+    url = reverse("admin:quizzes_decksettings_change", args=[settings.pk])
+    data = {
+        "essay": essay.pk,
+        "desired_retention": 0.9,
+        "learning_steps": "1m 10m",
+        "relearning_steps": "10m",
+        "maximum_interval": 36500,
+        "new_cards_per_day": 20,
+        "reviews_per_day": 200,
+        "bury_siblings": "on",
+    } | {field: value}
+
+    response = teacher_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert field in errors
+    assert "Ensure this value is" in errors[field][0]
+    settings.refresh_from_db()
+    assert (settings.maximum_interval, settings.new_cards_per_day) == (36500, 20)

@@ -9,6 +9,7 @@ from django.contrib import admin
 from quizzes import scheduling
 from quizzes.admin.base import ViewOnlyAdmin
 from quizzes.models import Card, DeckSettings, Review
+from quizzes.models.cards import MAX_INTERVAL_DAYS
 
 
 class DeckSettingsForm(forms.ModelForm):
@@ -42,6 +43,8 @@ class DeckSettingsForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         days = cleaned.get("maximum_interval")
+        if days is not None and not 1 <= days <= MAX_INTERVAL_DAYS:
+            days = None  # refused by the field's own bounds, with its message
         for name in ["learning_steps", "relearning_steps"]:
             if name not in cleaned or days is None:
                 continue

@@ -5,162 +5,373 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Essay',
+            name="Essay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('body', models.TextField(help_text='The essay as imported; claims point into it.')),
-                ('attribution', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="The essay as imported; claims point into it."
+                    ),
+                ),
+                ("attribution", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(help_text='Position within the essay.')),
-                ('key', models.CharField(help_text="Stable identity across re-imports (hash of the claim's text).", max_length=64)),
-                ('text', models.TextField()),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('is_question_source', models.BooleanField(default=True, help_text='False for sentences that only introduce a list.')),
-                ('essay', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='quizzes.essay')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveIntegerField(help_text="Position within the essay."),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="Stable identity across re-imports (hash of the claim's text).",
+                        max_length=64,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                (
+                    "is_question_source",
+                    models.BooleanField(
+                        default=True,
+                        help_text="False for sentences that only introduce a list.",
+                    ),
+                ),
+                (
+                    "essay",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to="quizzes.essay",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['essay', 'order'],
+                "ordering": ["essay", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('single', 'Single choice'), ('multiple', 'Multiple answer'), ('true_false', 'True / false'), ('cloze', 'Fill in the blank'), ('matching', 'Matching')], max_length=20)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('retired', 'Retired')], db_index=True, default='draft', max_length=20)),
-                ('origin', models.CharField(choices=[('generated', 'Generated'), ('authored', 'Written by a teacher')], default='authored', max_length=20)),
-                ('generator_key', models.CharField(blank=True, help_text='Stable identity of a generated question across re-imports.', max_length=120)),
-                ('prompt', models.TextField(help_text='For fill in the blank, mark the gap with _____ (five underscores).')),
-                ('is_true', models.BooleanField(blank=True, help_text='True / false questions only: whether the statement is true.', null=True, verbose_name='statement is true')),
-                ('explanation', models.TextField(blank=True)),
-                ('edited_by_teacher', models.BooleanField(default=False)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('claim', models.ForeignKey(blank=True, help_text='The passage the question comes from (optional when authored).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='questions', to='quizzes.claim')),
-                ('essay', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='quizzes.essay')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("single", "Single choice"),
+                            ("multiple", "Multiple answer"),
+                            ("true_false", "True / false"),
+                            ("cloze", "Fill in the blank"),
+                            ("matching", "Matching"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("retired", "Retired"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("generated", "Generated"),
+                            ("authored", "Written by a teacher"),
+                        ],
+                        default="authored",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "generator_key",
+                    models.CharField(
+                        blank=True,
+                        help_text="Stable identity of a generated question across re-imports.",
+                        max_length=120,
+                    ),
+                ),
+                (
+                    "prompt",
+                    models.TextField(
+                        help_text="For fill in the blank, mark the gap with _____ (five underscores)."
+                    ),
+                ),
+                (
+                    "is_true",
+                    models.BooleanField(
+                        blank=True,
+                        help_text="True / false questions only: whether the statement is true.",
+                        null=True,
+                        verbose_name="statement is true",
+                    ),
+                ),
+                ("explanation", models.TextField(blank=True)),
+                ("edited_by_teacher", models.BooleanField(default=False)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The passage the question comes from (optional when authored).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="questions",
+                        to="quizzes.claim",
+                    ),
+                ),
+                (
+                    "essay",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="quizzes.essay",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['essay', 'claim__order', 'id'],
+                "ordering": ["essay", "claim__order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MatchPair',
+            name="MatchPair",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('left', models.CharField(max_length=300)),
-                ('right', models.CharField(max_length=500)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pairs', to='quizzes.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("left", models.CharField(max_length=300)),
+                ("right", models.CharField(max_length=500)),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pairs",
+                        to="quizzes.question",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'matching pair',
-                'ordering': ['question', 'order', 'id'],
+                "verbose_name": "matching pair",
+                "ordering": ["question", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Choice',
+            name="Choice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=500)),
-                ('is_correct', models.BooleanField(default=False)),
-                ('feedback', models.CharField(blank=True, max_length=500)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='choices', to='quizzes.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("text", models.CharField(max_length=500)),
+                ("is_correct", models.BooleanField(default=False)),
+                ("feedback", models.CharField(blank=True, max_length=500)),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="choices",
+                        to="quizzes.question",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question', 'order', 'id'],
+                "ordering": ["question", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AcceptedAnswer',
+            name="AcceptedAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=200)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accepted_answers', to='quizzes.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("text", models.CharField(max_length=200)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accepted_answers",
+                        to="quizzes.question",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question', 'id'],
+                "ordering": ["question", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField()),
-                ('heading', models.CharField(blank=True, max_length=200)),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('essay', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='quizzes.essay')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField()),
+                ("heading", models.CharField(blank=True, max_length=200)),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                (
+                    "essay",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="quizzes.essay",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['essay', 'order'],
+                "ordering": ["essay", "order"],
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='section',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='quizzes.section'),
+            model_name="claim",
+            name="section",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="claims",
+                to="quizzes.section",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(condition=models.Q(('generator_key', ''), _negated=True), fields=('essay', 'generator_key'), name='generator_key_unique_per_essay'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("generator_key", ""), _negated=True),
+                fields=("essay", "generator_key"),
+                name="generator_key_unique_per_essay",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.CheckConstraint(condition=models.Q(('is_true__isnull', True), ('kind', 'true_false'), _connector='OR'), name='truth_value_only_for_true_false'),
+            model_name="question",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_true__isnull", True), ("kind", "true_false"), _connector="OR"
+                ),
+                name="truth_value_only_for_true_false",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='matchpair',
-            constraint=models.UniqueConstraint(fields=('question', 'order'), name='pair_order_unique_per_question'),
+            model_name="matchpair",
+            constraint=models.UniqueConstraint(
+                fields=("question", "order"), name="pair_order_unique_per_question"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='choice',
-            constraint=models.UniqueConstraint(fields=('question', 'order'), name='choice_order_unique_per_question'),
+            model_name="choice",
+            constraint=models.UniqueConstraint(
+                fields=("question", "order"), name="choice_order_unique_per_question"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='acceptedanswer',
-            constraint=models.UniqueConstraint(fields=('question', 'text'), name='accepted_answer_unique'),
+            model_name="acceptedanswer",
+            constraint=models.UniqueConstraint(
+                fields=("question", "text"), name="accepted_answer_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('essay', 'order'), name='section_order_unique_per_essay'),
+            model_name="section",
+            constraint=models.UniqueConstraint(
+                fields=("essay", "order"), name="section_order_unique_per_essay"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='section_end_after_start'),
+            model_name="section",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gte", models.F("start"))),
+                name="section_end_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(fields=('essay', 'order'), name='claim_order_unique_per_essay'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                fields=("essay", "order"), name="claim_order_unique_per_essay"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(fields=('essay', 'key'), name='claim_key_unique_per_essay'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                fields=("essay", "key"), name="claim_key_unique_per_essay"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='claim_end_after_start'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))),
+                name="claim_end_after_start",
+            ),
         ),
     ]

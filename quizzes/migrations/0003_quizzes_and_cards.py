@@ -7,173 +7,448 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quizzes', '0002_teachers_group'),
+        ("quizzes", "0002_teachers_group"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Card',
+            name="Card",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.PositiveSmallIntegerField(choices=[(1, 'Learning'), (2, 'Review'), (3, 'Relearning')], default=1)),
-                ('step', models.PositiveSmallIntegerField(blank=True, default=0, null=True)),
-                ('stability', models.FloatField(blank=True, null=True)),
-                ('difficulty', models.FloatField(blank=True, null=True)),
-                ('due', models.DateTimeField()),
-                ('last_review', models.DateTimeField(blank=True, null=True)),
-                ('reps', models.PositiveIntegerField(default=0)),
-                ('lapses', models.PositiveIntegerField(default=0)),
-                ('suspended', models.BooleanField(default=False)),
-                ('is_leech', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cards', to='quizzes.question')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cards', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "state",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Learning"), (2, "Review"), (3, "Relearning")],
+                        default=1,
+                    ),
+                ),
+                (
+                    "step",
+                    models.PositiveSmallIntegerField(blank=True, default=0, null=True),
+                ),
+                ("stability", models.FloatField(blank=True, null=True)),
+                ("difficulty", models.FloatField(blank=True, null=True)),
+                ("due", models.DateTimeField()),
+                ("last_review", models.DateTimeField(blank=True, null=True)),
+                ("reps", models.PositiveIntegerField(default=0)),
+                ("lapses", models.PositiveIntegerField(default=0)),
+                ("suspended", models.BooleanField(default=False)),
+                ("is_leech", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cards",
+                        to="quizzes.question",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cards",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due'],
+                "ordering": ["due"],
             },
         ),
         migrations.CreateModel(
-            name='DeckSettings',
+            name="DeckSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('desired_retention', models.FloatField(default=0.9, validators=[django.core.validators.MinValueValidator(0.7), django.core.validators.MaxValueValidator(0.99)])),
-                ('learning_steps', models.CharField(default='1m 10m', help_text='Space-separated, e.g. 1m 10m.', max_length=100)),
-                ('relearning_steps', models.CharField(default='10m', help_text='Space-separated, e.g. 10m.', max_length=100)),
-                ('maximum_interval', models.PositiveIntegerField(default=36500, verbose_name='maximum interval (days)')),
-                ('new_cards_per_day', models.PositiveIntegerField(default=20)),
-                ('reviews_per_day', models.PositiveIntegerField(default=200)),
-                ('essay', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='deck_settings', to='quizzes.essay')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "desired_retention",
+                    models.FloatField(
+                        default=0.9,
+                        validators=[
+                            django.core.validators.MinValueValidator(0.7),
+                            django.core.validators.MaxValueValidator(0.99),
+                        ],
+                    ),
+                ),
+                (
+                    "learning_steps",
+                    models.CharField(
+                        default="1m 10m",
+                        help_text="Space-separated, e.g. 1m 10m.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "relearning_steps",
+                    models.CharField(
+                        default="10m",
+                        help_text="Space-separated, e.g. 10m.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "maximum_interval",
+                    models.PositiveIntegerField(
+                        default=36500, verbose_name="maximum interval (days)"
+                    ),
+                ),
+                ("new_cards_per_day", models.PositiveIntegerField(default=20)),
+                ("reviews_per_day", models.PositiveIntegerField(default=200)),
+                (
+                    "essay",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deck_settings",
+                        to="quizzes.essay",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deck settings',
-                'verbose_name_plural': 'deck settings',
+                "verbose_name": "deck settings",
+                "verbose_name_plural": "deck settings",
             },
         ),
         migrations.CreateModel(
-            name='Quiz',
+            name="Quiz",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('shuffle_questions', models.BooleanField(default=False)),
-                ('shuffle_choices', models.BooleanField(default=True)),
-                ('time_limit_minutes', models.PositiveIntegerField(blank=True, help_text='Empty for no time limit.', null=True)),
-                ('attempts_allowed', models.PositiveIntegerField(default=0, help_text='0 for unlimited attempts.')),
-                ('reveal', models.CharField(choices=[('after_each', 'After each question'), ('after_attempt', 'After the attempt'), ('never', 'Never')], default='after_each', max_length=20, verbose_name='reveal answers')),
-                ('pass_mark', models.PositiveSmallIntegerField(default=60, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='pass mark (%)')),
-                ('is_published', models.BooleanField(default=False, verbose_name='published')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('essay', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quizzes', to='quizzes.essay')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("shuffle_questions", models.BooleanField(default=False)),
+                ("shuffle_choices", models.BooleanField(default=True)),
+                (
+                    "time_limit_minutes",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Empty for no time limit.", null=True
+                    ),
+                ),
+                (
+                    "attempts_allowed",
+                    models.PositiveIntegerField(
+                        default=0, help_text="0 for unlimited attempts."
+                    ),
+                ),
+                (
+                    "reveal",
+                    models.CharField(
+                        choices=[
+                            ("after_each", "After each question"),
+                            ("after_attempt", "After the attempt"),
+                            ("never", "Never"),
+                        ],
+                        default="after_each",
+                        max_length=20,
+                        verbose_name="reveal answers",
+                    ),
+                ),
+                (
+                    "pass_mark",
+                    models.PositiveSmallIntegerField(
+                        default=60,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="pass mark (%)",
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(default=False, verbose_name="published"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "essay",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quizzes",
+                        to="quizzes.essay",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'quizzes',
-                'ordering': ['title'],
+                "verbose_name_plural": "quizzes",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Attempt',
+            name="Attempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_practice', models.BooleanField(default=False, help_text='Practice runs are graded but never counted.')),
-                ('seed', models.PositiveIntegerField(help_text='Fixes the order of questions.')),
-                ('question_ids', models.JSONField(default=list, help_text='The questions of this sitting, in the order shown.')),
-                ('started_at', models.DateTimeField()),
-                ('deadline', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_reason', models.CharField(blank=True, max_length=200)),
-                ('points', models.FloatField(default=0)),
-                ('max_points', models.FloatField(default=0)),
-                ('score', models.FloatField(blank=True, help_text='Percent, set when the attempt finishes.', null=True)),
-                ('practice_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='practice_runs', to='quizzes.attempt')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to=settings.AUTH_USER_MODEL)),
-                ('quiz', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='quizzes.quiz')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "is_practice",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Practice runs are graded but never counted.",
+                    ),
+                ),
+                (
+                    "seed",
+                    models.PositiveIntegerField(
+                        help_text="Fixes the order of questions."
+                    ),
+                ),
+                (
+                    "question_ids",
+                    models.JSONField(
+                        default=list,
+                        help_text="The questions of this sitting, in the order shown.",
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("deadline", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_reason", models.CharField(blank=True, max_length=200)),
+                ("points", models.FloatField(default=0)),
+                ("max_points", models.FloatField(default=0)),
+                (
+                    "score",
+                    models.FloatField(
+                        blank=True,
+                        help_text="Percent, set when the attempt finishes.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "practice_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="practice_runs",
+                        to="quizzes.attempt",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "quiz",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempts",
+                        to="quizzes.quiz",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='QuizQuestion',
+            name="QuizQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='quiz_items', to='quizzes.question')),
-                ('quiz', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='quizzes.quiz')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="quiz_items",
+                        to="quizzes.question",
+                    ),
+                ),
+                (
+                    "quiz",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="quizzes.quiz",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quiz question',
-                'ordering': ['quiz', 'order', 'id'],
+                "verbose_name": "quiz question",
+                "ordering": ["quiz", "order", "id"],
             },
         ),
         migrations.AddField(
-            model_name='quiz',
-            name='questions',
-            field=models.ManyToManyField(related_name='quizzes', through='quizzes.QuizQuestion', to='quizzes.question'),
+            model_name="quiz",
+            name="questions",
+            field=models.ManyToManyField(
+                related_name="quizzes",
+                through="quizzes.QuizQuestion",
+                to="quizzes.question",
+            ),
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('snapshot', models.JSONField(help_text='The question as shown: prompt, choices, correct answers, version.')),
-                ('answer', models.JSONField(help_text='What the student submitted.')),
-                ('score', models.FloatField(help_text='0 to 1.')),
-                ('is_correct', models.BooleanField()),
-                ('answered_at', models.DateTimeField()),
-                ('attempt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='quizzes.attempt')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='quizzes.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.JSONField(
+                        help_text="The question as shown: prompt, choices, correct answers, version."
+                    ),
+                ),
+                ("answer", models.JSONField(help_text="What the student submitted.")),
+                ("score", models.FloatField(help_text="0 to 1.")),
+                ("is_correct", models.BooleanField()),
+                ("answered_at", models.DateTimeField()),
+                (
+                    "attempt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="quizzes.attempt",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="quizzes.question",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['attempt', 'answered_at'],
+                "ordering": ["attempt", "answered_at"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.PositiveSmallIntegerField(choices=[(1, 'Again'), (2, 'Hard'), (3, 'Good'), (4, 'Easy')])),
-                ('reviewed_at', models.DateTimeField()),
-                ('duration_ms', models.PositiveIntegerField(blank=True, null=True)),
-                ('state_before', models.JSONField(help_text="The card's columns before this review (for undo and optimisation).")),
-                ('card', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='quizzes.card')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy")]
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField()),
+                ("duration_ms", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "state_before",
+                    models.JSONField(
+                        help_text="The card's columns before this review (for undo and optimisation)."
+                    ),
+                ),
+                (
+                    "card",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="quizzes.card",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['card', 'reviewed_at'],
+                "ordering": ["card", "reviewed_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='card',
-            index=models.Index(fields=['student', 'due'], name='card_student_due'),
+            model_name="card",
+            index=models.Index(fields=["student", "due"], name="card_student_due"),
         ),
         migrations.AddConstraint(
-            model_name='card',
-            constraint=models.UniqueConstraint(fields=('student', 'question'), name='one_card_per_student_question'),
+            model_name="card",
+            constraint=models.UniqueConstraint(
+                fields=("student", "question"), name="one_card_per_student_question"
+            ),
         ),
         migrations.AddIndex(
-            model_name='attempt',
-            index=models.Index(fields=['student', 'quiz'], name='quizzes_att_student_eb00a8_idx'),
+            model_name="attempt",
+            index=models.Index(
+                fields=["student", "quiz"], name="quizzes_att_student_eb00a8_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attempt',
-            constraint=models.UniqueConstraint(condition=models.Q(('finished_at__isnull', True), ('is_practice', False)), fields=('quiz', 'student'), name='one_open_attempt_per_student_and_quiz'),
+            model_name="attempt",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("finished_at__isnull", True), ("is_practice", False)
+                ),
+                fields=("quiz", "student"),
+                name="one_open_attempt_per_student_and_quiz",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quizquestion',
-            constraint=models.UniqueConstraint(fields=('quiz', 'question'), name='question_once_per_quiz'),
+            model_name="quizquestion",
+            constraint=models.UniqueConstraint(
+                fields=("quiz", "question"), name="question_once_per_quiz"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quiz',
-            constraint=models.CheckConstraint(condition=models.Q(('pass_mark__lte', 100)), name='pass_mark_at_most_100'),
+            model_name="quiz",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pass_mark__lte", 100)),
+                name="pass_mark_at_most_100",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.UniqueConstraint(fields=('attempt', 'question'), name='one_response_per_question'),
+            model_name="response",
+            constraint=models.UniqueConstraint(
+                fields=("attempt", "question"), name="one_response_per_question"
+            ),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['reviewed_at'], name='quizzes_rev_reviewe_f19900_idx'),
+            model_name="review",
+            index=models.Index(
+                fields=["reviewed_at"], name="quizzes_rev_reviewe_f19900_idx"
+            ),
         ),
     ]

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quizzes', '0006_card_question_protect'),
+        ("quizzes", "0006_card_question_protect"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decksettings',
-            name='bury_siblings',
-            field=models.BooleanField(default=True, help_text='After a card is rated, the other new and review cards of the same claim wait until the next day, so that one card does not give another away (as in Anki).'),
+            model_name="decksettings",
+            name="bury_siblings",
+            field=models.BooleanField(
+                default=True,
+                help_text="After a card is rated, the other new and review cards of the same claim wait until the next day, so that one card does not give another away (as in Anki).",
+            ),
         ),
     ]

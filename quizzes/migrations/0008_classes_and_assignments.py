@@ -7,146 +7,378 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quizzes', '0007_deck_settings_bury_siblings'),
+        ("quizzes", "0007_deck_settings_bury_siblings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='quiz',
-            name='grading',
-            field=models.CharField(choices=[('highest', 'Highest attempt'), ('last', 'Last attempt')], default='highest', help_text="Which attempt's score the gradebook shows.", max_length=10, verbose_name='grade by'),
+            model_name="quiz",
+            name="grading",
+            field=models.CharField(
+                choices=[("highest", "Highest attempt"), ("last", "Last attempt")],
+                default="highest",
+                help_text="Which attempt's score the gradebook shows.",
+                max_length=10,
+                verbose_name="grade by",
+            ),
         ),
         migrations.AddField(
-            model_name='quiz',
-            name='open_practice',
-            field=models.BooleanField(default=False, help_text='Every student may take it, assigned or not.', verbose_name='open practice'),
+            model_name="quiz",
+            name="open_practice",
+            field=models.BooleanField(
+                default=False,
+                help_text="Every student may take it, assigned or not.",
+                verbose_name="open practice",
+            ),
         ),
         migrations.AddField(
-            model_name='response',
-            name='comment',
+            model_name="response",
+            name="comment",
             field=models.TextField(blank=True),
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('quiz', 'Quiz'), ('cards', 'Flashcard goal')], default='quiz', max_length=10)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('target_recall', models.FloatField(blank=True, help_text='Flashcard goals: the predicted recall every card must reach on the due date (0.5 to 0.99).', null=True, validators=[django.core.validators.MinValueValidator(0.5), django.core.validators.MaxValueValidator(0.99)], verbose_name='target recall')),
-                ('opens_at', models.DateTimeField()),
-                ('due_at', models.DateTimeField()),
-                ('closes_at', models.DateTimeField(blank=True, help_text='Optional hard close: no attempt starts after it, and open ones are closed.', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('claims', models.ManyToManyField(blank=True, related_name='assignments', to='quizzes.claim')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('essay', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='quizzes.essay')),
-                ('quiz', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='quizzes.quiz')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='quizzes.section')),
-                ('students', models.ManyToManyField(blank=True, related_name='assignments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("quiz", "Quiz"), ("cards", "Flashcard goal")],
+                        default="quiz",
+                        max_length=10,
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200)),
+                (
+                    "target_recall",
+                    models.FloatField(
+                        blank=True,
+                        help_text="Flashcard goals: the predicted recall every card must reach on the due date (0.5 to 0.99).",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0.5),
+                            django.core.validators.MaxValueValidator(0.99),
+                        ],
+                        verbose_name="target recall",
+                    ),
+                ),
+                ("opens_at", models.DateTimeField()),
+                ("due_at", models.DateTimeField()),
+                (
+                    "closes_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Optional hard close: no attempt starts after it, and open ones are closed.",
+                        null=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "claims",
+                    models.ManyToManyField(
+                        blank=True, related_name="assignments", to="quizzes.claim"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "essay",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="quizzes.essay",
+                    ),
+                ),
+                (
+                    "quiz",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="quizzes.quiz",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="quizzes.section",
+                    ),
+                ),
+                (
+                    "students",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_at', 'id'],
+                "ordering": ["due_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='attempt',
-            name='assignment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attempts', to='quizzes.assignment'),
+            model_name="attempt",
+            name="assignment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="attempts",
+                to="quizzes.assignment",
+            ),
         ),
         migrations.CreateModel(
-            name='Classroom',
+            name="Classroom",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('join_code', models.CharField(max_length=8, unique=True)),
-                ('join_open', models.BooleanField(default=True, verbose_name='students may join with the code')),
-                ('archived', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('teachers', models.ManyToManyField(related_name='classrooms_taught', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("join_code", models.CharField(max_length=8, unique=True)),
+                (
+                    "join_open",
+                    models.BooleanField(
+                        default=True, verbose_name="students may join with the code"
+                    ),
+                ),
+                ("archived", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "teachers",
+                    models.ManyToManyField(
+                        related_name="classrooms_taught", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['archived', 'name', 'id'],
+                "ordering": ["archived", "name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='classroom',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='quizzes.classroom'),
+            model_name="assignment",
+            name="classroom",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="assignments",
+                to="quizzes.classroom",
+            ),
         ),
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_at', models.DateTimeField()),
-                ('classroom', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to='quizzes.classroom')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("joined_at", models.DateTimeField()),
+                (
+                    "classroom",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrolments",
+                        to="quizzes.classroom",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrolments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['classroom', 'student__last_name', 'student__username'],
+                "ordering": ["classroom", "student__last_name", "student__username"],
             },
         ),
         migrations.AddField(
-            model_name='classroom',
-            name='students',
-            field=models.ManyToManyField(related_name='classrooms', through='quizzes.Enrolment', to=settings.AUTH_USER_MODEL),
+            model_name="classroom",
+            name="students",
+            field=models.ManyToManyField(
+                related_name="classrooms",
+                through="quizzes.Enrolment",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='Extension',
+            name="Extension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('extra_attempts', models.PositiveSmallIntegerField(default=0)),
-                ('extra_minutes', models.PositiveSmallIntegerField(default=0)),
-                ('due_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='quizzes.assignment')),
-                ('granted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("extra_attempts", models.PositiveSmallIntegerField(default=0)),
+                ("extra_minutes", models.PositiveSmallIntegerField(default=0)),
+                ("due_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="extensions",
+                        to="quizzes.assignment",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ScoreOverride',
+            name="ScoreOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score_before', models.FloatField()),
-                ('score_after', models.FloatField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)])),
-                ('comment', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField()),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='overrides', to='quizzes.response')),
-                ('teacher', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("score_before", models.FloatField()),
+                (
+                    "score_after",
+                    models.FloatField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(1),
+                        ]
+                    ),
+                ),
+                ("comment", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="overrides",
+                        to="quizzes.response",
+                    ),
+                ),
+                (
+                    "teacher",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['response', 'created_at', 'id'],
+                "ordering": ["response", "created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['classroom', 'due_at'], name='quizzes_ass_classro_692814_idx'),
+            model_name="assignment",
+            index=models.Index(
+                fields=["classroom", "due_at"], name="quizzes_ass_classro_692814_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'cards'), ('quiz__isnull', False), _connector='OR'), name='quiz_assignment_has_a_quiz'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "cards"), ("quiz__isnull", False), _connector="OR"
+                ),
+                name="quiz_assignment_has_a_quiz",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'quiz'), ('essay__isnull', False), _connector='OR'), name='card_goal_has_an_essay'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "quiz"), ("essay__isnull", False), _connector="OR"
+                ),
+                name="card_goal_has_an_essay",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('due_at__gte', models.F('opens_at'))), name='assignment_due_after_it_opens'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_at__gte", models.F("opens_at"))),
+                name="assignment_due_after_it_opens",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__isnull', True), ('closes_at__gte', models.F('due_at')), _connector='OR'), name='assignment_closes_after_due'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closes_at__isnull", True),
+                    ("closes_at__gte", models.F("due_at")),
+                    _connector="OR",
+                ),
+                name="assignment_closes_after_due",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(fields=('classroom', 'student'), name='enrolled_once_per_class'),
+            model_name="enrolment",
+            constraint=models.UniqueConstraint(
+                fields=("classroom", "student"), name="enrolled_once_per_class"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='extension',
-            constraint=models.UniqueConstraint(fields=('assignment', 'student'), name='one_extension_per_student'),
+            model_name="extension",
+            constraint=models.UniqueConstraint(
+                fields=("assignment", "student"), name="one_extension_per_student"
+            ),
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quizzes', '0009_teachers_class_permissions'),
+        ("quizzes", "0009_teachers_class_permissions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='question',
-            name='warnings',
-            field=models.JSONField(blank=True, default=list, help_text='What the generator doubts about this draft, for triage.'),
+            model_name="question",
+            name="warnings",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="What the generator doubts about this draft, for triage.",
+            ),
         ),
     ]

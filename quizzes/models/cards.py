@@ -7,6 +7,9 @@ from django.db import models
 
 from quizzes.models.content import Essay, Question
 
+MAX_INTERVAL_DAYS = 36500
+MAX_CARDS_PER_DAY = 9999
+
 
 class DeckSettings(models.Model):
     """The FSRS scheduler configuration of one essay's deck."""
@@ -23,11 +26,19 @@ class DeckSettings(models.Model):
     relearning_steps = models.CharField(
         max_length=100, default="10m", help_text="Space-separated, e.g. 10m."
     )
+    # Bounded as Anki bounds them: a hundred years at most between reviews
+    # (a longer one overflows a date), and daily limits a person can study.
     maximum_interval = models.PositiveIntegerField(
-        "maximum interval (days)", default=36500
+        "maximum interval (days)",
+        default=36500,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_INTERVAL_DAYS)],
     )
-    new_cards_per_day = models.PositiveIntegerField(default=20)
-    reviews_per_day = models.PositiveIntegerField(default=200)
+    new_cards_per_day = models.PositiveIntegerField(
+        default=20, validators=[MaxValueValidator(MAX_CARDS_PER_DAY)]
+    )
+    reviews_per_day = models.PositiveIntegerField(
+        default=200, validators=[MaxValueValidator(MAX_CARDS_PER_DAY)]
+    )
     bury_siblings = models.BooleanField(
         default=True,
         help_text=(
