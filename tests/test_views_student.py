@@ -689,15 +689,16 @@ def test_the_summary_runs_a_fixed_number_of_queries(
 # --- Result and practice ------------------------------------------------------
 
 
-def answer_all(client, attempt, *, correctly: bool):
-    for question_id in attempt.question_ids:
+def answer_all(client, attempt, *, correctly: bool, first_right: bool = False):
+    for number, question_id in enumerate(attempt.question_ids):
         question = Question.objects.get(pk=question_id)
+        right = correctly or (first_right and number == 0)
         if question.kind == Question.Kind.SINGLE:
-            data = pick(attempt, question.choices.filter(is_correct=correctly).first())
+            data = pick(attempt, question.choices.filter(is_correct=right).first())
         elif question.kind == Question.Kind.TRUE_FALSE:
-            data = {"value": "true" if question.is_true == correctly else "false"}
+            data = {"value": "true" if question.is_true == right else "false"}
         else:
-            data = {"text": "Yezhov" if correctly else "Beria"}
+            data = {"text": "Yezhov" if right else "Beria"}
         client.post(answer_url(attempt, question), data)
 
 
@@ -723,19 +724,33 @@ def test_result_page_shows_score_pass_and_review_from_snapshots(
     assert "Practise" not in page  # nothing missed
 
 
-def test_result_with_reveal_never_shows_only_scores(student_client, student, quiz):
+def test_result_with_reveal_never_shows_only_the_total(student_client, student, quiz):
+    """A question's own mark gives its answer away (0 % on a true/false
+    question says the other one was right): with answers never revealed the
+    result shows the total and which were answered, nothing per question."""
     quiz.reveal = Quiz.Reveal.NEVER
     quiz.save()
     attempt = start(quiz, student)
-    answer_all(student_client, attempt, correctly=False)
-    page = student_client.get(
-        reverse("attempt_result", kwargs={"pk": attempt.pk})
-    ).content.decode()
+    answer_all(student_client, attempt, correctly=False, first_right=True)
+    attempt.refresh_from_db()
+    url = reverse("attempt_result", kwargs={"pk": attempt.pk})
+
+    page = student_client.get(url).content.decode()
+    filtered = student_client.get(url + "?missed=1").content.decode()
+
+    assert attempt.is_finished
     assert "Not passed" in page
-    assert "0%" in page
-    assert "Right answer" not in page
-    assert "Because the essay says so." not in page
-    assert "Yezhov" not in page
+    assert "33%" in page  # the total
+    for shown in (page, filtered):
+        assert "result-item-score" not in shown
+        assert not re.search(r"(?<![\d.])(?:0|100)%", shown)  # 33 % and 60 % are
+        assert "is-correct" not in shown
+        assert "is-wrong" not in shown
+        assert "Right answer" not in shown
+        assert "Because the essay says so." not in shown
+        assert "Yezhov" not in shown
+        assert "missed" not in shown.lower()
+        assert shown.count("Answered.") == len(attempt.question_ids)
 
 
 def test_reveal_after_attempt_gives_no_feedback_during_the_attempt(

@@ -69,6 +69,22 @@ def result_items(attempt: Attempt) -> list[dict]:
     ``missed`` when it scored less than full marks."""
     show_answers = attempt.shows_answers_at_end
     responses = {r.question_id: r for r in attempt.responses.all()}
+    if not show_answers:
+        # Answers never revealed: no question's mark either (0 % on a
+        # true/false question tells its answer), only what was answered and
+        # the teacher's word on it.
+        prompts = _prompts(attempt.question_ids)
+        return [
+            {
+                "number": number,
+                "prompt": prompts.get(pk, ""),
+                "answered": pk in responses,
+                "comment": responses[pk].comment if pk in responses else "",
+                "hidden": True,
+                "missed": False,
+            }
+            for number, pk in enumerate(attempt.question_ids, start=1)
+        ]
     prompts = _prompts([pk for pk in attempt.question_ids if pk not in responses])
     items = []
     for number, pk in enumerate(attempt.question_ids, start=1):

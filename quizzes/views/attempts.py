@@ -250,7 +250,8 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     ):
         return redirect(attempt)
     items = attempt_reads.result_items(attempt)
-    only_missed = request.GET.get("missed") == "1"
+    # With answers never revealed nothing tells which were missed.
+    only_missed = request.GET.get("missed") == "1" and attempt.shows_answers_at_end
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
