@@ -16,6 +16,7 @@ from tests.factories import (
     AttemptFactory,
     ClaimFactory,
     EssayFactory,
+    QuestionFactory,
     SectionFactory,
     cloze_question,
     matching_question,
@@ -101,6 +102,27 @@ def test_home_shows_essays_and_a_login_link_to_visitors(client, quiz):
     assert "Causes" in page
     assert reverse("login") in page
     assert quiz.title not in page
+
+
+def test_an_essay_of_drafts_only_is_neither_listed_nor_readable(student, teacher):
+    """An essay whose questions are all drafts is a teacher's work in
+    progress: visitors and students neither see it listed nor read its text;
+    teachers do."""
+    drafts = EssayFactory(title="Unfinished essay", body="Secret draft text here.")
+    QuestionFactory(essay=drafts, status=Question.Status.DRAFT)
+    url = reverse("essay_detail", kwargs={"slug": drafts.slug})
+    client, student_client, teacher_client = Client(), Client(), Client()
+    student_client.login(username=student.username, password=PASSWORD)
+    teacher_client.login(username=teacher.username, password=PASSWORD)
+
+    for someone in (client, student_client):
+        assert "Unfinished essay" not in someone.get("/").content.decode()
+        assert someone.get(url).status_code == 404
+    assert "Unfinished essay" in teacher_client.get("/").content.decode()
+    assert teacher_client.get(url).status_code == 200
+    QuestionFactory(essay=drafts, status=Question.Status.PUBLISHED)
+    assert "Unfinished essay" in client.get("/").content.decode()
+    assert client.get(url).status_code == 200
 
 
 def test_home_lists_open_quizzes_with_attempts_best_score_and_continue(

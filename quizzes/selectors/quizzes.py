@@ -23,13 +23,18 @@ from quizzes.models import Attempt, Essay, Question, Quiz, QuizQuestion, Section
 from quizzes.selectors import assignments as assignment_reads
 
 
-def essays_with_sections() -> QuerySet:
-    """Essays with their sections (prefetched) and published question count."""
-    return Essay.objects.annotate(
+def essays_with_sections(user=None) -> QuerySet:
+    """Essays with their sections (prefetched) and published question count:
+    for a visitor or a student only those with published questions (an
+    essay of drafts is a teacher's work in progress), for a teacher all."""
+    essays = Essay.objects.annotate(
         published_count=Count(
             "questions", filter=Q(questions__status=Question.Status.PUBLISHED)
         )
     ).prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("order")))
+    if user is None or not user.is_staff:
+        essays = essays.filter(published_count__gt=0)
+    return essays
 
 
 def _count(queryset, field: str):

@@ -38,7 +38,7 @@ def _own_work(user) -> dict:
 
 @require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    context = {"essays": essays_with_sections()}
+    context = {"essays": essays_with_sections(request.user)}
     if request.user.is_authenticated:
         context |= _own_work(request.user)
     return render(request, "quizzes/home.html", context)
@@ -66,5 +66,5 @@ def class_join(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def essay_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    essay = get_object_or_404(essays_with_sections(), slug=slug)
+    essay = get_object_or_404(essays_with_sections(request.user), slug=slug)
     return render(request, "quizzes/essay_detail.html", {"essay": essay})
