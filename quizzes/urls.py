@@ -62,6 +62,7 @@ urlpatterns = [
     path("flashcards/cards/<int:pk>/undo/", cards.rating_undo, name="rating_undo"),
     path("flashcards/<slug:slug>/", cards.deck, name="deck"),
     path("flashcards/<slug:slug>/study/", cards.study, name="study"),
+    path("flashcards/<slug:slug>/start/", cards.study_start, name="study_start"),
     path("flashcards/<slug:slug>/stats/", cards.stats, name="deck_stats"),
     # The Teach area (views/teach/): every name starts with "teach_", and a
     # class is always the URL's `pk` (see tests/test_teach_access.py).

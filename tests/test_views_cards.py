@@ -46,6 +46,8 @@ def question(essay, claim):
 
 
 def _study(client, essay, **params):
+    """The study page, after "Study now" (which makes the student's cards)."""
+    client.post(reverse("study_start", args=[essay.slug]))
     return client.get(reverse("study", args=[essay.slug]), params)
 
 
@@ -441,6 +443,11 @@ def test_undo_of_someone_elses_card_is_404(
 def test_rating_and_undo_need_the_csrf_token(student, essay, question):
     client = Client(enforce_csrf_checks=True)
     client.login(username=student.username, password=PASSWORD)
+    page = client.get(reverse("study", args=[essay.slug]))
+    start = reverse("study_start", args=[essay.slug])
+    assert client.post(start).status_code == 403  # "Study now" needs it too
+    token = page.context["csrf_token"]
+    client.post(start, {"csrfmiddlewaretoken": str(token)})
     page = client.get(reverse("study", args=[essay.slug]))
     card = _card(student, question)
     data = {"rating": 3, "token": 0}
@@ -868,3 +875,44 @@ def test_posts_for_out_of_range_ids_are_refused(student_client, essay, name):
     assert response.status_code in (400, 404)
     response = student_client.post(reverse(name, args=[1]), data | {"token": HUGE})
     assert response.status_code in (400, 404)
+
+
+def test_studying_a_deck_by_get_writes_nothing(
+    student_client, student, essay, question
+):
+    """A GET of the study page made the student's cards (and the deck's
+    settings): a crawler or a prefetch wrote rows. Cards are made by "Study
+    now" (a POST), and a GET offers the ones not made yet."""
+    url = reverse("study", args=[essay.slug])
+
+    page = student_client.get(url)
+
+    assert page.status_code == 200
+    assert not Card.objects.exists()
+    assert not DeckSettings.objects.exists()
+    assert "1 card to start" in page.text
+    start = reverse("study_start", args=[essay.slug])
+    assert f'action="{start}"' in page.text
+    order = question.claim.section.order
+    response = student_client.post(start, {"section": order})
+    assert response.status_code == 302
+    assert response.url == f"{url}?section={order}"
+    assert _card(student, question)
+    page = student_client.get(url)
+    assert "to start" not in page.text
+    assert 'data-card="' in page.text
+    # A question published since is offered, not made, by the next GET.
+    later = single_choice_question(essay=essay, claim=question.claim, prompt="New one?")
+    page = student_client.get(url)
+    assert Card.objects.count() == 1
+    assert "1 new card was published for this deck." in page.text
+    student_client.post(start)
+    assert Card.objects.filter(question=later).exists()
+
+
+def test_study_now_on_the_deck_pages_is_a_post(student_client, essay, question):
+    start = reverse("study_start", args=[essay.slug])
+    for page in (reverse("decks"), reverse("deck", args=[essay.slug])):
+        text = student_client.get(page).text
+        assert f'<form method="post" action="{start}"' in text
+        assert 'href="' + reverse("study", args=[essay.slug]) + '"' not in text

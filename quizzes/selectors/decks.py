@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db.models import Count, Min, Q, QuerySet, Value
 
 from quizzes import scheduling
-from quizzes.models import Card, DeckSettings, Essay
+from quizzes.models import Card, DeckSettings, Essay, Question
 from quizzes.selectors import queue
 from quizzes.selectors.queue import QueueCounts, deck_cards
 
@@ -154,4 +154,15 @@ def leeches(*, student, essay: Essay) -> QuerySet:
         .filter(is_leech=True)
         .select_related("question")
         .order_by("question__claim__order", "pk")
+    )
+
+
+def cards_missing(*, student, essay: Essay) -> int:
+    """How many of the deck's published questions the student has no card
+    for yet (one query): the study page offers to add them."""
+    return (
+        Question.objects.published()
+        .filter(essay=essay)
+        .exclude(cards__student=student)
+        .count()
     )

@@ -109,6 +109,7 @@ def _study(
     flip: bool = False,
     problem: str | None = None,
     status: int = 200,
+    missing: int = 0,
 ) -> HttpResponse:
     """The study page at its next card (`first` in front, its answer shown if
     `flip`), or (htmx) just the study area."""
@@ -131,6 +132,7 @@ def _study(
         else queue_reads.last_rating(student=student, essay=essay, now=now),
         "scope_query": _scope_query(section, cram),
         "limits": DeckSettings.for_essay(essay),
+        "missing": missing,
     }
     if flip and queue.card is not None and queue.card.pk == first:
         context |= {"flipped": True, **_back(queue.card, now=now)}
@@ -192,14 +194,26 @@ def study(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The study page: the full page, or (htmx) the next card."""
     essay = get_object_or_404(Essay.objects.select_related("deck_settings"), slug=slug)
     scope = _scope(request.GET, essay=essay)
+    # A GET writes nothing: the cards of questions published since the
+    # student last started are offered (study_start makes them).
+    missing = 0
     if not request.htmx:
-        # Cards are made when a student first studies a deck, and again for
-        # questions published since.
-        services.cards.deck_cards_create(
-            student=request.user, essay=essay, now=timezone.now()
-        )
-        essay = Essay.objects.select_related("deck_settings").get(pk=essay.pk)
-    return _study(request, essay=essay, **scope)
+        missing = deck_reads.cards_missing(student=request.user, essay=essay)
+    return _study(request, essay=essay, missing=missing, **scope)
+
+
+@require_POST
+@login_required
+def study_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Make the student's cards for the deck's published questions (those
+    published since too), then study: "Study now" posts here."""
+    essay = get_object_or_404(Essay, slug=slug)
+    scope = _scope(request.POST, essay=essay)
+    services.cards.deck_cards_create(
+        student=request.user, essay=essay, now=timezone.now()
+    )
+    query = _scope_query(scope["section"], scope["cram"])
+    return redirect(reverse("study", args=[essay.slug]) + query)
 
 
 @require_GET

@@ -86,6 +86,9 @@ def _shown(page) -> Card:
 
 def _open_study(page, url: str) -> None:
     page.goto(url)
+    start = page.get_by_role("button", name="Start studying")
+    if start.count():
+        start.click()  # a first visit: the cards are made on a POST
     page.wait_for_selector("[data-card]")
     # Keys act once htmx and study.js are set up (deferred scripts).
     page.wait_for_load_state("load")

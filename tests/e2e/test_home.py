@@ -114,6 +114,7 @@ def test_key_hints_show_only_where_there_is_a_keyboard(
     expect(page.get_by_text("Question 1 of 3")).to_be_visible()
     on_question = key_hints(page)
     page.goto(f"{live_server.url}/flashcards/{quiz.essay.slug}/study/")
+    page.get_by_role("button", name="Start studying").click()
     expect(page.get_by_role("button", name="Show answer")).to_be_visible()
     on_card = key_hints(page)
     context.close()
