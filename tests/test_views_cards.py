@@ -721,12 +721,13 @@ def _bulk_deck(student, essay, section, n):
 # Queries per page, whatever the size of the deck (the session and the user
 # are 2 of each; a rating or an undo's transaction adds 2 savepoints; a
 # rating that schedules its card past tomorrow asks which flashcard goals
-# cover it, services.cards._goals_of).
+# cover it, services.cards._goals_of; a flip and a rating ask whether an
+# open quiz attempt holds the card back).
 QUERIES = {
     "study page": 11,
     "next card": 6,
-    "flip": 3,
-    "rating": 11,
+    "flip": 4,
+    "rating": 12,
     "undo": 11,
     "deck page": 8,
     "deck list": 6,
@@ -916,3 +917,41 @@ def test_study_now_on_the_deck_pages_is_a_post(student_client, essay, question):
         text = student_client.get(page).text
         assert f'<form method="post" action="{start}"' in text
         assert 'href="' + reverse("study", args=[essay.slug]) + '"' not in text
+
+
+def test_a_quizs_cards_wait_while_the_student_has_an_open_attempt(
+    student_client, student, essay, question
+):
+    """A student read 64 card backs during a timed "never reveal" quiz and
+    scored 100 %: while an attempt is open, the cards of its questions are
+    out of the queue and the counts, and their backs and ratings refused."""
+    from quizzes import services
+    from tests.factories import quiz_with
+
+    other = single_choice_question(essay=essay, claim=question.claim, prompt="Other?")
+    student_client.post(reverse("study_start", args=[essay.slug]))
+    held, free = _card(student, question), _card(student, other)
+    quiz = quiz_with([question])
+    attempt = services.attempts.attempt_start(quiz=quiz, student=student)
+    back = reverse("card_back", args=[held.pk])
+    rate = reverse("card_rate", args=[held.pk])
+
+    page = student_client.get(reverse("study", args=[essay.slug]))
+    refused = student_client.get(back)
+    rated = student_client.post(rate, {"rating": 3, "token": held.reps})
+    counts = selectors.queue.deck_counts(
+        student=student, essays=[essay], now=timezone.now()
+    )
+
+    assert f'data-card="{free.pk}"' in page.text
+    assert f'data-card="{held.pk}"' not in page.text
+    assert refused.status_code == 409
+    assert "waits until you finish your quiz" in refused.text
+    assert "Which is right?" not in refused.text
+    assert rated.status_code == 400
+    assert "waits until you finish your quiz" in rated.text
+    assert not Review.objects.filter(card=held).exists()
+    assert counts[essay.pk].total == 1
+    # Handed in, the card comes back.
+    services.attempts.attempt_finish(attempt=attempt, now=timezone.now())
+    assert student_client.get(back).status_code == 200

@@ -46,7 +46,16 @@ from django.db.models import (
 from django.db.models.functions import JSONArray
 
 from quizzes import scheduling
-from quizzes.models import Card, DeckSettings, Essay, MatchPair, Question, Review
+from quizzes.models import (
+    Attempt,
+    Card,
+    DeckSettings,
+    Essay,
+    MatchPair,
+    Question,
+    QuizQuestion,
+    Review,
+)
 
 # Like Anki's "learn ahead limit": when nothing else is left, learning cards
 # due within this time are shown rather than ending the session early.
@@ -121,13 +130,25 @@ class Today:
     reviews: QuerySet | None
 
 
+def held_back(student, path: str = "question") -> Q:
+    """The questions of quizzes the student has an open graded attempt at:
+    their cards wait until it is finished (a card's back is the quiz's
+    answer). One subquery, whatever the number of attempts."""
+    open_quizzes = Attempt.objects.filter(
+        student=student, finished_at__isnull=True, is_practice=False
+    ).values("quiz")
+    in_quiz = QuizQuestion.objects.filter(quiz__in=open_quizzes).values("question")
+    return Q(**{f"{path}__in": in_quiz})
+
+
 def deck_cards(*, student, essay: Essay, section: int | None = None) -> QuerySet:
-    """A student's cards of published questions of one essay (or one section)."""
+    """A student's cards of published questions of one essay (or one section),
+    but for those held back by an open quiz attempt."""
     cards = Card.objects.filter(
         student=student,
         question__essay=essay,
         question__status=Question.Status.PUBLISHED,
-    )
+    ).exclude(held_back(student))
     if section is not None:
         cards = cards.filter(question__claim__section__order=section)
     return cards
@@ -436,6 +457,7 @@ def deck_counts(*, student, essays: list[Essay], now: datetime) -> dict:
             question__status=Question.Status.PUBLISHED,
             suspended=False,
         )
+        .exclude(held_back(student))
         .values_list("question__essay")
         .annotate(
             n_new=Count("pk", filter=due["new"]),
@@ -470,6 +492,7 @@ def unmade_questions(*, student, essays, now: datetime, decks_off=()) -> QuerySe
         Question.objects.published()
         .filter(essay__in=essays)
         .exclude(cards__student=student)
+        .exclude(held_back(student, path="pk"))
         .exclude(sibling_burial(student=student, now=now, path="", decks_off=decks_off))
         .in_essay_order()
     )

@@ -23,6 +23,10 @@ from quizzes.selectors.questions import question_parts, question_snapshot
 from quizzes.views import HtmxHttpRequest
 
 NO_SUCH_PART = "No such part of this deck: go back to the deck and choose again."
+HELD = (
+    "This card waits until you finish your quiz: its answer is one of the "
+    "quiz's. It comes back when you hand the quiz in."
+)
 STUDY = "quizzes/study.html"
 
 
@@ -165,6 +169,22 @@ def _refused(
     )
 
 
+def _held(card: Card) -> bool:
+    """Whether the card is held back by an open quiz attempt of its student."""
+    cards = Card.objects.filter(pk=card.pk)
+    return cards.filter(queue_reads.held_back(card.student_id)).exists()
+
+
+def _held_page(request: HtmxHttpRequest, card: Card) -> HttpResponse:
+    context = {
+        "heading": "Card held back",
+        "error": HELD,
+        "back_url": reverse("deck", args=[card.question.essay.slug]),
+        "back_label": "Back to the deck",
+    }
+    return render(request, "quizzes/attempt_error.html", context, status=409)
+
+
 @require_GET
 @login_required
 def decks(request: HtmxHttpRequest) -> HttpResponse:
@@ -226,6 +246,8 @@ def card_back(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "question__claim__section", "question__essay__deck_settings"
     )
     card = get_object_or_404(cards, pk=pk, student=request.user)
+    if _held(card):
+        return _held_page(request, card)
     scope = _scope(request.GET, essay=card.question.essay)
     if request.htmx and not request.htmx.history_restore_request:
         now = timezone.now()
@@ -244,6 +266,9 @@ def card_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if problem := _bad_post(form, card_id=pk, student=request.user):
         return _refused(request, form, pk=pk, problem=problem, flip=True)
     data = form.cleaned_data
+    held = Card.objects.filter(pk=pk, student=request.user)
+    if held.filter(queue_reads.held_back(request.user)).exists():
+        return _refused(request, form, pk=pk, problem=HELD, flip=False)
     try:
         card, _review = services.cards.card_rate(
             student=request.user,
