@@ -272,6 +272,41 @@ def test_an_answer_after_the_deadline_and_grace_closes_the_attempt(student):
     assert not Response.objects.exists()
 
 
+def test_an_open_attempt_keeps_a_retired_question_but_not_an_unpublished_quiz(
+    student,
+):
+    """Moodle's way: an attempt keeps the questions it started with, so one
+    retired since is still answered and scored; a quiz its teacher
+    unpublishes takes no more answers, and its open attempts close."""
+    first, second = single_choice_question(), single_choice_question()
+    quiz = quiz_with([first, second])
+    attempt = services.attempts.attempt_start(quiz=quiz, student=student)
+    first.status = Question.Status.RETIRED
+    first.save()
+    kept = services.attempts.attempt_answer(
+        attempt_id=attempt.pk,
+        student=student,
+        question_id=first.pk,
+        data=form(right_choice(attempt, first)),
+    )
+    assert kept.response is not None
+    assert kept.response.score == 1
+    quiz.is_published = False
+    quiz.save()
+    closed = services.attempts.attempt_answer(
+        attempt_id=attempt.pk,
+        student=student,
+        question_id=second.pk,
+        data=form(right_choice(attempt, second)),
+    )
+    assert closed.response is None
+    attempt.refresh_from_db()
+    assert attempt.is_finished
+    assert attempt.closed_reason == services.attempts.WITHDRAWN
+    assert attempt.points == 1
+    assert Response.objects.count() == 1
+
+
 def test_an_answer_within_the_grace_counts(student):
     question = single_choice_question()
     quiz = quiz_with([question], time_limit_minutes=5)

@@ -69,6 +69,10 @@ def _points(attempt: Attempt) -> float:
 
 
 TIME_UP = "Time ran out: answers sent after the time limit were not counted."
+# Moodle's way: an attempt keeps the questions it started with (a question
+# retired since is still answered and scored in it), but a quiz its teacher
+# unpublishes takes no more answers: its open attempts close as they are.
+WITHDRAWN = "Your teacher closed this quiz: your answers so far are scored."
 
 
 def hard_close_reason(closes_at: datetime) -> str:
@@ -83,6 +87,8 @@ def _overrun(attempt: Attempt, now: datetime) -> tuple[str, datetime] | None:
     its assignment's hard close for the student, whichever comes first, each
     with the answers' grace. The moment is its end, not ``now`` (when the
     server noticed), so that lateness is judged on when the work stopped."""
+    if not attempt.quiz.is_published:
+        return WITHDRAWN, now
     ends = []
     if attempt.deadline is not None:
         ends.append((attempt.deadline, TIME_UP))
@@ -98,10 +104,11 @@ def _overrun(attempt: Attempt, now: datetime) -> tuple[str, datetime] | None:
 
 
 def _open_attempts(**filters):
-    """Open attempts with their assignment's dates for their student."""
+    """Open attempts with their quiz and their assignment's dates for their
+    student."""
     return assignment_reads.with_student_dates(
         Attempt.objects.filter(finished_at__isnull=True, **filters)
-    )
+    ).select_related("quiz")
 
 
 def attempt_start(*, quiz: Quiz, student, now: datetime | None = None) -> Attempt:
