@@ -1,6 +1,7 @@
 """PurgeQuiz settings: one file, every deployment choice read from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "axes",
     "quizzes",
 ]
 
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "purgequiz.urls"
@@ -120,6 +124,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# Password guessing (django-axes): five wrong passwords for one username
+# from one address lock that pair out for a quarter of an hour. Never the
+# address alone: a whole classroom shares one behind the school's NAT. A
+# login that succeeds forgets the failures; a teacher unlocks a student from
+# the class page. The failures live in the database, so every app server
+# sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a load balancer or proxy, how many of them add to X-Forwarded-For:
+# the client's address is read that many hops from the right (0: REMOTE_ADDR).
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0") or 0)
+AXES_CLIENT_IP_CALLABLE = "purgequiz.client_ip.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

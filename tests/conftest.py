@@ -11,6 +11,11 @@ def pytest_configure(config):
     # Hashing a password the production way takes the better part of a
     # second; tests that make a class of 60 students would wait minutes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Client.login() authenticates without a request, which django-axes's
+    # backend refuses: the lockout tests put it back (tests/test_lockout.py).
+    settings.AUTHENTICATION_BACKENDS = [
+        backend for backend in settings.AUTHENTICATION_BACKENDS if "axes" not in backend
+    ]
 
 
 SEED_ESSAY = Path(__file__).resolve().parents[1] / "quizzes/data/great_purge.txt"

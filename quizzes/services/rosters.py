@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from quizzes import rosters
 from quizzes.models import Classroom, Enrolment
@@ -114,4 +118,31 @@ def student_password_reset(*, classroom: Classroom, student) -> str:
     password = rosters.new_password()
     student.set_password(password)
     student.save(update_fields=["password"])
+    axes_reset(username=student.get_username())  # a new password unlocks too
     return password
+
+
+def student_unlock(*, classroom: Classroom, student) -> int:
+    """Forget the student's failed logins (django-axes), which lock their
+    username after too many: how many records went. Only a student of the
+    class, never a staff account."""
+    if student.is_staff or student.is_superuser:
+        raise ClassRefused(
+            f"{student.get_username()} is a staff account: only an administrator "
+            "can unlock it."
+        )
+    if not classroom.enrolments.filter(student=student).exists():
+        raise ClassRefused(f"{student.get_username()} is not in {classroom.name}.")
+    return axes_reset(username=student.get_username())
+
+
+def locked_usernames(usernames) -> set[str]:
+    """Which of these usernames are locked out now (one query)."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=list(usernames),
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=since,
+        ).values_list("username", flat=True)
+    )

@@ -104,9 +104,11 @@ def _addresses(request: HtmxHttpRequest) -> dict:
 def _class_page(
     request: HtmxHttpRequest, classroom: Classroom, *, teacher_form=None, status=200
 ) -> HttpResponse:
+    usernames = [e.student.get_username() for e in getattr(classroom, "roster", [])]
     context = {
         "classroom": classroom,
         "tab": "students",
+        "locked": roster_services.locked_usernames(usernames) if usernames else set(),
         "teacher_form": teacher_form or CoTeacherForm(),
         "logins_waiting": bool(request.session.get(_logins_key(classroom))),
         **_addresses(request),
@@ -279,6 +281,26 @@ def teach_student_remove(
 
 @teacher_view
 @require_POST
+def teach_student_unlock(
+    request: HtmxHttpRequest, pk: int, student: int
+) -> HttpResponse:
+    """Unlock a student locked out by wrong passwords (their password stays)."""
+    classroom = own_classroom(request, pk)
+    member = get_object_or_404(classroom.students, pk=student)
+    try:
+        roster_services.student_unlock(classroom=classroom, student=member)
+    except ClassRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            f"{member.get_username()} can log in again with their password.",
+        )
+    return redirect("teach_class", pk=classroom.pk)
+
+
+@teacher_view
+@require_POST
 @never_cache
 def teach_student_password(
     request: HtmxHttpRequest, pk: int, student: int
@@ -421,6 +443,11 @@ urlpatterns: list[URLPattern] = [
         "classes/<int:pk>/students/<int:student>/password/",
         teach_student_password,
         name="teach_student_password",
+    ),
+    path(
+        "classes/<int:pk>/students/<int:student>/unlock/",
+        teach_student_unlock,
+        name="teach_student_unlock",
     ),
     path("classes/<int:pk>/import/", teach_roster_import, name="teach_roster_import"),
     path(
