@@ -164,5 +164,6 @@ def cards_missing(*, student, essay: Essay) -> int:
         Question.objects.published()
         .filter(essay=essay)
         .exclude(cards__student=student)
+        .exclude(queue.held_back(student, path="pk"))
         .count()
     )

@@ -52,26 +52,51 @@ def browser():
         browser.close()
 
 
+# What the Content-Security-Policy refused on each page, by page: every
+# browser test fails on a refused inline script or style, or a resource from
+# elsewhere (the policy is in purgequiz/settings.py).
+_REFUSED: dict[int, list[str]] = {}
+
+
 def _new_page(browser, width: int):
     context = browser.new_context(
         viewport={"width": width, "height": 900}, is_mobile=width < 600
     )
     context.set_default_timeout(10_000)
-    return context.new_page()
+    page = context.new_page()
+    refused = _REFUSED.setdefault(id(page), [])
+    # Only what the app's own pages and scripts do: a script a test injects
+    # (axe-core's accessibility checks set inline styles) has no location.
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and "Content Security Policy" in message.text
+            and message.location.get("url")
+            and refused.append(f"{message.text} ({message.location['url']})")
+        ),
+    )
+    return page
+
+
+def _closed(page) -> None:
+    refused = _REFUSED.pop(id(page), [])
+    page.context.close()
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
 
 
 @pytest.fixture
 def page(browser):
     page = _new_page(browser, 1280)
     yield page
-    page.context.close()
+    _closed(page)
 
 
 @pytest.fixture
 def phone_page(browser):
     page = _new_page(browser, 390)
     yield page
-    page.context.close()
+    _closed(page)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from quizzes.models import Card, Question, Review
+from tests.e2e.waiting import wait_until
 from tests.factories import (
     ClaimFactory,
     EssayFactory,
@@ -69,11 +70,11 @@ def deck():
 
 def _swap(page, *keys: str) -> None:
     """Press keys that post, and wait for htmx to swap in the new study area."""
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling')")
+    wait_until(page, "!document.querySelector('.htmx-request, .htmx-settling')")
     page.evaluate("document.getElementById('study-area').dataset.stale = '1'")
     for key in keys:
         page.keyboard.press(key)
-    page.wait_for_function("!document.getElementById('study-area').dataset.stale")
+    wait_until(page, "!document.getElementById('study-area').dataset.stale")
 
 
 def _count(page, name: str) -> int:
@@ -226,8 +227,8 @@ def test_student_reviews_flashcards_with_the_keyboard(
     shown = phone_page.locator("[data-card]").get_attribute("data-card")
     phone_page.get_by_role("button", name="Show answer").click()
     phone_page.get_by_role("button", name="Good").click()
-    phone_page.wait_for_function(
-        f"document.querySelector('[data-card]').dataset.card !== '{shown}'"
+    wait_until(
+        phone_page, f"document.querySelector('[data-card]').dataset.card !== '{shown}'"
     )
     assert Review.objects.count() == 4  # studying ahead stores nothing
 
@@ -268,7 +269,7 @@ def test_fast_keys_rate_each_card_once_without_a_page_load(
     page.keyboard.press("Space")
     page.wait_for_selector("[data-rating='3']")
     _swap(page, "3", "3", "4", "1")
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling')")
+    wait_until(page, "!document.querySelector('.htmx-request, .htmx-settling')")
     rated = list(Review.objects.order_by("pk").values_list("card", "rating"))
     assert rated == [(card.pk, 3) for card in shown]
     assert _not_reloaded(page)
@@ -312,7 +313,7 @@ def test_a_refused_rating_shows_its_message_in_the_study_area(
     page.wait_for_selector("[data-rating='3']")
     # A rating the server refuses (here a value no button has).
     page.evaluate("document.querySelector(\"[data-rating='3']\").value = '9'")
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling')")
+    wait_until(page, "!document.querySelector('.htmx-request, .htmx-settling')")
     _swap(page, "3")
     alert = page.get_by_role("alert")
     assert alert.inner_text() == "Rate the card with 1, 2, 3 or 4."

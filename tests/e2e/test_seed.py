@@ -14,6 +14,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt, Card, Question, Response, Review
+from tests.e2e.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,12 +92,10 @@ def test_a_student_studies_the_seed_flashcards_with_the_keyboard(
         return int(page.locator(f"[data-count={name}]").inner_text())
 
     def rate(key: str) -> None:
-        page.wait_for_function(
-            "!document.querySelector('.htmx-request, .htmx-settling')"
-        )
+        wait_until(page, "!document.querySelector('.htmx-request, .htmx-settling')")
         page.evaluate("document.getElementById('study-area').dataset.stale = '1'")
         page.keyboard.press(key)
-        page.wait_for_function("!document.getElementById('study-area').dataset.stale")
+        wait_until(page, "!document.getElementById('study-area').dataset.stale")
 
     def shown() -> Card:
         return Card.objects.get(
