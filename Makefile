@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench quality setup demo clean
+.PHONY: run serve test lint format bench quality setup demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,18 @@ run: demo
 	@echo "  student1, student2, student3"
 	@echo ""
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: DEBUG off, static files collected and served hashed, gunicorn
+# with workers from the CPU count (purgequiz/gunicorn.conf.py). SQLite by
+# default, PostgreSQL with DATABASE_URL. Without DJANGO_SECRET_KEY a key is
+# made once and kept in .secret_key (readable by this user only).
+serve: $(STAMP)
+	@test -n "$$DJANGO_SECRET_KEY" || test -s .secret_key || \
+		(umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key)
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" $(BIN)/python manage.py migrate --noinput
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" $(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "PurgeQuiz (production settings) at http://$${BIND:-127.0.0.1:8000}/"
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" $(BIN)/gunicorn -c purgequiz/gunicorn.conf.py purgequiz.wsgi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
