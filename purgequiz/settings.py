@@ -230,6 +230,24 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# Email, for password reset links: an SMTP server from EMAIL_HOST (with
+# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS). Without
+# one the site says it sends no email (students' teachers reset theirs)
+# rather than pretending to send links.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_CONFIGURED = bool(EMAIL_HOST)
+if EMAIL_CONFIGURED:
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    DEFAULT_FROM_EMAIL = os.environ.get(
+        "DEFAULT_FROM_EMAIL", "PurgeQuiz <noreply@localhost>"
+    )
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # three days, as the pages say
+
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "purgequiz-demo")
 
 LOGGING = {

@@ -3,6 +3,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from quizzes.views.accounts import PasswordResetView
+
 admin.site.site_header = "PurgeQuiz authoring"
 admin.site.site_title = "PurgeQuiz"
 admin.site.index_title = "Essays, questions and classes"
@@ -21,6 +23,12 @@ class FaviconView(RedirectView):
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("admin/", admin.site.urls),
+    # Before Django's own: the reset page says whether this site sends email.
+    path(
+        "accounts/password_reset/",
+        PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("quizzes.urls")),
 ]
