@@ -2,7 +2,8 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -13,7 +14,19 @@ from quizzes import services
 from quizzes.admin.base import ReadOnlyInline, ViewOnlyAdmin, passage
 from quizzes.essays import EssayError
 from quizzes.forms import EssayImportForm
-from quizzes.models import Claim, Essay, Section
+from quizzes.models import Claim, Essay, Question, Section
+
+# An essay's page shows its first sections and claims; an essay of thousands
+# (a 1 MB text) is read in full from the Sections and Claims lists.
+INLINE_ROWS = 50
+
+
+def _count(model, field: str):
+    """How many rows of ``model`` point to the essay: a subquery per essay,
+    not a join (a join of sections and questions counts their product)."""
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by()
+    counted = rows.values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0, output_field=IntegerField())
 
 
 class SectionInline(ReadOnlyInline):
@@ -23,8 +36,13 @@ class SectionInline(ReadOnlyInline):
     fields = ["name", "passage"]
     readonly_fields = fields
 
+    verbose_name_plural = f"sections (the first {INLINE_ROWS})"
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("essay")
+        # The passage is cut from the essay's body, read once per row: only
+        # the first rows, however long the essay.
+        rows = super().get_queryset(request).filter(order__lt=INLINE_ROWS)
+        return rows.select_related("essay")
 
     @admin.display(description="section")
     def name(self, section: Section) -> str:
@@ -39,27 +57,51 @@ class ClaimInline(ReadOnlyInline):
     model = Claim
     fields = ["order", "section", "text", "is_question_source"]
     readonly_fields = fields
+    verbose_name_plural = f"claims (the first {INLINE_ROWS})"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("section")
+        rows = super().get_queryset(request).filter(order__lt=INLINE_ROWS)
+        return rows.select_related("section")
 
 
 @admin.register(Essay)
 class EssayAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "section_count", "questions", "updated_at"]
     search_fields = ["title", "slug"]
-    readonly_fields = ["body", "questions", "created_at", "updated_at"]
-    fields = ["title", "slug", "attribution", "questions", "body"]
+    readonly_fields = ["body", "questions", "contents", "created_at", "updated_at"]
+    fields = ["title", "slug", "attribution", "questions", "contents", "body"]
     inlines = [SectionInline, ClaimInline]
 
     def get_queryset(self, request):
-        return (
+        essays = (
             super()
             .get_queryset(request)
             .annotate(
-                section_total=Count("sections", distinct=True),
-                question_total=Count("questions", distinct=True),
+                section_total=_count(Section, "essay"),
+                question_total=_count(Question, "essay"),
             )
+        )
+        # The list shows titles and counts: a 1 MB body stays in the database.
+        return (
+            essays.defer("body")
+            if request.resolver_match.url_name.endswith("changelist")
+            else essays
+        )
+
+    @admin.display(description="contents")
+    def contents(self, essay: Essay):
+        claims = essay.claims.count()
+        return format_html(
+            "{} sections, {} claims (the first {} of each below; all of them in "
+            '<a href="{}?essay__id__exact={}">Sections</a> and '
+            '<a href="{}?essay__id__exact={}">Claims</a>)',
+            essay.section_total,
+            claims,
+            INLINE_ROWS,
+            reverse("admin:quizzes_section_changelist"),
+            essay.pk,
+            reverse("admin:quizzes_claim_changelist"),
+            essay.pk,
         )
 
     def get_urls(self):
@@ -130,6 +172,9 @@ class SectionAdmin(ViewOnlyAdmin):
     list_select_related = ["essay"]
     search_fields = ["heading", "essay__title"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("essay__body")
+
 
 @admin.register(Claim)
 class ClaimAdmin(ViewOnlyAdmin):
@@ -138,6 +183,12 @@ class ClaimAdmin(ViewOnlyAdmin):
     list_select_related = ["essay", "section"]
     search_fields = ["text"]
     readonly_fields = ["source_passage"]
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if request.resolver_match.url_name.endswith("changelist"):
+            rows = rows.defer("essay__body")  # a claim's page shows its passage
+        return rows
 
     @admin.display(description="passage")
     def source_passage(self, claim: Claim):
