@@ -955,3 +955,41 @@ def test_a_quizs_cards_wait_while_the_student_has_an_open_attempt(
     # Handed in, the card comes back.
     services.attempts.attempt_finish(attempt=attempt, now=timezone.now())
     assert student_client.get(back).status_code == 200
+
+
+def test_an_exam_only_quizs_cards_wait_until_its_assignment_closes(
+    student_client, student, other_student, essay, question
+):
+    """A teacher marks a quiz "exam only": its questions stay out of the
+    decks of the students it is assigned to until the assignment closes;
+    another student, not in the class, studies them as ever."""
+    from tests.factories import AssignmentFactory, ClassroomFactory, quiz_with
+
+    quiz = quiz_with([question])
+    quiz.exam_only = True
+    quiz.save()
+    assignment = AssignmentFactory(
+        classroom=ClassroomFactory(students=[student]), quiz=quiz
+    )
+    student_client.post(reverse("study_start", args=[essay.slug]))
+    card = _card(student, question)
+    back = reverse("card_back", args=[card.pk])
+    now = timezone.now()
+
+    assert student_client.get(back).status_code == 409
+    assert (
+        selectors.queue.deck_counts(student=student, essays=[essay], now=now)[
+            essay.pk
+        ].total
+        == 0
+    )
+    assert (
+        selectors.queue.deck_counts(student=other_student, essays=[essay], now=now)[
+            essay.pk
+        ].total
+        == 1
+    )
+    assignment.closes_at = assignment.due_at = now - timedelta(minutes=1)
+    assignment.opens_at = now - timedelta(days=2)
+    assignment.save()
+    assert student_client.get(back).status_code == 200

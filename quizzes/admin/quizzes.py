@@ -130,6 +130,7 @@ class QuizAdmin(admin.ModelAdmin):
                     "reveal",
                     "pass_mark",
                     "grading",
+                    "exam_only",
                 ]
             },
         ),

@@ -65,6 +65,15 @@ class Quiz(models.Model):
         default=False,
         help_text="Every student may take it, assigned or not.",
     )
+    exam_only = models.BooleanField(
+        "exam only",
+        default=False,
+        help_text=(
+            "Its questions stay out of the flashcard decks of the students it is "
+            "assigned to until the assignment closes, so that no card gives an "
+            "answer away before the exam."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -43,10 +43,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import JSONArray
+from django.db.models.functions import Coalesce, JSONArray
+from django.utils import timezone
 
 from quizzes import scheduling
 from quizzes.models import (
+    Assignment,
     Attempt,
     Card,
     DeckSettings,
@@ -130,15 +132,23 @@ class Today:
     reviews: QuerySet | None
 
 
-def held_back(student, path: str = "question") -> Q:
-    """The questions of quizzes the student has an open graded attempt at:
-    their cards wait until it is finished (a card's back is the quiz's
-    answer). One subquery, whatever the number of attempts."""
+def held_back(student, path: str = "question", now: datetime | None = None) -> Q:
+    """The questions whose cards wait (a card's back is a quiz's answer):
+    those of quizzes the student has an open graded attempt at, until it is
+    finished, and those of exam-only quizzes assigned to them, until the
+    assignment closes. Two subqueries, whatever the number of attempts."""
     open_quizzes = Attempt.objects.filter(
         student=student, finished_at__isnull=True, is_practice=False
     ).values("quiz")
-    in_quiz = QuizQuestion.objects.filter(quiz__in=open_quizzes).values("question")
-    return Q(**{f"{path}__in": in_quiz})
+    exams = (
+        Assignment.objects.for_student(student)
+        .filter(quiz__exam_only=True)
+        .annotate(ends=Coalesce("closes_at", "due_at"))
+        .filter(ends__gt=now or timezone.now())
+        .values("quiz")
+    )
+    held = QuizQuestion.objects.filter(Q(quiz__in=open_quizzes) | Q(quiz__in=exams))
+    return Q(**{f"{path}__in": held.values("question")})
 
 
 def deck_cards(*, student, essay: Essay, section: int | None = None) -> QuerySet:
