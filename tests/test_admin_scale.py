@@ -74,4 +74,6 @@ def test_an_essays_page_shows_its_first_rows_and_links_to_all(
         min(size * 2, INLINE_ROWS),
     ]
     assert f"{size} sections, {size * 2} claims" in page.text
+    # Each passage as the essay has it (cut by the database).
+    assert '<div class="admin-passage">A sentence of the essay. </div>' in page.text
     assert f"?essay__id__exact={essay.pk}" in page.text

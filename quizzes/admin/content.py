@@ -2,8 +2,8 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Substr
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -18,7 +18,8 @@ from quizzes.models import Claim, Essay, Question, Section
 
 # An essay's page shows its first sections and claims; an essay of thousands
 # (a 1 MB text) is read in full from the Sections and Claims lists.
-INLINE_ROWS = 50
+INLINE_ROWS = 25
+TEXT_SHOWN = 5000  # characters of the text on an essay's admin page
 
 
 def _count(model, field: str):
@@ -42,7 +43,10 @@ class SectionInline(ReadOnlyInline):
         # The passage is cut from the essay's body, read once per row: only
         # the first rows, however long the essay.
         rows = super().get_queryset(request).filter(order__lt=INLINE_ROWS)
-        return rows.select_related("essay")
+        # Each passage cut from the body by the database: not a copy of a
+        # 1 MB body per row.
+        length = F("end") - F("start")
+        return rows.annotate(excerpt=Substr("essay__body", F("start") + 1, length))
 
     @admin.display(description="section")
     def name(self, section: Section) -> str:
@@ -50,7 +54,7 @@ class SectionInline(ReadOnlyInline):
 
     @admin.display(description="passage")
     def passage(self, section: Section):
-        return format_html('<div class="admin-passage">{}</div>', section.text)
+        return format_html('<div class="admin-passage">{}</div>', section.excerpt)
 
 
 class ClaimInline(ReadOnlyInline):
@@ -68,8 +72,8 @@ class ClaimInline(ReadOnlyInline):
 class EssayAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "section_count", "questions", "updated_at"]
     search_fields = ["title", "slug"]
-    readonly_fields = ["body", "questions", "contents", "created_at", "updated_at"]
-    fields = ["title", "slug", "attribution", "questions", "contents", "body"]
+    readonly_fields = ["text", "questions", "contents", "created_at", "updated_at"]
+    fields = ["title", "slug", "attribution", "questions", "contents", "text"]
     inlines = [SectionInline, ClaimInline]
 
     def get_queryset(self, request):
@@ -86,6 +90,21 @@ class EssayAdmin(admin.ModelAdmin):
             essays.defer("body")
             if request.resolver_match.url_name.endswith("changelist")
             else essays
+        )
+
+    @admin.display(description="text")
+    def text(self, essay: Essay):
+        """The text's opening (a 1 MB text in full is a page nobody reads
+        here); the whole of it on the essay's own page."""
+        body = essay.body
+        if len(body) <= TEXT_SHOWN:
+            return format_html('<div class="admin-passage">{}</div>', body)
+        return format_html(
+            '<div class="admin-passage">{}…</div><p>{} characters in all: the whole '
+            'text is on <a href="{}">the essay\'s page</a>.</p>',
+            body[:TEXT_SHOWN],
+            f"{len(body):,}",
+            reverse("essay_detail", args=[essay.slug]),
         )
 
     @admin.display(description="contents")

@@ -13,7 +13,14 @@ from django.urls import path, reverse
 from quizzes import grading, kinds, services
 from quizzes.admin import actions
 from quizzes.admin.base import LabelledFormSet, passage, question_label
-from quizzes.models import AcceptedAnswer, Choice, MatchPair, Question, QuizQuestion
+from quizzes.models import (
+    AcceptedAnswer,
+    Choice,
+    MatchPair,
+    Question,
+    QuizQuestion,
+    Section,
+)
 from quizzes.selectors.questions import question_load, question_snapshot
 from quizzes.views import preview
 
@@ -209,6 +216,32 @@ class WarningsFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SectionFilter(admin.SimpleListFilter):
+    """The sections of the essay chosen in the essay filter (a long essay
+    has thousands: beyond MAX_SECTIONS the list would be no help, and
+    searching is)."""
+
+    title = "section"
+    parameter_name = "section"
+    MAX_SECTIONS = 200
+
+    def lookups(self, request, model_admin):
+        essay = request.GET.get("essay__id__exact", "")
+        if not essay.isdigit():
+            return []
+        sections = Section.objects.filter(essay_id=int(essay)).order_by("order")
+        first = list(sections[: self.MAX_SECTIONS + 1])
+        if len(first) > self.MAX_SECTIONS:
+            return []
+        return [(str(section.pk), section.label) for section in first]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(claim__section_id=int(value))
+        return queryset
+
+
 class QuestionSearchView(AutocompleteJsonView):
     """The quiz editor's question search: each found question named by its
     prompt, kind and section, as the rows already in the quiz are."""
@@ -250,13 +283,22 @@ class QuestionAdmin(admin.ModelAdmin):
         "status",
         "origin",
         "essay",
-        ("claim__section", admin.RelatedOnlyFieldListFilter),
+        SectionFilter,
         WarningsFilter,
         "edited_by_teacher",
     ]
     list_select_related = ["essay", "claim__section"]
     search_fields = ["prompt", "choices__text"]
     list_per_page = 50
+
+    def get_queryset(self, request):
+        questions = super().get_queryset(request)
+        match = request.resolver_match
+        if match and match.url_name.endswith("changelist"):
+            # Fifty rows name their essay: not fifty copies of its body.
+            questions = questions.defer("essay__body")
+        return questions
+
     autocomplete_fields = ["claim"]
     readonly_fields = [
         "source_passage",
