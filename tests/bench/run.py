@@ -42,6 +42,15 @@ def setup_django(db_path: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    from tests.bench.urls import FLOOR_TABLE
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {FLOOR_TABLE} "
+            "(id INTEGER PRIMARY KEY AUTOINCREMENT, user_id INTEGER NOT NULL)"
+        )
 
 
 def session_for(user) -> str:
@@ -396,6 +405,19 @@ def main() -> None:
                 concurrency=CONCURRENCY,
             )
             results.append(bare)
+            floor_key = next(iter(next_card.values()))[1]  # a logged-in student
+            floor = load.run(
+                "floor: session, user, 1 row (POST)",
+                port,
+                lambda w: iter(
+                    lambda: load.Request(
+                        "POST", "/bench/floor/", "", headers(floor_key, post=True)
+                    ),
+                    None,
+                ),
+                concurrency=CONCURRENCY,
+            )
+            results.append(floor)
             results.append(
                 load.run(
                     "quiz answer (POST)",
@@ -441,12 +463,13 @@ def main() -> None:
         f"gunicorn, {WORKERS} sync workers, SQLite (WAL), {CONCURRENCY} client threads"
     )
     header = f"{'scenario':40} {'req':>5} {'req/s':>8} {'median':>9} {'p95':>9} "
-    print(header + f"{'req/s vs bare':>14} {'errors':>7}")
+    print(header + f"{'vs bare':>8} {'vs floor':>9} {'errors':>7}")
     for result in results:
         print(
             f"{result.name:40} {result.requests:5d} {result.throughput:8.1f} "
             f"{result.median_ms:7.1f}ms {result.p95_ms:7.1f}ms "
-            f"{result.throughput / bare.throughput:13.2f}x {result.errors:7d}"
+            f"{result.throughput / bare.throughput:7.2f}x "
+            f"{result.throughput / floor.throughput:8.2f}x {result.errors:7d}"
         )
     by_name = {result.name: result for result in results}
     small, big = (by_name[f"next card, {size:,} cards (GET)"] for size in (100, 10_000))
