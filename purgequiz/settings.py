@@ -118,6 +118,21 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Several app servers: with REDIS_URL the cache is Django's built-in Redis
+# cache, shared by every server, and sessions are read from it and written
+# through to the database ("cached_db": a Redis restart logs nobody out).
+# Without it, sessions are in the database and the cache is each process's
+# own (nothing the app keeps there needs sharing).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": (
