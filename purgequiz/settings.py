@@ -174,6 +174,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+if os.environ.get("PYTEST_VERSION"):
+    # Tests serve the apps' own static files, never what a `make serve` left
+    # in staticfiles/ (older, or being written at that moment).
+    STATIC_ROOT = None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
