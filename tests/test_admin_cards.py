@@ -105,14 +105,9 @@ def test_the_card_list_runs_a_fixed_number_of_queries(
     assert len(response.context["cl"].result_list) == 34
 
 
-def test_a_teacher_turns_burying_siblings_off(teacher_client):
-    essay = EssayFactory()
-    DeckSettings.objects.create(essay=essay)
-    settings = DeckSettings.objects.get()
-    url = reverse("admin:quizzes_decksettings_change", args=[settings.pk])
-    page = teacher_client.get(url)
-    assert "the other new and review cards of the same claim wait" in page.text
-    data = {
+def _settings_form(essay) -> dict:
+    """The deck settings form as the defaults fill it (burying unticked)."""
+    return {
         "essay": essay.pk,
         "desired_retention": 0.9,
         "learning_steps": "1m 10m",
@@ -120,7 +115,17 @@ def test_a_teacher_turns_burying_siblings_off(teacher_client):
         "maximum_interval": 36500,
         "new_cards_per_day": 20,
         "reviews_per_day": 200,
-    }  # the box unticked
+    }
+
+
+def test_a_teacher_turns_burying_siblings_off(teacher_client):
+    essay = EssayFactory()
+    DeckSettings.objects.create(essay=essay)
+    settings = DeckSettings.objects.get()
+    url = reverse("admin:quizzes_decksettings_change", args=[settings.pk])
+    page = teacher_client.get(url)
+    assert "the other new and review cards of the same claim wait" in page.text
+    data = _settings_form(essay)  # the box unticked
     response = teacher_client.post(url, data)
     assert response.status_code == 302
     settings.refresh_from_db()
@@ -146,16 +151,7 @@ def test_a_deck_setting_out_of_bounds_is_refused_with_a_message(
     essay = EssayFactory()
     settings = DeckSettings.objects.create(essay=essay)
     url = reverse("admin:quizzes_decksettings_change", args=[settings.pk])
-    data = {
-        "essay": essay.pk,
-        "desired_retention": 0.9,
-        "learning_steps": "1m 10m",
-        "relearning_steps": "10m",
-        "maximum_interval": 36500,
-        "new_cards_per_day": 20,
-        "reviews_per_day": 200,
-        "bury_siblings": "on",
-    } | {field: value}
+    data = _settings_form(essay) | {"bury_siblings": "on", field: value}
 
     response = teacher_client.post(url, data)
 

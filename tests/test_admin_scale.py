@@ -77,3 +77,24 @@ def test_an_essays_page_shows_its_first_rows_and_links_to_all(
     # Each passage as the essay has it (cut by the database).
     assert '<div class="admin-passage">A sentence of the essay. </div>' in page.text
     assert f"?essay__id__exact={essay.pk}" in page.text
+
+
+@pytest.mark.parametrize("size", [3, 300])
+def test_the_question_list_of_a_long_essay_costs_what_a_short_ones_does(
+    teacher_client, django_assert_max_num_queries, size
+):
+    """The section filter listed every section of every essay (4,338 with
+    the 1 MB essay) and each row read its essay's body: now it offers the
+    chosen essay's sections, up to 200, and no row reads a body."""
+    essay = _essay(sections=size, claims_each=1, questions=60)
+    url = reverse("admin:quizzes_question_changelist")
+    with django_assert_max_num_queries(10):
+        page = teacher_client.get(url, {"essay__id__exact": essay.pk})
+
+    assert len(page.context["cl"].result_list) == 50
+    offered = "Part 2</a>" in page.text
+    assert offered == (size <= 200)
+    assert all(
+        "body" in row.get_deferred_fields()
+        for row in (q.essay for q in page.context["cl"].result_list)
+    )

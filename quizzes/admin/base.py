@@ -74,3 +74,10 @@ class ViewOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+def on_changelist(request) -> bool:
+    """Whether the request is for a list page, which names an essay but
+    never shows its body (a 1 MB body per row)."""
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.url_name and match.url_name.endswith("changelist"))

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from quizzes import services
-from quizzes.admin.base import ReadOnlyInline, ViewOnlyAdmin, passage
+from quizzes.admin.base import ReadOnlyInline, ViewOnlyAdmin, on_changelist, passage
 from quizzes.essays import EssayError
 from quizzes.forms import EssayImportForm
 from quizzes.models import Claim, Essay, Question, Section
@@ -86,11 +86,7 @@ class EssayAdmin(admin.ModelAdmin):
             )
         )
         # The list shows titles and counts: a 1 MB body stays in the database.
-        return (
-            essays.defer("body")
-            if request.resolver_match.url_name.endswith("changelist")
-            else essays
-        )
+        return essays.defer("body") if on_changelist(request) else essays
 
     @admin.display(description="text")
     def text(self, essay: Essay):
@@ -205,7 +201,7 @@ class ClaimAdmin(ViewOnlyAdmin):
 
     def get_queryset(self, request):
         rows = super().get_queryset(request)
-        if request.resolver_match.url_name.endswith("changelist"):
+        if on_changelist(request):
             rows = rows.defer("essay__body")  # a claim's page shows its passage
         return rows
 

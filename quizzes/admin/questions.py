@@ -12,7 +12,12 @@ from django.urls import path, reverse
 
 from quizzes import grading, kinds, services
 from quizzes.admin import actions
-from quizzes.admin.base import LabelledFormSet, passage, question_label
+from quizzes.admin.base import (
+    LabelledFormSet,
+    on_changelist,
+    passage,
+    question_label,
+)
 from quizzes.models import (
     AcceptedAnswer,
     Choice,
@@ -293,8 +298,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         questions = super().get_queryset(request)
-        match = request.resolver_match
-        if match and match.url_name.endswith("changelist"):
+        if on_changelist(request):
             # Fifty rows name their essay: not fifty copies of its body.
             questions = questions.defer("essay__body")
         return questions

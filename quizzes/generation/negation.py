@@ -173,6 +173,11 @@ _BEFORE_ADJECTIVE = frozenset(
 _PRONOUN = re.compile(r"\s(?:i|we|you|they|he|she|it|that)\s", re.IGNORECASE)
 
 
+# "and" and the word after it (or the one after an adverb): "and deeply
+# affected" joins a second clause.
+_JOINED = re.compile(r"\band\s+(?:\w+\s+)?(\w+)")
+
+
 def _past_verb(text: str) -> tuple[int, int, str, str] | None:
     """The first verb in the past after the sentence's first word, if no
     word before it may be a verb in the present ("UCS contains the
@@ -189,10 +194,8 @@ def _past_verb(text: str) -> tuple[int, int, str, str] | None:
             continue
         if previous in _BEFORE_ADJECTIVE or previous.endswith("ly"):
             return None  # "the proposed change", "a statically allocated uid"
-        if re.search(r"\band\s+(?:\w+\s+)?(\w+)", text[match.end() :]) and any(
-            _past(joined.group(1))
-            for joined in re.finditer(r"\band\s+(?:\w+\s+)?(\w+)", text[match.end() :])
-        ):
+        joined = _JOINED.finditer(text, match.end())
+        if any(_past(after.group(1)) for after in joined):
             return None  # "resulted in ... and deeply affected ...": two clauses
         return match.start(), match.end(), word, f"did not {base}"
     return None

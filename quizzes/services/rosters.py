@@ -108,13 +108,7 @@ def student_password_reset(*, classroom: Classroom, student) -> str:
     """A new password for a student of the class, returned once: it is not
     kept in clear anywhere. Staff accounts are never reset from a class (a
     teacher could otherwise take over a colleague's or an admin's login)."""
-    if student.is_staff or student.is_superuser:
-        raise ClassRefused(
-            f"{student.get_username()} is a staff account: only an administrator "
-            "can change its password."
-        )
-    if not classroom.enrolments.filter(student=student).exists():
-        raise ClassRefused(f"{student.get_username()} is not in {classroom.name}.")
+    _own_student(classroom, student, "change its password")
     password = rosters.new_password()
     student.set_password(password)
     student.save(update_fields=["password"])
@@ -126,14 +120,20 @@ def student_unlock(*, classroom: Classroom, student) -> int:
     """Forget the student's failed logins (django-axes), which lock their
     username after too many: how many records went. Only a student of the
     class, never a staff account."""
+    _own_student(classroom, student, "unlock it")
+    return axes_reset(username=student.get_username())
+
+
+def _own_student(classroom: Classroom, student, what: str) -> None:
+    """Refuse a staff account (a teacher could otherwise take over a
+    colleague's or an admin's login) and anyone outside the class."""
     if student.is_staff or student.is_superuser:
         raise ClassRefused(
             f"{student.get_username()} is a staff account: only an administrator "
-            "can unlock it."
+            f"can {what}."
         )
     if not classroom.enrolments.filter(student=student).exists():
         raise ClassRefused(f"{student.get_username()} is not in {classroom.name}.")
-    return axes_reset(username=student.get_username())
 
 
 def locked_usernames(usernames) -> set[str]:

@@ -169,10 +169,11 @@ def _refused(
     )
 
 
-def _held(card: Card) -> bool:
-    """Whether the card is held back by an open quiz attempt of its student."""
-    cards = Card.objects.filter(pk=card.pk)
-    return cards.filter(queue_reads.held_back(card.student_id)).exists()
+def _held(card_id: int, student) -> bool:
+    """Whether the card is held back for its student (an open quiz attempt,
+    an exam not closed yet)."""
+    cards = Card.objects.filter(pk=card_id, student=student)
+    return cards.filter(queue_reads.held_back(student)).exists()
 
 
 def _held_page(request: HtmxHttpRequest, card: Card) -> HttpResponse:
@@ -246,7 +247,7 @@ def card_back(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "question__claim__section", "question__essay__deck_settings"
     )
     card = get_object_or_404(cards, pk=pk, student=request.user)
-    if _held(card):
+    if _held(card.pk, request.user):
         return _held_page(request, card)
     scope = _scope(request.GET, essay=card.question.essay)
     if request.htmx and not request.htmx.history_restore_request:
@@ -266,8 +267,7 @@ def card_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if problem := _bad_post(form, card_id=pk, student=request.user):
         return _refused(request, form, pk=pk, problem=problem, flip=True)
     data = form.cleaned_data
-    held = Card.objects.filter(pk=pk, student=request.user)
-    if held.filter(queue_reads.held_back(request.user)).exists():
+    if _held(pk, request.user):
         return _refused(request, form, pk=pk, problem=HELD, flip=False)
     try:
         card, _review = services.cards.card_rate(
