@@ -51,6 +51,10 @@ def test_database_url_selects_postgresql(monkeypatch):
         database = importlib.reload(project_settings).DATABASES["default"]
         assert database["ENGINE"] == "django.db.backends.postgresql"
         assert database["NAME"] == "test"
+        # Kept between requests, and checked before reuse: a connection the
+        # database cut is opened again rather than failing a request.
+        assert database["CONN_MAX_AGE"] == 60
+        assert database["CONN_HEALTH_CHECKS"] is True
     finally:
         monkeypatch.undo()
         importlib.reload(project_settings)
