@@ -5,6 +5,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
+# The task worker (django-tasks' db_worker: admin imports, quizzes/tasks.py)
+# runs in the background beside the server, and is stopped when the server
+# stops (Ctrl+C included); it finishes the import it is running first.
+# Without autoreload: its reloader's child would outlive a stop.
+WITH_WORKER = $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM;
+
 .PHONY: run serve test lint format bench loadtest quality setup demo clean
 
 $(STAMP): pyproject.toml
@@ -26,7 +33,7 @@ run: demo
 	@echo "  teacher              - admin at http://127.0.0.1:$(PORT)/admin/"
 	@echo "  student1, student2, student3"
 	@echo ""
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	export DJANGO_DEBUG=1; $(WITH_WORKER) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: DEBUG off, static files collected and served hashed, gunicorn
 # with workers from the CPU count (purgequiz/gunicorn.conf.py). SQLite by
@@ -38,7 +45,8 @@ serve: $(STAMP)
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" $(BIN)/python manage.py migrate --noinput
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" $(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "PurgeQuiz (production settings) at http://$${BIND:-127.0.0.1:8000}/"
-	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}" $(BIN)/gunicorn -c purgequiz/gunicorn.conf.py purgequiz.wsgi
+	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"; \
+		$(WITH_WORKER) $(BIN)/gunicorn -c purgequiz/gunicorn.conf.py purgequiz.wsgi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "quizzes",
 ]
 
@@ -140,6 +142,18 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Long work leaves the request (quizzes/tasks.py): django-tasks, the backport
+# of Django 6's task framework, with its database backend. Tasks are rows in
+# this database, run by `manage.py db_worker` beside the app servers (`make
+# run` and `make serve` start one); nothing else to install or run. The
+# tests run tasks at once (tests/conftest.py), and one test runs the worker.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -72,6 +72,7 @@ class EssayImportForm(forms.Form):
             raise forms.ValidationError(str(error), code="essay") from None
         cleaned["essay_text"] = text
         cleaned["fallback_title"] = fallback
+        cleaned["name"] = " ".join(title.split())
         return cleaned
 
     @staticmethod

@@ -16,6 +16,11 @@ def pytest_configure(config):
     settings.AUTHENTICATION_BACKENDS = [
         backend for backend in settings.AUTHENTICATION_BACKENDS if "axes" not in backend
     ]
+    # Tasks run at once, inside the request that queues them; the worker's
+    # own test puts the database backend back (tests/test_tasks.py).
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
 
 
 SEED_ESSAY = Path(__file__).resolve().parents[1] / "quizzes/data/great_purge.txt"

@@ -1,9 +1,7 @@
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quizzes import services
-from quizzes.essays import MAX_ESSAY_BYTES
 from quizzes.models import Essay, Question
 from tests.factories import (
     ChoiceFactory,
@@ -365,82 +363,7 @@ def test_a_question_that_fits_its_kind_is_saved(teacher_client, fields):
     assert Question.objects.get().kind == fields["kind"]
 
 
-# --- essay import --------------------------------------------------------------
-
-
-def test_the_essay_list_links_to_the_import(teacher_client):
-    response = teacher_client.get(reverse("admin:quizzes_essay_changelist"))
-    assert IMPORT in response.content.decode()
-    assert teacher_client.get(reverse("admin:quizzes_essay_add")).url == IMPORT
-
-
-def test_importing_pasted_text(teacher_client, seed_text):
-    response = teacher_client.post(
-        IMPORT, {"title": "The Purge", "text": seed_text}, follow=True
-    )
-
-    essay = Essay.objects.get()
-    assert response.redirect_chain[-1][0] == reverse(
-        "admin:quizzes_essay_change", args=[essay.pk]
-    )
-    created = essay.questions.count()
-    assert created > 0
-    assert f"{created} questions created" in response.content.decode()
-    assert set(essay.questions.values_list("status", flat=True)) == {"draft"}
-
-
-def test_importing_an_uploaded_file_titles_it_from_the_name(teacher_client, seed_text):
-    upload = SimpleUploadedFile("stalins_purge.txt", seed_text.encode(), "text/plain")
-
-    response = teacher_client.post(IMPORT, {"file": upload, "publish": "on"})
-
-    assert response.status_code == 302
-    essay = Essay.objects.get()
-    assert (essay.title, essay.slug) == ("Stalins Purge", "stalins-purge")
-    assert set(essay.questions.values_list("status", flat=True)) == {"published"}
-
-
-IMPORT_ERRORS = [
-    ({}, "Paste the essay&#x27;s text or upload a file."),
-    ({"text": "Some text.", "upload": b"Some text."}, "not both"),
-    ({"text": "   \n  "}, "The essay is empty"),
-    ({"upload": b""}, "The essay is empty"),
-    ({"upload": b"\x00\x01\x02binary"}, "binary file"),
-    ({"upload": b"caf\xe9 au lait. It was good."}, "not UTF-8"),
-    ({"upload": b"x" * (MAX_ESSAY_BYTES + 1)}, "too big"),
-    ({"text": "Word. " * (MAX_ESSAY_BYTES // 5)}, "too long"),
-    ({"text": "# Title\n\n12.\n\n--"}, "no sentences"),
-    ({"text": "A sentence without a title."}, "Give the essay a title"),
-    ({"text": "# T\n\nA sentence.", "slug": "Not a slug"}, "valid"),
-]
-
-
-@pytest.mark.parametrize(("fields", "message"), IMPORT_ERRORS)
-def test_the_import_form_shows_why_it_cannot_import(teacher_client, fields, message):
-    data = {key: value for key, value in fields.items() if key != "upload"}
-    if "upload" in fields:
-        data["file"] = SimpleUploadedFile("essay.txt", fields["upload"])
-
-    response = teacher_client.post(IMPORT, data)
-
-    assert message in errors(response)
-    assert Essay.objects.count() == 0
-
-
-def test_importing_again_reports_kept_questions(teacher_client, seed_text):
-    report = services.imports.essay_import(text=seed_text, title="The Purge")
-    Question.objects.filter(pk=Question.objects.first().pk).update(
-        edited_by_teacher=True
-    )
-
-    response = teacher_client.post(
-        IMPORT, {"title": "The Purge", "text": seed_text}, follow=True
-    )
-
-    assert "0 questions created, 0 updated, 1 kept, 0 retired" in (
-        response.content.decode()
-    )
-    assert Essay.objects.get().pk == report.essay_id
+# --- essays (their import: tests/test_admin_imports.py) ---------------------
 
 
 def test_the_essay_page_shows_sections_claims_and_its_questions(

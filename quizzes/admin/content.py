@@ -1,20 +1,20 @@
 """Essays and what their import made: sections and claims (read only)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Substr
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 
-from quizzes import services
+from quizzes import selectors, services
 from quizzes.admin.base import ReadOnlyInline, ViewOnlyAdmin, on_changelist, passage
-from quizzes.essays import EssayError
 from quizzes.forms import EssayImportForm
-from quizzes.models import Claim, Essay, Question, Section
+from quizzes.models import Claim, Essay, ImportJob, Question, Section
 
 # An essay's page shows its first sections and claims; an essay of thousands
 # (a 1 MB text) is read in full from the Sections and Claims lists.
@@ -121,8 +121,10 @@ class EssayAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
+        status = self.admin_site.admin_view(self.import_status_view)
         return [
             path("import/", view, name="quizzes_essay_import"),
+            path("import/<int:pk>/", status, name="quizzes_essay_import_status"),
             *super().get_urls(),
         ]
 
@@ -150,6 +152,8 @@ class EssayAdmin(admin.ModelAdmin):
         )
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
+        """The text is checked here, in the request, and imported by the task
+        worker (quizzes/tasks.py): a long essay takes seconds."""
         if not request.user.has_perm("quizzes.add_essay"):
             raise PermissionDenied
         if request.method == "POST":
@@ -157,26 +161,48 @@ class EssayAdmin(admin.ModelAdmin):
         else:
             form = EssayImportForm()
         if form.is_bound and form.is_valid():
-            try:
-                report = services.imports.essay_import(
-                    text=form.cleaned_data["essay_text"],
-                    title=form.cleaned_data["title"],
-                    slug=form.cleaned_data["slug"],
-                    fallback_title=form.cleaned_data["fallback_title"],
-                    publish=form.cleaned_data["publish"],
-                )
-            except EssayError as error:
-                form.add_error(None, str(error))
-            else:
-                self.message_user(request, report.summary(), messages.SUCCESS)
-                return redirect("admin:quizzes_essay_change", report.essay_id)
+            job = services.import_jobs.import_job_create(
+                teacher=request.user,
+                text=form.cleaned_data["essay_text"],
+                title=form.cleaned_data["title"],
+                slug=form.cleaned_data["slug"],
+                fallback_title=form.cleaned_data["fallback_title"],
+                publish=form.cleaned_data["publish"],
+                name=form.cleaned_data["name"],
+            )
+            return redirect("admin:quizzes_essay_import_status", job.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Import an essay",
             "form": form,
+            "jobs": selectors.imports.recent_jobs(teacher=request.user),
         }
         return TemplateResponse(request, "admin/quizzes/essay/import.html", context)
+
+    def import_status_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """How far an import has got, polled over htmx until it ends. A job is
+        its teacher's own: anyone else's is a 404."""
+        if not request.user.has_perm("quizzes.add_essay"):
+            raise PermissionDenied
+        job = get_object_or_404(
+            ImportJob.objects.select_related("essay").defer("text", "essay__body"),
+            pk=pk,
+            teacher=request.user,
+        )
+        template_name = "admin/quizzes/essay/import_status.html"
+        # The Back button restores history with a full page, not the part.
+        if request.htmx and not request.htmx.history_restore_request:
+            template_name += "#job"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Import of “{job.name}”",
+            "job": job,
+        }
+        response = TemplateResponse(request, template_name, context)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
 
 @admin.register(Section)

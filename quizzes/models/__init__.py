@@ -17,6 +17,7 @@ from quizzes.models.content import (
     Question,
     Section,
 )
+from quizzes.models.imports import ImportJob
 from quizzes.models.quizzes import Attempt, Quiz, QuizQuestion, Response
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Enrolment",
     "Essay",
     "Extension",
+    "ImportJob",
     "MatchPair",
     "Question",
     "Quiz",

@@ -5,6 +5,14 @@ whatever the number of rows.
 Callers name the module: ``selectors.queue.next_card(...)``.
 """
 
-from quizzes.selectors import attempts, decks, questions, queue, quizzes, stats
+from quizzes.selectors import (
+    attempts,
+    decks,
+    imports,
+    questions,
+    queue,
+    quizzes,
+    stats,
+)
 
-__all__ = ["attempts", "decks", "questions", "queue", "quizzes", "stats"]
+__all__ = ["attempts", "decks", "imports", "questions", "queue", "quizzes", "stats"]

@@ -4,6 +4,7 @@ in place and never overwrites a teacher's edit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -97,6 +98,7 @@ def essay_import(
     fallback_title: str = "",
     publish: bool = False,
     dry_run: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportReport:
     """Essay text -> essay, sections, claims and generated questions.
 
@@ -112,15 +114,23 @@ def essay_import(
     With ``publish``, new questions are published and the essay gets its
     "all sections" quiz (see ``quiz_create_for_essay``); a quiz that is
     already there only gains this import's new questions.
+
+    ``progress`` is told each step as it begins: "parsing", "generating",
+    then "saving" (the task runner shows them on the import's status page);
+    it is called outside the transaction, so what it writes is seen at once.
     """
+    step = progress or (lambda name: None)
     # Parsing and generating take seconds for a long essay: done before the
     # transaction, which on SQLite holds the database's write lock throughout.
     with collector_paused():  # see quizzes/collecting.py
+        step("parsing")
         parsed = essays.parse(text)
         title = " ".join((title or parsed.title).split())
         fallback_title = " ".join(fallback_title.split())
         slug = essay_slug(title=title or fallback_title, slug=slug)
+        step("generating")
         drafts = generation.generate(parsed)
+        step("saving")
         with transaction.atomic():
             return _essay_save(
                 parsed=parsed,
