@@ -27,9 +27,50 @@ def test_sqlite_file_database_uses_wal_and_immediate_transactions(
             with wrapper.cursor() as cursor:
                 cursor.execute("PRAGMA journal_mode")
                 assert cursor.fetchone()[0] == "wal"
+                cursor.execute("PRAGMA synchronous")
+                assert cursor.fetchone()[0] == 1  # NORMAL
             assert wrapper.transaction_mode == "IMMEDIATE"
         finally:
             wrapper.close()
+
+
+@pytest.mark.parametrize("value", ["full", "NORMAL"])
+def test_sqlite_synchronous_is_chosen_by_a_setting(monkeypatch, value):
+    monkeypatch.setenv("DJANGO_SQLITE_SYNCHRONOUS", value)
+    try:
+        options = importlib.reload(project_settings).SQLITE_OPTIONS
+        assert f"synchronous={value.upper()};" in options["init_command"]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(project_settings)
+
+
+def test_an_unknown_sqlite_synchronous_is_refused(monkeypatch):
+    monkeypatch.setenv("DJANGO_SQLITE_SYNCHRONOUS", "OFF")
+    try:
+        with pytest.raises(ImproperlyConfigured, match="NORMAL or FULL"):
+            importlib.reload(project_settings)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(project_settings)
+
+
+def test_templates_are_compiled_once_per_process():
+    """The cached loader keeps each template's compiled nodes between
+    requests (Django's default when no loaders are listed, DEBUG or not;
+    django-template-partials wraps it)."""
+    from django.template import engines
+
+    def names(loaders):
+        for loader in loaders:
+            if isinstance(loader, tuple):
+                yield loader[0]
+                yield from names(loader[1])
+            else:
+                yield loader
+
+    engine = engines["django"].engine
+    assert "django.template.loaders.cached.Loader" in names(engine.loaders)
 
 
 @pytest.mark.parametrize(
