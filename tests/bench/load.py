@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import http.client
+import socket
 import statistics
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on yet."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @dataclass(frozen=True)

@@ -33,12 +33,6 @@ PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "purgequiz_bench"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def pg_reachable() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 5432), timeout=1):
@@ -205,7 +199,7 @@ def measure(db: str, names: list[str]) -> bool:
             from django.db import connections
 
             connections.close_all()
-            port = free_port()
+            port = load.free_port()
             server = serve(port, dict(os.environ))
             try:
                 results = [

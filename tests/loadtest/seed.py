@@ -11,76 +11,16 @@ import json
 import sys
 from datetime import timedelta
 
+from tests.bench import data as bench
+from tests.bench.data import make_essay, session_for
+
 PREFIX = "loadtest-"
 QUIZ_QUESTIONS = 10  # short, so that attempts finish and new ones start
 DECK_CARDS = 20
-CHOICES = 3
-CSRF = "b" * 32
-
-
-def session_for(user) -> str:
-    """A logged-in session key, as the login view would make it."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
 
 
 def headers(session_key: str, *, post: bool = True, htmx: bool = True) -> dict:
-    pairs = {"Cookie": f"sessionid={session_key}; csrftoken={CSRF}"}
-    pairs["Host"] = "127.0.0.1"
-    if htmx:
-        pairs["HX-Request"] = "true"
-    if post:
-        pairs["X-CSRFToken"] = CSRF
-        pairs["Content-Type"] = "application/x-www-form-urlencoded"
-    return pairs
-
-
-def make_essay(slug: str, questions: int):
-    """An essay of `questions` published single-choice questions, three to a
-    claim; choice n is at position n (the quiz does not shuffle them)."""
-    from quizzes.models import Choice, Claim, Essay, Question, Section
-
-    body = " ".join(f"Claim number {i} is stated here." for i in range(3))
-    essay = Essay.objects.create(title=slug, slug=slug, body=body)
-    section = Section.objects.create(
-        essay=essay, order=0, heading="Part", start=0, end=len(body)
-    )
-    claims = Claim.objects.bulk_create(
-        Claim(
-            essay=essay,
-            section=section,
-            order=n,
-            key=f"c{n}",
-            text=body[:29],
-            start=0,
-            end=29,
-        )
-        for n in range(questions // 3 + 1)
-    )
-    made = Question.objects.bulk_create(
-        Question(
-            essay=essay,
-            claim=claims[i // 3],
-            kind=Question.Kind.SINGLE,
-            status=Question.Status.PUBLISHED,
-            prompt=f"Question {i}: which claim is stated first?",
-            explanation="The essay says so.",
-        )
-        for i in range(questions)
-    )
-    Choice.objects.bulk_create(
-        Choice(question=q, text=f"Claim number {j}", is_correct=j == 0, order=j)
-        for q in made
-        for j in range(CHOICES)
-    )
-    return essay, made
+    return dict(bench.headers(session_key, post=post, htmx=htmx))
 
 
 def seed(students: int) -> dict:

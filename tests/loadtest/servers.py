@@ -12,14 +12,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from tests.bench import load
+
 ROOT = Path(__file__).resolve().parents[2]
 PG_SERVER = ("127.0.0.1", 5432)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def listening(host: str, port: int) -> bool:
@@ -36,7 +32,7 @@ class Server:
 
     def __init__(self, name: str, env: dict, *, workers: int, timeout: int = 30):
         self.name = name
-        self.port = free_port()
+        self.port = load.free_port()
         self.env = env | {"PYTHONPATH": str(ROOT)}
         self.workers = workers
         self.timeout = timeout
