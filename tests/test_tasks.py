@@ -20,9 +20,19 @@ IMPORT = reverse("admin:quizzes_essay_import")
 
 
 @pytest.fixture
-def database_backend(settings):
+def database_backend(settings, monkeypatch):
     """The backend `make run` and `make serve` use, and the pytest process's
-    signal handlers back as they were after the worker set its own."""
+    signal handlers back as they were after the worker set its own.
+
+    A worker process has a connection of its own, which it checks each time
+    it wakes (close_old_connections). Here it shares the test's connection,
+    inside the test's transaction, which that check would close (with
+    CONN_HEALTH_CHECKS on PostgreSQL): the test keeps it open instead.
+    """
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections",
+        lambda: None,
+    )
     settings.TASKS = {
         "default": {
             "BACKEND": "django_tasks_db.DatabaseBackend",
