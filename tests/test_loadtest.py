@@ -4,7 +4,6 @@ connections cut, in a database of the load test's own), and nothing lost
 or stored twice."""
 
 import http.client
-import json
 import os
 import secrets
 import subprocess
@@ -60,16 +59,7 @@ def test_a_connection_the_database_cut_is_opened_again_not_a_500():
     }
     server = servers.Server("server", env, workers=1)
     try:
-        seeded = subprocess.run(
-            [sys.executable, "-m", "tests.loadtest.seed", "1"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=120,
-        )
-        session = json.loads(seeded.stdout)["students"][0]["session"]
+        session = servers.seed_plan(env, 1)["students"][0]["session"]
         server.start()
 
         def deck_list() -> int:

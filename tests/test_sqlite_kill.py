@@ -4,20 +4,17 @@ database consistent: the other answer is stored, the killed one is not,
 and the attempt takes it when it is sent again."""
 
 import http.client
-import json
 import os
 import re
 import secrets
 import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 from tests.loadtest.seed import headers
-from tests.loadtest.servers import Server
+from tests.loadtest.servers import Server, seed_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,16 +60,7 @@ def test_a_worker_killed_mid_answer_leaves_sqlite_consistent(tmp_path):
         "SQLITE_PATH": str(db),
         "PYTHONPATH": str(ROOT),
     }
-    seeded = subprocess.run(
-        [sys.executable, "-m", "tests.loadtest.seed", "2"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    plan = json.loads(seeded.stdout)
+    plan = seed_plan(env, 2)
     server = Server(
         "server", env | {"LOADTEST_PAUSE_FILE": str(paused)}, workers=2, timeout=120
     )

@@ -3,6 +3,7 @@ loopback), and its own PostgreSQL database."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -131,3 +132,18 @@ def pg_cut_connections(database: str, base: str = "") -> int:
             [database],
         ).fetchall()
     return sum(1 for (done,) in rows if done)
+
+
+def seed_plan(env: dict, students: int) -> dict:
+    """Migrate and seed the database `env` names, in a process of its own
+    (tests/loadtest/seed.py), and return the plan the clients follow."""
+    seeded = subprocess.run(
+        [sys.executable, "-m", "tests.loadtest.seed", str(students)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(seeded.stdout)
