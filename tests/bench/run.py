@@ -30,7 +30,8 @@ from tests.bench import data, load  # noqa: E402
 
 WORKERS = 2  # gunicorn workers: one per core of the benchmark machine
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_DATABASE = "purgequiz_bench"
+# Its own database, made and dropped; BENCH_PG_DATABASE lets two runs coexist.
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "purgequiz_bench")
 
 
 def pg_reachable() -> bool:
