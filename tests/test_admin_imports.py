@@ -148,7 +148,7 @@ def test_a_running_import_shows_its_step_and_polls(
 
     assert shown in page
     assert f'<progress class="import-progress" max="100" value="{progress}"' in page
-    assert f'hx-get="{status_url(job)}"' in page
+    assert f'hx-get="{status_url(job)}?seen={job.state}"' in page
     assert "htmx" in page
     assert "<script>" not in page
 
@@ -209,3 +209,67 @@ def test_the_status_page_reads_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(6):
         teacher_client.get(status_url(job))
+
+
+def test_a_poll_with_nothing_new_answers_204_and_a_change_swaps_the_part(
+    teacher_client, teacher
+):
+    job = job_of(teacher, status="running", step="parsing", progress=5)
+    page = teacher_client.get(status_url(job)).content.decode()
+    assert f"?seen={job.state}" in page
+    htmx = {"HX-Request": "true"}
+
+    same = teacher_client.get(status_url(job), {"seen": job.state}, headers=htmx)
+    assert (same.status_code, same.content) == (204, b"")
+    services.import_jobs.import_job_step(job_id=job.pk, step="generating")
+    job.refresh_from_db()
+    moved = teacher_client.get(
+        status_url(job), {"seen": "running-parsing-0"}, headers=htmx
+    )
+    assert moved.status_code == 200
+    assert "Step 2 of 3" in moved.content.decode()
+    assert f"?seen={job.state}" in moved.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("status", "step", "said", "polls"),
+    [
+        ("running", "generating", "stopped during “Generating questions”", False),
+        ("queued", "waiting", "waited more than ten minutes", True),
+    ],
+)
+def test_a_job_its_worker_lost_says_so_instead_of_running_for_ever(
+    teacher_client, teacher, status, step, said, polls
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = job_of(teacher, status=status, step=step)
+    ImportJob.objects.filter(pk=job.pk).update(
+        updated_at=timezone.now() - timedelta(minutes=11)
+    )
+
+    page = teacher_client.get(status_url(job)).content.decode()
+    recent = teacher_client.get(IMPORT).content.decode()
+
+    assert said in page
+    assert "Nothing of the essay was saved" in page
+    assert ("hx-get" in page) is polls  # a waiting job still starts with a worker
+    assert "Stopped (import again)" in recent
+
+
+def test_a_job_that_moves_is_not_stalled(teacher):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = job_of(teacher, status="queued")
+    ImportJob.objects.filter(pk=job.pk).update(
+        updated_at=timezone.now() - timedelta(minutes=11)
+    )
+    services.import_jobs.import_job_start(job_id=job.pk)
+    services.import_jobs.import_job_step(job_id=job.pk, step="parsing")
+    job.refresh_from_db()
+    assert not job.stalled()
+    assert job.stalled(now=timezone.now() + timedelta(minutes=11))

@@ -193,6 +193,12 @@ class EssayAdmin(admin.ModelAdmin):
         template_name = "admin/quizzes/essay/import_status.html"
         # The Back button restores history with a full page, not the part.
         if request.htmx and not request.htmx.history_restore_request:
+            if request.GET.get("seen") == job.state:
+                # Nothing new: htmx swaps nothing, and a screen reader does
+                # not read the same step out again every second.
+                response = HttpResponse(status=204)
+                patch_vary_headers(response, ["HX-Request"])
+                return response
             template_name += "#job"
         context = {
             **self.admin_site.each_context(request),

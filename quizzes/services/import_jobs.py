@@ -56,7 +56,8 @@ def import_job_start(*, job_id: int) -> ImportJob | None:
     if job is None or job.status != ImportJob.Status.QUEUED:
         return None
     job.status = ImportJob.Status.RUNNING
-    job.save(update_fields=["status"])
+    job.updated_at = timezone.now()
+    job.save(update_fields=["status", "updated_at"])
     return job
 
 
@@ -64,7 +65,9 @@ def import_job_start(*, job_id: int) -> ImportJob | None:
 def import_job_step(*, job_id: int, step: str) -> None:
     """The step the import has reached ("parsing", "generating", "saving")."""
     step = ImportJob.Step(step)
-    ImportJob.objects.filter(pk=job_id).update(step=step, progress=PROGRESS[step])
+    ImportJob.objects.filter(pk=job_id).update(
+        step=step, progress=PROGRESS[step], updated_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -77,6 +80,7 @@ def import_job_done(*, job_id: int, report: ImportReport) -> None:
         essay_id=report.essay_id,
         text="",  # the essay holds it now
         finished_at=timezone.now(),
+        updated_at=timezone.now(),
     )
 
 
@@ -88,4 +92,5 @@ def import_job_fail(*, job_id: int, error: str) -> None:
         error=error,
         text="",
         finished_at=timezone.now(),
+        updated_at=timezone.now(),
     )
