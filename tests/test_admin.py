@@ -131,6 +131,30 @@ def test_a_teacher_lists_and_filters_questions(teacher_client):
     assert searched.context["cl"].result_count == 2  # found by a choice's text
 
 
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [
+        ("trials", ["About the trials"]),
+        ("answer", ["About the army", "About the trials"]),  # 3 choices, once each
+        ("trials Wrong", ["About the trials"]),  # every word, here or in a choice
+        ("army trials", []),
+        ('"Wrong answer A"', ["About the army", "About the trials"]),
+        ("nowhere", []),
+    ],
+)
+def test_the_search_finds_each_word_in_the_prompt_or_a_choice_once(
+    teacher_client, q, found
+):
+    single_choice_question(prompt="About the trials")
+    single_choice_question(prompt="About the army")
+
+    response = teacher_client.get(QUESTIONS, {"q": q})
+
+    shown = sorted(str(question) for question in response.context["cl"].result_list)
+    assert shown == found
+    assert response.context["cl"].result_count == len(found)
+
+
 def test_a_teacher_adds_a_question(teacher_client):
     essay = EssayFactory()
     data = question_data(

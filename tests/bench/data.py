@@ -23,6 +23,11 @@ CLASS_SIZES = (30, 300)
 ASSIGNMENTS = 10
 CLAIMS = 60
 TARGET = 0.5  # of the floor's throughput
+# The admin's pages are a teacher's desk, not a hot path: measured with the
+# largest essay an import takes, none may fail or time out; their cost is
+# the admin's own forms and widgets, the same for a short essay (the query
+# counts are pinned in tests/test_admin_scale.py).
+ADMIN_TARGET = None
 
 
 @dataclass(frozen=True)
@@ -367,3 +372,41 @@ def teacher_scenarios() -> list[Scenario]:
             for name, path in pages.items()
         ]
     return scenarios
+
+
+def admin_scenarios() -> list[Scenario]:
+    """The admin with an essay the size of a 1 MB import (750 sections,
+    12,000 drafts): the essay list, its page, its question list, one
+    question's page, and the question list searched."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from quizzes.models import Claim, Question, Section
+
+    essay, questions = make_essay("big-essay", 12_000, status=Question.Status.DRAFT)
+    sections = Section.objects.bulk_create(
+        Section(essay=essay, order=n, heading=f"Part {n}", start=0, end=29)
+        for n in range(1, 750)
+    )
+    claims = list(Claim.objects.filter(essay=essay).order_by("order"))
+    for n, claim in enumerate(claims):
+        claim.section = sections[n % len(sections)]
+    Claim.objects.bulk_update(claims, ["section"], batch_size=2000)
+    teacher = get_user_model().objects.create_user("bench-author", is_staff=True)
+    teacher.groups.add(Group.objects.get(name="Teachers"))
+    key = session_for(teacher)
+    pages = {
+        "admin: essay list": "/admin/quizzes/essay/",
+        "admin: essay page, 12,000 drafts": f"/admin/quizzes/essay/{essay.pk}/change/",
+        "admin: question list of it": (
+            f"/admin/quizzes/question/?essay__id__exact={essay.pk}"
+        ),
+        "admin: question list searched": "/admin/quizzes/question/?q=claim",
+        "admin: a question's page": (
+            f"/admin/quizzes/question/{questions[6000].pk}/change/"
+        ),
+    }
+    return [
+        Scenario(name, repeat([path], key), max_requests=150, target=ADMIN_TARGET)
+        for name, path in pages.items()
+    ]

@@ -48,7 +48,7 @@ def main() -> None:
             scenarios = data.student_scenarios()
             known = [n for n in args.names if any(n in s.name for s in scenarios)]
             if not args.names or known != args.names:
-                scenarios += data.teacher_scenarios()
+                scenarios += data.teacher_scenarios() + data.admin_scenarios()
             run.analyze(args.db)
             from django.contrib.auth import get_user_model
 

@@ -188,6 +188,8 @@ def measure(db: str, names: list[str]) -> bool:
             scenarios = data.student_scenarios()
             print(f"[{db}] preparing classes of 30 and 300 students")
             scenarios += data.teacher_scenarios()
+            print(f"[{db}] preparing the admin's essay of 12,000 drafts")
+            scenarios += data.admin_scenarios()
             analyze(db)
             from django.contrib.auth import get_user_model
 
