@@ -407,8 +407,8 @@ def test_the_essay_page_shows_sections_claims_and_its_questions(
         assert claim.text.replace("'", "&#x27;") in page
     assert "Consolidation of Power" in page
     # Read-only: no fields to edit or add sections and claims.
-    assert 'name="sections-0-heading"' not in page
-    assert 'name="sections-MAX_NUM_FORMS" value="0"' in page
+    assert 'name="sections-' not in page
+    assert 'name="claims-' not in page
 
 
 # --- escaping --------------------------------------------------------------------

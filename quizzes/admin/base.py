@@ -46,23 +46,6 @@ class LabelledFormSet(BaseInlineFormSet):
             field.widget.attrs.setdefault("aria-label", label)
 
 
-class ReadOnlyInline(admin.TabularInline):
-    """What the import made: shown, never edited here (import the essay again)."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 class ViewOnlyAdmin(admin.ModelAdmin):
     """Made by imports, or students' own records: teachers look, never edit."""
 

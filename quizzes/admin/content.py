@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from quizzes import selectors, services
-from quizzes.admin.base import ReadOnlyInline, ViewOnlyAdmin, on_changelist, passage
+from quizzes.admin.base import ViewOnlyAdmin, on_changelist, passage
 from quizzes.forms import EssayImportForm
 from quizzes.models import Claim, Essay, ImportJob, Question, Section
 
@@ -30,51 +30,43 @@ def _count(model, field: str):
     return Coalesce(Subquery(counted), 0, output_field=IntegerField())
 
 
-class SectionInline(ReadOnlyInline):
-    model = Section
-    # The name every page gives it (Section.label), not the bare heading,
-    # which is blank for an untitled section; its place is in that name.
-    fields = ["name", "passage"]
-    readonly_fields = fields
-
-    verbose_name_plural = f"sections (the first {INLINE_ROWS})"
-
-    def get_queryset(self, request):
-        # The passage is cut from the essay's body, read once per row: only
-        # the first rows, however long the essay.
-        rows = super().get_queryset(request).filter(order__lt=INLINE_ROWS)
-        # Each passage cut from the body by the database: not a copy of a
-        # 1 MB body per row.
-        length = F("end") - F("start")
-        return rows.annotate(excerpt=Substr("essay__body", F("start") + 1, length))
-
-    @admin.display(description="section")
-    def name(self, section: Section) -> str:
-        return section.label
-
-    @admin.display(description="passage")
-    def passage(self, section: Section):
-        return format_html('<div class="admin-passage">{}</div>', section.excerpt)
-
-
-class ClaimInline(ReadOnlyInline):
-    model = Claim
-    fields = ["order", "section", "text", "is_question_source"]
-    readonly_fields = fields
-    verbose_name_plural = f"claims (the first {INLINE_ROWS})"
-
-    def get_queryset(self, request):
-        rows = super().get_queryset(request).filter(order__lt=INLINE_ROWS)
-        return rows.select_related("section")
+def _table(headers: list[str], rows) -> str:
+    """A read-only table of an essay's first rows: plain HTML, not an
+    inline's formset (a form and its widgets per row cost a page of 50 rows
+    tens of milliseconds, for nothing a teacher can change here)."""
+    head = format_html_join("", "<th>{}</th>", ((h,) for h in headers))
+    cells = "<td>{}</td>" * len(headers)
+    body = format_html_join("", f"<tr>{cells}</tr>", rows)
+    return format_html(
+        '<table class="admin-rows"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>',
+        head,
+        body,
+    )
 
 
 @admin.register(Essay)
 class EssayAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "section_count", "questions", "updated_at"]
     search_fields = ["title", "slug"]
-    readonly_fields = ["text", "questions", "contents", "created_at", "updated_at"]
-    fields = ["title", "slug", "attribution", "questions", "contents", "text"]
-    inlines = [SectionInline, ClaimInline]
+    readonly_fields = [
+        "text",
+        "questions",
+        "contents",
+        "first_sections",
+        "first_claims",
+        "created_at",
+        "updated_at",
+    ]
+    fields = [
+        "title",
+        "slug",
+        "attribution",
+        "questions",
+        "contents",
+        "first_sections",
+        "first_claims",
+        "text",
+    ]
 
     def get_queryset(self, request):
         essays = (
@@ -117,6 +109,51 @@ class EssayAdmin(admin.ModelAdmin):
             essay.pk,
             reverse("admin:quizzes_claim_changelist"),
             essay.pk,
+        )
+
+    @admin.display(description=f"sections (the first {INLINE_ROWS})")
+    def first_sections(self, essay: Essay):
+        # Each passage cut from the body by the database: not a copy of a
+        # 1 MB body per row.
+        sections = (
+            essay.sections.filter(order__lt=INLINE_ROWS)
+            .order_by("order")
+            .annotate(
+                excerpt=Substr("essay__body", F("start") + 1, F("end") - F("start"))
+            )
+            .defer("essay__body")
+        )
+        change = reverse("admin:quizzes_section_change", args=[0])[: -len("0/change/")]
+        return _table(
+            ["section", "passage"],
+            (
+                (
+                    format_html('<a href="{}{}/change/">{}</a>', change, s.pk, s.label),
+                    format_html('<div class="admin-passage">{}</div>', s.excerpt),
+                )
+                for s in sections
+            ),
+        )
+
+    @admin.display(description=f"claims (the first {INLINE_ROWS})")
+    def first_claims(self, essay: Essay):
+        claims = (
+            essay.claims.filter(order__lt=INLINE_ROWS)
+            .order_by("order")
+            .select_related("section")
+        )
+        change = reverse("admin:quizzes_claim_change", args=[0])[: -len("0/change/")]
+        return _table(
+            ["#", "section", "claim", "asked"],
+            (
+                (
+                    format_html('<a href="{}{}/change/">{}</a>', change, c.pk, c.order),
+                    c.section.label if c.section else "—",
+                    c.text,
+                    "yes" if c.is_question_source else "no",
+                )
+                for c in claims
+            ),
         )
 
     def get_urls(self):
