@@ -539,3 +539,18 @@ def test_a_teacher_renames_an_essay(teacher_client):
     assert response.status_code == 302
     essay.refresh_from_db()
     assert essay.title == "New"
+
+
+def test_a_lists_row_checkbox_is_the_one_django_renders(rf):
+    from django.contrib import admin as django_admin
+
+    from quizzes.admin.questions import QuestionAdmin
+
+    question = single_choice_question(prompt='Who said "<b>trust</b>" & why?')
+    ours = QuestionAdmin(Question, django_admin.site).action_checkbox(question)
+    djangos = django_admin.ModelAdmin.action_checkbox(
+        django_admin.ModelAdmin(Question, django_admin.site), question
+    )
+
+    assert ours == djangos
+    assert "<b>" not in ours

@@ -3,11 +3,14 @@ never edit here, inline rows named for screen readers, and the claim's
 passage shown the student pages' way."""
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.forms.utils import pretty_name
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from quizzes.models import Claim, Question
 from quizzes.templatetags.passages import passage_html
@@ -46,7 +49,24 @@ class LabelledFormSet(BaseInlineFormSet):
             field.widget.attrs.setdefault("aria-label", label)
 
 
-class ViewOnlyAdmin(admin.ModelAdmin):
+class ListAdmin(admin.ModelAdmin):
+    """A list's row checkbox written out, as Django's own would render it:
+    Django renders a CheckboxInput through its template per row, about half
+    of a 50-row question list's time."""
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        label = format_html(_("Select this object for an action - {}"), obj)
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
+
+
+class ViewOnlyAdmin(ListAdmin):
     """Made by imports, or students' own records: teachers look, never edit."""
 
     def has_add_permission(self, request) -> bool:

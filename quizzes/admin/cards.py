@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin
 
 from quizzes import scheduling
-from quizzes.admin.base import ViewOnlyAdmin
+from quizzes.admin.base import ListAdmin, ViewOnlyAdmin
 from quizzes.models import Card, DeckSettings, Review
 from quizzes.models.cards import MAX_INTERVAL_DAYS
 
@@ -62,7 +62,7 @@ class DeckSettingsForm(forms.ModelForm):
 
 
 @admin.register(DeckSettings)
-class DeckSettingsAdmin(admin.ModelAdmin):
+class DeckSettingsAdmin(ListAdmin):
     form = DeckSettingsForm
     list_display = [
         "essay",

@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html, format_html_join
 
 from quizzes import selectors, services
-from quizzes.admin.base import ViewOnlyAdmin, on_changelist, passage
+from quizzes.admin.base import ListAdmin, ViewOnlyAdmin, on_changelist, passage
 from quizzes.forms import EssayImportForm
 from quizzes.models import Claim, Essay, ImportJob, Question, Section
 
@@ -45,7 +45,7 @@ def _table(headers: list[str], rows) -> str:
 
 
 @admin.register(Essay)
-class EssayAdmin(admin.ModelAdmin):
+class EssayAdmin(ListAdmin):
     list_display = ["title", "slug", "section_count", "questions", "updated_at"]
     search_fields = ["title", "slug"]
     readonly_fields = [

@@ -15,6 +15,7 @@ from quizzes import grading, kinds, services
 from quizzes.admin import actions
 from quizzes.admin.base import (
     LabelledFormSet,
+    ListAdmin,
     on_changelist,
     passage,
     question_label,
@@ -275,7 +276,7 @@ def searched_for_a_quiz(request: HttpRequest) -> bool:
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ListAdmin):
     form = QuestionAdminForm
 
     class Media:

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count, Q
 
-from quizzes.admin.base import LabelledFormSet, question_label
+from quizzes.admin.base import LabelledFormSet, ListAdmin, question_label
 from quizzes.models import Question, Quiz, QuizQuestion
 
 
@@ -96,7 +96,7 @@ class QuizQuestionInline(admin.TabularInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(ListAdmin):
     list_display = [
         "title",
         "essay",
