@@ -1,3 +1,4 @@
+import dataclasses
 import threading
 from datetime import timedelta
 
@@ -159,14 +160,13 @@ def test_an_answer_losing_the_insert_race_returns_the_stored_one(student, monkey
         **kwargs, data=form(right_choice(attempt, question))
     )
     # The other request's row appears between our check and our insert.
-    real = services.attempts._question_for_answer
+    real = selectors.attempts.question_for_answer
 
-    def not_yet_stored(**kw):
-        question = real(**kw)
-        question.stored_response = None
-        return question
+    def not_yet_stored(attempt, **kw):
+        question, parts, so_far = real(attempt, **kw)
+        return question, parts, dataclasses.replace(so_far, stored=None)
 
-    monkeypatch.setattr(services.attempts, "_question_for_answer", not_yet_stored)
+    monkeypatch.setattr(selectors.attempts, "question_for_answer", not_yet_stored)
     again = services.attempts.attempt_answer(
         **kwargs, data=form(right_choice(attempt, question))
     )

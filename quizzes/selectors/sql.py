@@ -1,0 +1,89 @@
+"""Hand-written SQL for the hottest reads, returning model instances.
+
+Building and compiling a queryset with joins and annotated subqueries costs
+more than the query itself on the pages a student loads on every question
+(about 1 ms, against 0.1 ms for the same SQL written out). These helpers let
+a selector write that SQL once, portable to SQLite and PostgreSQL, and still
+hand back ordinary instances: each model's columns are listed from its
+fields, and each value goes through the converters Django's own compiler
+applies (SQLite's dates as text, JSON fields), so that what a caller reads is
+exactly what the ORM would have given it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.db import connection
+
+
+def q(name: str) -> str:
+    """A table or column name, quoted for the database."""
+    return connection.ops.quote_name(name)
+
+
+def columns(model, alias: str) -> str:
+    """The model's columns under ``alias``, in field order, for a SELECT."""
+    return ", ".join(
+        f"{alias}.{q(field.column)}" for field in model._meta.concrete_fields
+    )
+
+
+# Per field: they depend on its type and the database's vendor, never on data.
+@cache
+def _field_converters(field) -> tuple:
+    return tuple(
+        connection.ops.get_db_converters(field.cached_col)
+        + field.get_db_converters(connection)
+    )
+
+
+@cache
+def _converters(model) -> list[tuple]:
+    return [_field_converters(field) for field in model._meta.concrete_fields]
+
+
+class Reader:
+    """Splits a row of ``columns(model, ...)`` blocks into instances; the
+    trailing values (after the models' columns) are returned as they are."""
+
+    def __init__(self, *models) -> None:
+        self.models = models
+
+    def __call__(self, row) -> list:
+        made, start = [], 0
+        for model in self.models:
+            fields = model._meta.concrete_fields
+            values = list(row[start : start + len(fields)])
+            start += len(fields)
+            if values[0] is None:  # the null side of an outer join
+                made.append(None)
+                continue
+            for n, converters in enumerate(_converters(model)):
+                for convert in converters:
+                    values[n] = convert(values[n], fields[n].cached_col, connection)
+            made.append(
+                model.from_db(connection.alias, [f.attname for f in fields], values)
+            )
+        return made + list(row[start:])
+
+
+def convert(field, value):
+    """A value read for ``field`` (a model's field) as the ORM would give it."""
+    for converter in _field_converters(field):
+        value = converter(value, field.cached_col, connection)
+    return value
+
+
+def fetch(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def for_update(alias: str) -> str:
+    """``FOR UPDATE OF alias`` where the database has row locks (SQLite has
+    none: its IMMEDIATE transactions queue writers instead)."""
+    if not connection.features.has_select_for_update:
+        return ""
+    return f" FOR UPDATE OF {alias}"
