@@ -3,6 +3,7 @@ answer as the feedback, the summary and the result page show it; and a
 quiz's questions as a teacher's preview shows them."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import Prefetch
 
@@ -24,6 +25,7 @@ from quizzes.selectors.assignments import student_dates
 from quizzes.selectors.questions import parts_rows, question_row, question_snapshot
 
 
+@cache  # the statement: per process, never data
 def _attempt_sql(*, essay: bool, lock: bool) -> str:
     t = {m: sql.q(m._meta.db_table) for m in (Attempt, Quiz, Essay, Assignment)}
     ext = sql.q(Extension._meta.db_table)

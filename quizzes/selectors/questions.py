@@ -3,6 +3,8 @@ into the snapshot an attempt stores and grades against (see quizzes.grading)."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from quizzes import grading, kinds
 from quizzes.models import (
     AcceptedAnswer,
@@ -43,6 +45,7 @@ def question_load(question_id: int, *, kind: str | None = None):
 
 # What a student's every question page and answer read: written out (see
 # selectors.sql), a few times cheaper than the querysets they stand for.
+@cache  # the statement: per process, never data
 def _question_sql(more: str) -> str:
     t = {m: sql.q(m._meta.db_table) for m in (Question, Claim, Section)}
     return (
@@ -71,17 +74,21 @@ def question_row(question_id: int, *, more: str = "", params=()) -> tuple:
     return question, values
 
 
+@cache  # the statement: per process, never data
+def _parts_sql(model) -> str:
+    order = "id" if model is AcceptedAnswer else f"{sql.q('order')}, id"
+    return (
+        f"SELECT {sql.columns(model, 'p')} FROM {sql.q(model._meta.db_table)} p"
+        f" WHERE p.question_id = %s ORDER BY {order}"
+    )
+
+
 def parts_rows(question: Question) -> list:
     """question_parts, written out."""
     model = _PART_MODELS.get(kinds.part(question.kind))
     if model is None:
         return []
-    order = "id" if model is AcceptedAnswer else f"{sql.q('order')}, id"
-    rows = sql.fetch(
-        f"SELECT {sql.columns(model, 'p')} FROM {sql.q(model._meta.db_table)} p"
-        f" WHERE p.question_id = %s ORDER BY {order}",
-        [question.pk],
-    )
+    rows = sql.fetch(_parts_sql(model), [question.pk])
     read = sql.Reader(model)
     parts = [read(row)[0] for row in rows]
     for part in parts:

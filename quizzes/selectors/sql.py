@@ -22,11 +22,15 @@ def q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def columns(model, alias: str) -> str:
-    """The model's columns under ``alias``, in field order, for a SELECT."""
-    return ", ".join(
-        f"{alias}.{q(field.column)}" for field in model._meta.concrete_fields
-    )
+@cache
+def _fields(model, without: tuple = ()) -> tuple:
+    return tuple(f for f in model._meta.concrete_fields if f.name not in without)
+
+
+def columns(model, alias: str, *, without: tuple = ()) -> str:
+    """The model's columns under ``alias``, in field order, for a SELECT;
+    ``without`` names fields left out (deferred, as ``.defer()`` does)."""
+    return ", ".join(f"{alias}.{q(f.column)}" for f in _fields(model, without))
 
 
 # Per field: they depend on its type and the database's vendor, never on data.
@@ -38,33 +42,37 @@ def _field_converters(field) -> tuple:
     )
 
 
-@cache
-def _converters(model) -> list[tuple]:
-    return [_field_converters(field) for field in model._meta.concrete_fields]
-
-
 class Reader:
-    """Splits a row of ``columns(model, ...)`` blocks into instances; the
+    """Splits a row of ``columns(...)`` blocks into instances: each of
+    ``specs`` is a model, or (model, without) as given to ``columns``; the
     trailing values (after the models' columns) are returned as they are."""
 
-    def __init__(self, *models) -> None:
-        self.models = models
+    def __init__(self, *specs) -> None:
+        self.blocks = []
+        for spec in specs:
+            model, without = spec if isinstance(spec, tuple) else (spec, ())
+            fields = _fields(model, tuple(without))
+            self.blocks.append(
+                (
+                    model,
+                    fields,
+                    [f.attname for f in fields],
+                    [_field_converters(f) for f in fields],
+                )
+            )
 
     def __call__(self, row) -> list:
         made, start = [], 0
-        for model in self.models:
-            fields = model._meta.concrete_fields
+        for model, fields, names, converters in self.blocks:
             values = list(row[start : start + len(fields)])
             start += len(fields)
             if values[0] is None:  # the null side of an outer join
                 made.append(None)
                 continue
-            for n, converters in enumerate(_converters(model)):
-                for convert in converters:
-                    values[n] = convert(values[n], fields[n].cached_col, connection)
-            made.append(
-                model.from_db(connection.alias, [f.attname for f in fields], values)
-            )
+            for n, field in enumerate(fields):
+                for convert in converters[n]:
+                    values[n] = convert(values[n], field.cached_col, connection)
+            made.append(model.from_db(connection.alias, names, values))
         return made + list(row[start:])
 
 

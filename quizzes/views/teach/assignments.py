@@ -159,8 +159,7 @@ def assignment_list(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     classroom = own_classroom(request, pk)
     context = {
         "classroom": classroom,
-        "assignments": assignment_reads.class_assignments(classroom),
-        "now": timezone.now(),
+        "assignments": assignment_reads.class_assignments(classroom, timezone.now()),
     }
     return render(request, TEMPLATES + "assignments.html", context)
 
