@@ -21,7 +21,7 @@ from quizzes.models import (
     Response,
 )
 from quizzes.selectors import sql
-from quizzes.selectors.assignments import student_dates
+from quizzes.selectors.assignments import set_student_dates
 from quizzes.selectors.questions import parts_rows, question_row, question_snapshot
 
 
@@ -58,14 +58,7 @@ def own_attempt(pk: int, student, *, essay: bool = False, lock: bool = False):
         quiz.essay = rest.pop(0)
     attempt.quiz = quiz
     attempt.student = student
-    due, closes, moved = rest
-    if attempt.assignment_id is not None:
-        field = Assignment._meta.get_field("due_at")
-        attempt.student_due_at, attempt.student_closes_at = student_dates(
-            due=sql.convert(field, due),
-            closes=sql.convert(field, closes),
-            moved=sql.convert(field, moved),
-        )
+    set_student_dates(attempt, *rest)
     return attempt
 
 

@@ -33,6 +33,13 @@ def columns(model, alias: str, *, without: tuple = ()) -> str:
     return ", ".join(f"{alias}.{q(f.column)}" for f in _fields(model, without))
 
 
+def only(model, *names: str) -> tuple:
+    """The ``without`` of ``columns`` that keeps only these fields (and the
+    primary key): the rest are deferred."""
+    keep = {"id", *names}
+    return tuple(f.name for f in model._meta.concrete_fields if f.name not in keep)
+
+
 # Per field: they depend on its type and the database's vendor, never on data.
 @cache
 def _field_converters(field) -> tuple:

@@ -217,13 +217,18 @@ def attempt_close_if_overdue(*, attempt: Attempt, now: datetime | None = None) -
     return True
 
 
-def attempts_close_overdue(*, students, now: datetime | None = None) -> int:
+def attempts_close_overdue(
+    *, students, now: datetime | None = None, candidates=None
+) -> int:
     """Close every open attempt of these students whose time limit or hard
     close has passed, before a page lists their attempts: one query when
-    none has (no transaction), a few more when some have, whatever the
-    number. Returns how many closed."""
+    none has (no transaction; none when the caller passes their attempts as
+    ``candidates``, read by selectors.assignments.attempts_of), a few more
+    when some have, whatever the number. Returns how many closed."""
     now = now or timezone.now()
-    candidates = _open_attempts(student__in=students)
+    if candidates is None:
+        candidates = _open_attempts(student__in=students)
+    candidates = [a for a in candidates if not a.is_finished]
     if not any(_overrun(attempt, now) for attempt in candidates):
         return 0
     return _attempts_close_overdue(students=students, now=now)

@@ -10,8 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes import services
-from quizzes.selectors.assignments import home_assignments
-from quizzes.selectors.quizzes import essays_with_sections, quizzes_for
+from quizzes.selectors.assignments import assignments_of, attempts_of
+from quizzes.selectors.home import home_assignments
+from quizzes.selectors.quizzes import (
+    essays_listed,
+    essays_with_sections,
+    quizzes_for,
+)
 from quizzes.services.classes import ClassRefused
 from quizzes.views import HtmxHttpRequest
 from quizzes.views.preview import can_preview
@@ -28,17 +33,23 @@ def _own_work(user) -> dict:
         return {"teacher": True, "quizzes": quizzes_for(user, now=now, every_quiz=True)}
     # Attempts past their time or their hard close are closed before they
     # are listed, so that none shows as in progress.
-    services.attempts.attempts_close_overdue(students=[user], now=now)
+    attempts = attempts_of(user)
+    if services.attempts.attempts_close_overdue(
+        students=[user], now=now, candidates=attempts
+    ):
+        attempts = attempts_of(user)
+    assignments = assignments_of(user)
+    known = {"assignments": assignments, "attempts": attempts}
     return {
-        "assignments": home_assignments(user, now),
-        "quizzes": quizzes_for(user, now=now),
+        "assignments": home_assignments(user, now, **known),
+        "quizzes": quizzes_for(user, now=now, **known),
         "join_form": JoinForm(),
     }
 
 
 @require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    context = {"essays": essays_with_sections(request.user)}
+    context = {"essays": essays_listed(request.user)}
     if request.user.is_authenticated:
         context |= _own_work(request.user)
     return render(request, "quizzes/home.html", context)
