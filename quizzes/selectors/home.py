@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from quizzes import scheduling
 from quizzes.models import Assignment, Attempt, Card, Question, Quiz
-from quizzes.selectors.assignments import CARDS, assignments_of, attempts_of
+from quizzes.selectors.assignments import CARDS, assignments_of, attempts_of, shown
 
 
 class Status:
@@ -66,6 +67,39 @@ class AssignmentRow:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    # What the card shows, worked out here once rather than by template
+    # tags and filters on every card (see tests/bench/hotspots.py).
+    @property
+    def title(self) -> str:
+        a = self.assignment
+        if a.title or a.kind != CARDS:
+            return str(a)
+        return "Study " + (a.section.label if a.section else a.essay.title)
+
+    @property
+    def what(self) -> str:
+        """Its class, and what it is: a quiz, or the scope of a goal."""
+        a = self.assignment
+        if a.kind == CARDS:
+            what = f"Flashcards: {a.essay.title}"
+            if a.section:
+                what += f", {a.section.label}"
+            if self.goal and self.goal.claims:
+                n = self.goal.claims
+                what += f" ({n} sentence{'' if n == 1 else 's'})"
+        else:
+            what = f"Quiz: {a.quiz.title}" if a.title else "Quiz"
+        return f"{a.classroom.name} · {what}"
+
+    @cached_property
+    def shown(self) -> dict:
+        """Its dates as the card shows them (selectors.assignments.shown)."""
+        return {
+            "opens": shown(self.assignment.opens_at),
+            "due": shown(self.due_at),
+            "closes": shown(self.closes_at),
+        }
 
     @property
     def attempts_allowed(self) -> int:
