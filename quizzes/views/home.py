@@ -19,6 +19,7 @@ from quizzes.selectors.quizzes import (
 )
 from quizzes.services.classes import ClassRefused
 from quizzes.views import HtmxHttpRequest
+from quizzes.views.links import links
 from quizzes.views.preview import can_preview
 
 
@@ -47,12 +48,37 @@ def _own_work(user) -> dict:
     }
 
 
+def _with_links(context: dict) -> dict:
+    """Each card's links, reversed once per page (views.links)."""
+    to = {name: links(name) for name in ("attempt", "attempt_result", "quiz_start")}
+    to["quiz_preview"] = links("quiz_preview")
+    study, essay_page = (links(n, kind="slug") for n in ("study_start", "essay_detail"))
+
+    def common(open_attempt, last_result, quiz_id) -> dict:
+        return {
+            "continue": open_attempt and to["attempt"](open_attempt),
+            "result": last_result and to["attempt_result"](last_result),
+            "start": quiz_id and to["quiz_start"](quiz_id),
+        }
+
+    for row in context.get("assignments", ()):
+        a = row.assignment
+        row.links = common(a.open_attempt, a.last_result, a.quiz_id)
+        row.links["study"] = a.essay_id and study(a.essay.slug)
+    for quiz in context.get("quizzes", ()):
+        quiz.links = common(quiz.open_attempt, quiz.last_result, quiz.pk)
+        quiz.links["preview"] = to["quiz_preview"](quiz.pk)
+    for essay in context["essays"]:
+        essay.link = essay_page(essay.slug)
+    return context
+
+
 @require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
     context = {"essays": essays_listed(request.user)}
     if request.user.is_authenticated:
         context |= _own_work(request.user)
-    return render(request, "quizzes/home.html", context)
+    return render(request, "quizzes/home.html", _with_links(context))
 
 
 @require_POST
