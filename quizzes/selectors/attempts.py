@@ -22,7 +22,7 @@ from quizzes.models import (
 )
 from quizzes.selectors import sql
 from quizzes.selectors.assignments import set_student_dates
-from quizzes.selectors.questions import parts_rows, question_row, question_snapshot
+from quizzes.selectors.questions import question_row, question_snapshot
 
 
 @cache  # the statement: per process, never data
@@ -79,9 +79,9 @@ class SoFar:
 
 
 def question_for_answer(attempt: Attempt, *, question_id: int):
-    """The question and its parts (question_load), with how far the attempt
-    got and any answer already stored to it (SoFar): two queries, written
-    out (see selectors.sql)."""
+    """The question (question_row) with how far the attempt got and any
+    answer already stored to it (SoFar): one query, written out (see
+    selectors.sql)."""
     responses = f"FROM {sql.q(Response._meta.db_table)} r WHERE r.attempt_id = %s"
     question, (answered, points, stored) = question_row(
         question_id,
@@ -91,8 +91,7 @@ def question_for_answer(attempt: Attempt, *, question_id: int):
         ),
         params=[attempt.pk] * 3,
     )
-    so_far = SoFar(answered=answered, points=points or 0, stored=stored)
-    return question, parts_rows(question), so_far
+    return question, SoFar(answered=answered, points=points or 0, stored=stored)
 
 
 def first_open_position(attempt: Attempt, answered: set[int]) -> int:
