@@ -27,7 +27,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
 from quizzes.models import (
@@ -66,8 +66,20 @@ def shown(moment: datetime | None) -> Shown | None:
     if moment is None:
         return None
     local = timezone.localtime(moment)
-    day = f"{WEEKDAYS_ABBR[local.weekday()]} {local.day} {MONTHS_3[local.month]}"
-    return Shown(local.isoformat(), f"{day.title()}, {local:%H:%M}")
+    days, months = _names(translation.get_language())
+    day = f"{days[local.weekday()]} {local.day} {months[local.month]}"
+    return Shown(local.isoformat(), f"{day}, {local:%H:%M}")
+
+
+@cache  # per language: the names of days and months, never data
+def _names(language: str | None) -> tuple[dict, dict]:
+    """What "D" and "M" write (the translated abbreviations, "M" in title
+    case) in this language."""
+    with translation.override(language):
+        return (
+            {n: str(name) for n, name in WEEKDAYS_ABBR.items()},
+            {n: str(name).title() for n, name in MONTHS_3.items()},
+        )
 
 
 def _student_dates(*, due: str, close: str, moved) -> dict:
