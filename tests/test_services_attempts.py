@@ -547,3 +547,9 @@ def test_quiz_create_for_essay_fits_a_long_essay_title():
     assert len(quiz.title) == Quiz._meta.get_field("title").max_length
     assert quiz.title.endswith("A…")
     assert services.quizzes.quiz_create_for_essay(essay=essay).pk == quiz.pk
+
+
+@pytest.mark.parametrize("question_id", [2**70, -(2**70), 0])
+def test_a_question_id_no_row_can_hold_is_simply_not_found(question_id):
+    with pytest.raises(Question.DoesNotExist):
+        selectors.questions.question_load(question_id)

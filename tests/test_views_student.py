@@ -1172,3 +1172,9 @@ def test_essay_page_shows_each_heading_once_and_escapes_the_text(client):
 
 def test_unknown_essay_answers_404(client):
     assert client.get(reverse("essay_detail", args=["nope"])).status_code == 404
+
+
+@pytest.mark.parametrize("pk", [2**70, 0])
+def test_an_attempt_id_no_row_can_hold_is_a_404(student_client, pk):
+    assert student_client.get(f"/attempts/{pk}/").status_code == 404
+    assert student_client.get(f"/attempts/{pk}/q/1/").status_code == 404

@@ -47,7 +47,7 @@ def own_attempt(pk: int, student, *, essay: bool = False, lock: bool = False):
     quiz's essay if asked for, and its assignment's dates for the student
     (``student_dates``): one query, written out (see selectors.sql). ``lock``
     takes the attempt's row (not its quiz's) until the transaction ends."""
-    if pk >= 2**63:  # past the database's integers: no attempt has it
+    if abs(pk) >= 2**63:  # past the database's integers: no attempt has it
         return None
     rows = sql.fetch(_attempt_sql(essay=essay, lock=lock), [pk, student.pk])
     if not rows:

@@ -62,7 +62,7 @@ def question_row(question_id: int, *, more: str = "", params=()) -> tuple:
     ``claim__section``), and the values of the ``more`` SQL expressions (each
     after a comma, their ``params`` first) read with it."""
     # An id no row can hold (past the database's integers) is simply not found.
-    if question_id >= 2**63:
+    if abs(question_id) >= 2**63:
         raise Question.DoesNotExist("No such question.")
     rows = sql.fetch(_question_sql(more), [*params, question_id])
     if not rows:
