@@ -206,7 +206,9 @@ def _assignments_of_sql() -> str:
         m: sql.q(m._meta.db_table)
         for m in (Assignment, Classroom, Quiz, Essay, Section, Extension, Enrolment)
     }
-    chosen = sql.q(Assignment.students.through._meta.db_table)
+    through = Assignment.students.through._meta
+    chosen = sql.q(through.db_table)
+    student = sql.q(through.get_field("user").column)
     return (
         f"SELECT {sql.columns(Assignment, 'a')}, {sql.columns(Classroom, 'k')},"
         f" {sql.columns(Quiz, 'z')}, {sql.columns(Essay, 'e', without=('body',))},"
@@ -223,7 +225,7 @@ def _assignments_of_sql() -> str:
         # Assignment.objects.for_student: the whole class's, or naming them.
         f" AND (NOT EXISTS (SELECT 1 FROM {chosen} c WHERE c.assignment_id = a.id)"
         f"  OR EXISTS (SELECT 1 FROM {chosen} c"
-        "   WHERE c.assignment_id = a.id AND c.user_id = %(student)s))"
+        f"   WHERE c.assignment_id = a.id AND c.{student} = %(student)s))"
         " ORDER BY a.due_at, a.id"
     )
 
