@@ -10,6 +10,7 @@ the order (ids, statuses, warnings), the question shown, and its parts.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -119,10 +120,12 @@ def _next_draft(
 ) -> int | None:
     """The first draft at or after ``start``, else the first one from the
     beginning (the queue wraps round to what was skipped); never ``current``."""
-    later = [i for i in drafts if i >= start and i != current]
-    earlier = [i for i in drafts if i < start and i != current]
-    found = later or earlier
-    return found[0] if found else None
+    at = bisect_left(drafts, start)  # drafts is in the essay's order
+    for n in range(len(drafts)):
+        found = drafts[(at + n) % len(drafts)]
+        if found != current:
+            return found
+    return None
 
 
 def _drafts(essay: Essay):
