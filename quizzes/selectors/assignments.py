@@ -190,7 +190,7 @@ def attempts_of(student) -> list[Attempt]:
     published, and their dates for the student (``student_dates``): what
     services.attempts.attempts_close_overdue checks and what
     selectors.assignments.AttemptFacts counts. One query."""
-    read = sql.Reader((Attempt, _LEAN), (Quiz, _PUBLISHED))
+    read = sql.reader((Attempt, _LEAN), (Quiz, _PUBLISHED))
     found = []
     for row in sql.fetch(_attempts_of_sql(), [student.pk]):
         attempt, quiz, *dates = read(row)
@@ -236,7 +236,7 @@ def assignments_of(student) -> list[Assignment]:
     the dates that hold for the student (``student_due_at``,
     ``student_closes_at``, ``late_after``) and the extension's
     ``extra_attempts`` and ``extra_minutes``; by due date."""
-    read = sql.Reader(Assignment, Classroom, Quiz, (Essay, ("body",)), Section)
+    read = sql.reader(Assignment, Classroom, Quiz, (Essay, ("body",)), Section)
     field = Assignment._meta.get_field("due_at")
     found = []
     for row in sql.fetch(_assignments_of_sql(), {"student": student.pk, "no": False}):
@@ -356,7 +356,7 @@ def _class_assignments(classroom) -> list[Assignment]:
     # and three joins took longer to build than to run.
     rows = sql.fetch(_class_assignments_sql(), [False, classroom.pk])
     blocks = (Assignment, Quiz, (Essay, ("body",)), Section)
-    read = sql.Reader(*blocks)
+    read = sql.reader(*blocks)
     listed = []
     for row in rows:
         a, quiz, essay, section_, chosen_students, attempt_count = read(row)

@@ -53,7 +53,7 @@ def own_attempt(pk: int, student, *, essay: bool = False, lock: bool = False):
     if not rows:
         return None
     models = (Attempt, Quiz, Essay) if essay else (Attempt, Quiz)
-    attempt, quiz, *rest = sql.Reader(*models)(rows[0])
+    attempt, quiz, *rest = sql.reader(*models)(rows[0])
     if essay:
         quiz.essay = rest.pop(0)
     attempt.quiz = quiz

@@ -67,7 +67,7 @@ def question_row(question_id: int, *, more: str = "", params=()) -> tuple:
     rows = sql.fetch(_question_sql(more), [*params, question_id])
     if not rows:
         raise Question.DoesNotExist("No such question.")
-    question, claim, section, *values = sql.Reader(Question, Claim, Section)(rows[0])
+    question, claim, section, *values = sql.reader(Question, Claim, Section)(rows[0])
     if claim is not None:
         claim.section = section
     question.claim = claim
@@ -89,7 +89,7 @@ def parts_rows(question: Question) -> list:
     if model is None:
         return []
     rows = sql.fetch(_parts_sql(model), [question.pk])
-    read = sql.Reader(model)
+    read = sql.reader(model)
     parts = [read(row)[0] for row in rows]
     for part in parts:
         part.question = question

@@ -63,7 +63,7 @@ def essays_listed(user=None) -> list[Essay]:
     """essays_with_sections as the home page lists them, in two queries
     written out (see selectors.sql): each essay with ``published_count``
     and its sections, in order, as ``section_list``."""
-    read = sql.Reader(Essay)
+    read = sql.reader(Essay)
     essays = []
     for row in sql.fetch(_essays_sql(), [Question.Status.PUBLISHED]):
         essay, essay.published_count = read(row)
@@ -73,7 +73,7 @@ def essays_listed(user=None) -> list[Essay]:
     if not essays:
         return essays
     by_pk = {essay.pk: essay for essay in essays}
-    read = sql.Reader(Section)
+    read = sql.reader(Section)
     for row in sql.fetch(_sections_sql(len(by_pk)), list(by_pk)):
         [section] = read(row)
         section.essay = by_pk[section.essay_id]
@@ -131,7 +131,7 @@ def quizzes_for(
     params = [Question.Status.PUBLISHED, True]
     if offered is not None:
         params += [True, *extras]
-    read = sql.Reader(Quiz, (Essay, ("body",)))
+    read = sql.reader(Quiz, (Essay, ("body",)))
     quizzes = []
     for row in sql.fetch(_quizzes_sql(offered), params):
         quiz, quiz.essay, quiz.question_count = read(row)

@@ -83,6 +83,12 @@ class Reader:
         return made + list(row[start:])
 
 
+@cache  # a Reader keeps nothing of the rows it reads
+def reader(*specs) -> Reader:
+    """The Reader of these specs (see Reader), made once per process."""
+    return Reader(*specs)
+
+
 def convert(field, value):
     """A value read for ``field`` (a model's field) as the ORM would give it."""
     for converter in _field_converters(field):
