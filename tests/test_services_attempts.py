@@ -163,8 +163,8 @@ def test_an_answer_losing_the_insert_race_returns_the_stored_one(student, monkey
     real = selectors.attempts.question_for_answer
 
     def not_yet_stored(attempt, **kw):
-        question, so_far = real(attempt, **kw)
-        return question, dataclasses.replace(so_far, stored=None)
+        question, parts, so_far = real(attempt, **kw)
+        return question, parts, dataclasses.replace(so_far, stored=None)
 
     monkeypatch.setattr(selectors.attempts, "question_for_answer", not_yet_stored)
     again = services.attempts.attempt_answer(

@@ -79,11 +79,11 @@ class SoFar:
 
 
 def question_for_answer(attempt: Attempt, *, question_id: int):
-    """The question (question_row) with how far the attempt got and any
-    answer already stored to it (SoFar): one query, written out (see
-    selectors.sql)."""
+    """The question and its parts (question_row) with how far the attempt
+    got and any answer already stored to it (SoFar): one query, written out
+    (see selectors.sql)."""
     responses = f"FROM {sql.q(Response._meta.db_table)} r WHERE r.attempt_id = %s"
-    question, (answered, points, stored) = question_row(
+    question, parts, (answered, points, stored) = question_row(
         question_id,
         more=(
             f", (SELECT COUNT(*) {responses}), (SELECT SUM(r.score) {responses}),"
@@ -91,7 +91,7 @@ def question_for_answer(attempt: Attempt, *, question_id: int):
         ),
         params=[attempt.pk] * 3,
     )
-    return question, SoFar(answered=answered, points=points or 0, stored=stored)
+    return question, parts, SoFar(answered=answered, points=points or 0, stored=stored)
 
 
 def first_open_position(attempt: Attempt, answered: set[int]) -> int:

@@ -4,8 +4,8 @@ essay's order, with what is left and where skip and back lead.
 The queue runs through all the essay's questions in essay order; it stops at
 drafts going forward (skip, and after a decision), and steps back over every
 question (so a decision just made can be seen and changed). A page reads in
-three queries whatever the essay's size, written out (see selectors.sql):
-the order (ids, statuses, warnings), the question shown, and its parts.
+two queries whatever the essay's size, written out (see selectors.sql):
+the order (ids, statuses, warnings), and the question shown with its parts.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 
 from quizzes.models import Claim, Essay, Question
 from quizzes.selectors import sql
-from quizzes.selectors.questions import parts_rows, question_row
+from quizzes.selectors.questions import question_row
 
 DRAFT = Question.Status.DRAFT
 # A draft the generator raised no doubt about (Question.warnings is a list).
@@ -102,11 +102,11 @@ def review_page(
     }
     if index is None:
         return ReviewPage(question=None, **counts)
-    question, _ = question_row(ids[index])
+    question, parts, _ = question_row(ids[index])
     following = _next_draft(drafts, index + 1, current=index)
     return ReviewPage(
         question=question,
-        parts=parts_rows(question),
+        parts=parts,
         passage=question.claim.passage(body=essay.body) if question.claim else None,
         position=index + 1,
         next_id=ids[following] if following is not None else None,

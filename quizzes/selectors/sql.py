@@ -23,14 +23,15 @@ def q(name: str) -> str:
 
 
 @cache
-def _fields(model, without: tuple = ()) -> tuple:
+def fields(model, without: tuple = ()) -> tuple:
+    """The model's fields that ``columns`` lists, in its order."""
     return tuple(f for f in model._meta.concrete_fields if f.name not in without)
 
 
 def columns(model, alias: str, *, without: tuple = ()) -> str:
     """The model's columns under ``alias``, in field order, for a SELECT;
     ``without`` names fields left out (deferred, as ``.defer()`` does)."""
-    return ", ".join(f"{alias}.{q(f.column)}" for f in _fields(model, without))
+    return ", ".join(f"{alias}.{q(f.column)}" for f in fields(model, without))
 
 
 def only(model, *names: str) -> tuple:
@@ -58,25 +59,25 @@ class Reader:
         self.blocks = []
         for spec in specs:
             model, without = spec if isinstance(spec, tuple) else (spec, ())
-            fields = _fields(model, tuple(without))
+            read = fields(model, tuple(without))
             self.blocks.append(
                 (
                     model,
-                    fields,
-                    [f.attname for f in fields],
-                    [_field_converters(f) for f in fields],
+                    read,
+                    [f.attname for f in read],
+                    [_field_converters(f) for f in read],
                 )
             )
 
     def __call__(self, row) -> list:
         made, start = [], 0
-        for model, fields, names, converters in self.blocks:
-            values = list(row[start : start + len(fields)])
-            start += len(fields)
+        for model, read, names, converters in self.blocks:
+            values = list(row[start : start + len(read)])
+            start += len(read)
             if values[0] is None:  # the null side of an outer join
                 made.append(None)
                 continue
-            for n, field in enumerate(fields):
+            for n, field in enumerate(read):
                 for convert in converters[n]:
                     values[n] = convert(values[n], field.cached_col, connection)
             made.append(model.from_db(connection.alias, names, values))

@@ -20,7 +20,7 @@ from quizzes.models import Attempt, Question, Quiz, Response
 from quizzes.models.quizzes import ANSWER_GRACE
 from quizzes.selectors import assignments as assignment_reads
 from quizzes.selectors import attempts as attempt_reads
-from quizzes.selectors.questions import parts_rows, question_snapshot
+from quizzes.selectors.questions import question_snapshot
 
 
 class AttemptRefused(Exception):
@@ -310,7 +310,7 @@ def _attempt_answer(
     )
     # A statement of its own, after the lock: on PostgreSQL a statement that
     # waited for a lock still sees the rows as they were before it waited.
-    question, so_far = attempt_reads.question_for_answer(
+    question, parts, so_far = attempt_reads.question_for_answer(
         attempt, question_id=question_id
     )
     if so_far.stored is not None:
@@ -329,7 +329,7 @@ def _attempt_answer(
         return Answered(attempt=attempt, response=None)
     snapshot = question_snapshot(
         question,
-        parts_rows(question),
+        parts,
         seed=attempt.seed,
         shuffle_choices=attempt.quiz.shuffle_choices,
         essay=attempt.quiz.essay,
