@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quizzes.models import Card, Enrolment
-from quizzes.selectors.assignments import Status, home_assignments
+from quizzes.selectors.home import Status, home_assignments
 from tests.factories import (
     AssignmentFactory,
     AttemptFactory,

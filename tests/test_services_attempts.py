@@ -1,3 +1,4 @@
+import dataclasses
 import threading
 from datetime import timedelta
 
@@ -159,14 +160,13 @@ def test_an_answer_losing_the_insert_race_returns_the_stored_one(student, monkey
         **kwargs, data=form(right_choice(attempt, question))
     )
     # The other request's row appears between our check and our insert.
-    real = services.attempts._question_for_answer
+    real = selectors.attempts.question_for_answer
 
-    def not_yet_stored(**kw):
-        question = real(**kw)
-        question.stored_response = None
-        return question
+    def not_yet_stored(attempt, **kw):
+        question, parts, so_far = real(attempt, **kw)
+        return question, parts, dataclasses.replace(so_far, stored=None)
 
-    monkeypatch.setattr(services.attempts, "_question_for_answer", not_yet_stored)
+    monkeypatch.setattr(selectors.attempts, "question_for_answer", not_yet_stored)
     again = services.attempts.attempt_answer(
         **kwargs, data=form(right_choice(attempt, question))
     )
@@ -547,3 +547,9 @@ def test_quiz_create_for_essay_fits_a_long_essay_title():
     assert len(quiz.title) == Quiz._meta.get_field("title").max_length
     assert quiz.title.endswith("A…")
     assert services.quizzes.quiz_create_for_essay(essay=essay).pk == quiz.pk
+
+
+@pytest.mark.parametrize("question_id", [2**70, -(2**70), 0])
+def test_a_question_id_no_row_can_hold_is_simply_not_found(question_id):
+    with pytest.raises(Question.DoesNotExist):
+        selectors.questions.question_load(question_id)

@@ -1098,7 +1098,9 @@ def test_question_page_queries_do_not_grow_with_the_quiz(
             "question": question_url(attempt, 4),
             "answered": question_url(attempt, 1),
         }[path]
-        with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as ctx:
+        # Session, user, the attempt, its answered questions, the question
+        # with its parts (or the stored answer).
+        with django_assert_max_num_queries(5), CaptureQueriesContext(connection) as ctx:
             assert student_client.get(url, **HTMX).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
@@ -1172,3 +1174,9 @@ def test_essay_page_shows_each_heading_once_and_escapes_the_text(client):
 
 def test_unknown_essay_answers_404(client):
     assert client.get(reverse("essay_detail", args=["nope"])).status_code == 404
+
+
+@pytest.mark.parametrize("pk", [2**70, 0])
+def test_an_attempt_id_no_row_can_hold_is_a_404(student_client, pk):
+    assert student_client.get(f"/attempts/{pk}/").status_code == 404
+    assert student_client.get(f"/attempts/{pk}/q/1/").status_code == 404

@@ -222,6 +222,8 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["essay", "claim__order", "id"]
+        # An essay's published questions counted without reading their rows.
+        indexes = [models.Index(fields=["essay", "status"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["essay", "generator_key"],

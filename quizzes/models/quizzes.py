@@ -161,7 +161,11 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["student", "quiz"])]
+        indexes = [
+            models.Index(fields=["student", "quiz"]),
+            # An assignment's attempts counted without reading their rows.
+            models.Index(fields=["assignment", "is_practice"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["quiz", "student"],

@@ -2,23 +2,96 @@
 answer as the feedback, the summary and the result page show it; and a
 quiz's questions as a teacher's preview shows them."""
 
+from dataclasses import dataclass
+from functools import cache
+
 from django.db.models import Prefetch
 
 from quizzes import grading, kinds
 from quizzes.models import (
     AcceptedAnswer,
+    Assignment,
     Attempt,
     Choice,
+    Essay,
+    Extension,
     MatchPair,
     Question,
     Quiz,
     Response,
 )
-from quizzes.selectors.questions import question_snapshot
+from quizzes.selectors import sql
+from quizzes.selectors.assignments import set_student_dates
+from quizzes.selectors.questions import question_row, question_snapshot
+
+
+@cache  # the statement: per process, never data
+def _attempt_sql(*, essay: bool, lock: bool) -> str:
+    t = {m: sql.q(m._meta.db_table) for m in (Attempt, Quiz, Essay, Assignment)}
+    ext = sql.q(Extension._meta.db_table)
+    return (
+        f"SELECT {sql.columns(Attempt, 'a')}, {sql.columns(Quiz, 'z')}"
+        + (f", {sql.columns(Essay, 'e')}" if essay else "")
+        + f", g.due_at, g.closes_at, x.due_at FROM {t[Attempt]} a"
+        f" INNER JOIN {t[Quiz]} z ON z.id = a.quiz_id"
+        + (f" INNER JOIN {t[Essay]} e ON e.id = z.essay_id" if essay else "")
+        + f" LEFT OUTER JOIN {t[Assignment]} g ON g.id = a.assignment_id"
+        f" LEFT OUTER JOIN {ext} x"
+        " ON x.assignment_id = a.assignment_id AND x.student_id = a.student_id"
+        " WHERE a.id = %s AND a.student_id = %s" + (sql.for_update("a") if lock else "")
+    )
+
+
+def own_attempt(pk: int, student, *, essay: bool = False, lock: bool = False):
+    """The student's attempt (None if it is not theirs) with its quiz, the
+    quiz's essay if asked for, and its assignment's dates for the student
+    (``student_dates``): one query, written out (see selectors.sql). ``lock``
+    takes the attempt's row (not its quiz's) until the transaction ends."""
+    if abs(pk) >= 2**63:  # past the database's integers: no attempt has it
+        return None
+    rows = sql.fetch(_attempt_sql(essay=essay, lock=lock), [pk, student.pk])
+    if not rows:
+        return None
+    models = (Attempt, Quiz, Essay) if essay else (Attempt, Quiz)
+    attempt, quiz, *rest = sql.reader(*models)(rows[0])
+    if essay:
+        quiz.essay = rest.pop(0)
+    attempt.quiz = quiz
+    attempt.student = student
+    set_student_dates(attempt, *rest)
+    return attempt
 
 
 def answered_ids(attempt: Attempt) -> set[int]:
-    return set(attempt.responses.values_list("question_id", flat=True))
+    rows = sql.fetch(
+        f"SELECT question_id FROM {sql.q(Response._meta.db_table)}"
+        " WHERE attempt_id = %s",
+        [attempt.pk],
+    )
+    return {question_id for (question_id,) in rows}
+
+
+@dataclass(frozen=True)
+class SoFar:
+    answered: int  # answers stored
+    points: float  # their scores' sum
+    stored: int | None  # the stored response to the question asked about
+
+
+def question_for_answer(attempt: Attempt, *, question_id: int):
+    """The question and its parts (question_row) with how far the attempt
+    got and any answer already stored to it (SoFar): one query, written out
+    (see selectors.sql)."""
+    responses = f"FROM {sql.q(Response._meta.db_table)} r WHERE r.attempt_id = %s"
+    question, parts, (answered, points, stored) = question_row(
+        question_id,
+        more=(
+            f", (SELECT COUNT(*) {responses}), (SELECT SUM(r.score) {responses}),"
+            f" (SELECT r.id {responses} AND r.question_id = u.id)"
+        ),
+        params=[attempt.pk] * 3,
+    )
+    return question, parts, SoFar(answered=answered, points=points or 0, stored=stored)
 
 
 def first_open_position(attempt: Attempt, answered: set[int]) -> int:

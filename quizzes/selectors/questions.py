@@ -3,8 +3,19 @@ into the snapshot an attempt stores and grades against (see quizzes.grading)."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from quizzes import grading, kinds
-from quizzes.models import AcceptedAnswer, Choice, Essay, MatchPair, Question
+from quizzes.models import (
+    AcceptedAnswer,
+    Choice,
+    Claim,
+    Essay,
+    MatchPair,
+    Question,
+    Section,
+)
+from quizzes.selectors import sql
 
 _PART_MODELS = {
     kinds.CHOICES: Choice,
@@ -14,22 +25,79 @@ _PART_MODELS = {
 
 
 def question_load(question_id: int, *, kind: str | None = None):
-    """A question and its parts (choices, accepted answers or pairs).
+    """A question and its parts (choices, accepted answers or pairs): one
+    query (``kind``, if the caller knows it, changes nothing)."""
+    question, parts, _ = question_row(question_id)
+    return question, parts
 
-    Two queries, or one when the caller already knows the kind: the parts
-    bring their question along.
-    """
-    parts_model = _PART_MODELS.get(kinds.part(kind))
-    if parts_model is not None:
-        parts = list(
-            _parts(parts_model)
-            .filter(question_id=question_id)
-            .select_related("question__claim__section")
+
+# What a student's every question page and answer read: written out (see
+# selectors.sql), a few times cheaper than the querysets they stand for. The
+# parts come in the same statement: each part table is joined only for the
+# kinds that use it, so the rows are the question's parts (or one row).
+_PART_ALIASES = {Choice: "pc", AcceptedAnswer: "pa", MatchPair: "pp"}
+_PART_ORDER = {
+    Choice: ("order", "id"),
+    AcceptedAnswer: ("id",),
+    MatchPair: ("order", "id"),
+}
+
+
+def _kinds_using(model) -> list[str]:
+    return [k.value for k in kinds.KINDS if _PART_MODELS.get(k.part) is model]
+
+
+@cache  # the statement: per process, never data
+def _question_sql(more: str) -> str:
+    t = {m: sql.q(m._meta.db_table) for m in (Question, Claim, Section)}
+    parts = "".join(f", {sql.columns(m, a)}" for m, a in _PART_ALIASES.items())
+    joins, order = "", []
+    for model, alias in _PART_ALIASES.items():
+        kinds_in = ", ".join(["%s"] * len(_kinds_using(model)))
+        joins += (
+            f" LEFT OUTER JOIN {sql.q(model._meta.db_table)} {alias}"
+            f" ON {alias}.question_id = u.id AND u.kind IN ({kinds_in})"
         )
-        if parts:
-            return parts[0].question, parts
-    question = Question.objects.select_related("claim__section").get(pk=question_id)
-    return question, question_parts(question)
+        order += [f"{alias}.{sql.q(name)}" for name in _PART_ORDER[model]]
+    return (
+        f"SELECT {sql.columns(Question, 'u')}, {sql.columns(Claim, 'c')},"
+        f" {sql.columns(Section, 's')}{parts}{more} FROM {t[Question]} u"
+        f" LEFT OUTER JOIN {t[Claim]} c ON c.id = u.claim_id"
+        f" LEFT OUTER JOIN {t[Section]} s ON s.id = c.section_id{joins}"
+        f" WHERE u.id = %s ORDER BY {', '.join(order)}"
+    )
+
+
+def question_row(question_id: int, *, more: str = "", params=()) -> tuple:
+    """The question with its claim and the claim's section (select_related's
+    ``claim__section``), its parts (question_parts), and the values of the
+    ``more`` SQL expressions (each after a comma, their ``params`` first)
+    read with it: one query."""
+    # An id no row can hold (past the database's integers) is simply not found.
+    if abs(question_id) >= 2**63:
+        raise Question.DoesNotExist("No such question.")
+    kind_params = [k for model in _PART_ALIASES for k in _kinds_using(model)]
+    rows = sql.fetch(_question_sql(more), [*params, *kind_params, question_id])
+    if not rows:
+        raise Question.DoesNotExist("No such question.")
+    question, claim, section, *_ = sql.reader(Question, Claim, Section)(rows[0])
+    if claim is not None:
+        claim.section = section
+    question.claim = claim
+    # Each row's parts (one of the three, the others the null side of their
+    # join), then the ``more`` values.
+    skip = sum(map(_width, (Question, Claim, Section)))
+    read = sql.reader(*_PART_ALIASES)
+    parts = []
+    for row in rows:
+        parts += [p for p in read(row[skip:])[: len(_PART_ALIASES)] if p is not None]
+    for part in parts:
+        part.question = question
+    return question, parts, list(rows[0][skip + sum(map(_width, _PART_ALIASES)) :])
+
+
+def _width(model) -> int:
+    return len(sql.fields(model))
 
 
 def question_parts(question: Question) -> list:

@@ -4,18 +4,21 @@ essay's order, with what is left and where skip and back lead.
 The queue runs through all the essay's questions in essay order; it stops at
 drafts going forward (skip, and after a decision), and steps back over every
 question (so a decision just made can be seen and changed). A page reads in
-four queries whatever the essay's size: the order (ids and statuses), the
-drafts without warnings, the question shown, and its parts.
+two queries whatever the essay's size, written out (see selectors.sql):
+the order (ids, statuses, warnings), and the question shown with its parts.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db.models import Count, Q
 
-from quizzes.models import Essay, Question
-from quizzes.selectors.questions import question_parts
+from quizzes.models import Claim, Essay, Question
+from quizzes.selectors import sql
+from quizzes.selectors.questions import question_row
 
 DRAFT = Question.Status.DRAFT
 # A draft the generator raised no doubt about (Question.warnings is a list).
@@ -55,17 +58,35 @@ def clean_draft_count(essay: Essay) -> int:
     return _drafts(essay).filter(CLEAN).count()
 
 
+@cache  # the statement: per process, never data
+def _order_sql() -> str:
+    question, claim = (sql.q(m._meta.db_table) for m in (Question, Claim))
+    # Question.objects.in_essay_order: by claim, essay-level questions last.
+    order = sql.q("order")
+    return (
+        f"SELECT u.id, u.status, u.warnings FROM {question} u"
+        f" LEFT OUTER JOIN {claim} c ON c.id = u.claim_id WHERE u.essay_id = %s"
+        f" ORDER BY CASE WHEN c.{order} IS NULL THEN 1 ELSE 0 END, c.{order}, u.id"
+    )
+
+
+def _is_clean(warnings) -> bool:
+    # CLEAN's test, on the column as read: the JSON of an empty list.
+    return warnings == "[]" or sql.convert(_WARNINGS, warnings) == []
+
+
+_WARNINGS = Question._meta.get_field("warnings")
+
+
 def review_page(
     essay: Essay, *, at: int | None = None, after: int | None = None
 ) -> ReviewPage:
     """The queue at question ``at`` (any status; 404 for one not of this
     essay), else at the first draft after ``after``, else at the first draft.
     ``essay`` must come with its body (the passage is cut from it)."""
-    order = list(
-        Question.objects.for_essay(essay).in_essay_order().values_list("pk", "status")
-    )
-    ids = [pk for pk, _ in order]
-    drafts = [i for i, (_, status) in enumerate(order) if status == DRAFT]
+    order = sql.fetch(_order_sql(), [essay.pk])
+    ids = [pk for pk, _, _ in order]
+    drafts = [i for i, (_, status, _) in enumerate(order) if status == DRAFT]
     if at is not None:
         index = ids.index(at) if at in ids else None
         if index is None:
@@ -77,15 +98,15 @@ def review_page(
         "essay": essay,
         "left": len(drafts),
         "total": len(order),
-        "clean": clean_draft_count(essay),
+        "clean": sum(_is_clean(order[i][2]) for i in drafts),
     }
     if index is None:
         return ReviewPage(question=None, **counts)
-    question = Question.objects.select_related("claim__section").get(pk=ids[index])
+    question, parts, _ = question_row(ids[index])
     following = _next_draft(drafts, index + 1, current=index)
     return ReviewPage(
         question=question,
-        parts=question_parts(question),
+        parts=parts,
         passage=question.claim.passage(body=essay.body) if question.claim else None,
         position=index + 1,
         next_id=ids[following] if following is not None else None,
@@ -99,10 +120,12 @@ def _next_draft(
 ) -> int | None:
     """The first draft at or after ``start``, else the first one from the
     beginning (the queue wraps round to what was skipped); never ``current``."""
-    later = [i for i in drafts if i >= start and i != current]
-    earlier = [i for i in drafts if i < start and i != current]
-    found = later or earlier
-    return found[0] if found else None
+    at = bisect_left(drafts, start)  # drafts is in the essay's order
+    for n in range(len(drafts)):
+        found = drafts[(at + n) % len(drafts)]
+        if found != current:
+            return found
+    return None
 
 
 def _drafts(essay: Essay):

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Subquery, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from quizzes import grading
 from quizzes.models import Attempt, Question, Quiz, Response
 from quizzes.models.quizzes import ANSWER_GRACE
 from quizzes.selectors import assignments as assignment_reads
-from quizzes.selectors.questions import question_parts, question_snapshot
+from quizzes.selectors import attempts as attempt_reads
+from quizzes.selectors.questions import question_snapshot
 
 
 class AttemptRefused(Exception):
@@ -216,13 +217,18 @@ def attempt_close_if_overdue(*, attempt: Attempt, now: datetime | None = None) -
     return True
 
 
-def attempts_close_overdue(*, students, now: datetime | None = None) -> int:
+def attempts_close_overdue(
+    *, students, now: datetime | None = None, candidates=None
+) -> int:
     """Close every open attempt of these students whose time limit or hard
     close has passed, before a page lists their attempts: one query when
-    none has (no transaction), a few more when some have, whatever the
-    number. Returns how many closed."""
+    none has (no transaction; none when the caller passes their attempts as
+    ``candidates``, read by selectors.assignments.attempts_of), a few more
+    when some have, whatever the number. Returns how many closed."""
     now = now or timezone.now()
-    candidates = _open_attempts(student__in=students)
+    if candidates is None:
+        candidates = _open_attempts(student__in=students)
+    candidates = [a for a in candidates if not a.is_finished]
     if not any(_overrun(attempt, now) for attempt in candidates):
         return 0
     return _attempts_close_overdue(students=students, now=now)
@@ -285,40 +291,14 @@ def _attempt_for_answer(*, attempt_id: int, student, question_id: int) -> Attemp
     # the answer is stored. Two answers to one attempt queue here, so the
     # second one counts the first and closes the attempt after the last
     # question. SQLite has no row locks; its IMMEDIATE transactions queue too.
-    attempt = (
-        assignment_reads.with_student_dates(Attempt.objects.filter(student=student))
-        .select_related("quiz__essay")
-        .select_for_update(of=("self",))
-        .get(pk=attempt_id)
-    )
+    attempt = attempt_reads.own_attempt(attempt_id, student, essay=True, lock=True)
+    if attempt is None:
+        raise Attempt.DoesNotExist("Not an attempt of this student's.")
     # Before any query takes the id: one that no attempt holds, even one too
     # large for the database's integers, is simply not found.
     if question_id not in attempt.question_ids:
         raise Question.DoesNotExist("Not a question of this attempt.")
     return attempt
-
-
-def _question_for_answer(*, attempt: Attempt, question_id: int) -> Question:
-    """The question, annotated with how far the attempt got (answered,
-    points_so_far) and any answer to it already stored (stored_response)."""
-    # A statement of its own, after the lock: on PostgreSQL a statement that
-    # waited for a lock still sees the rows as they were before it waited.
-    responses = Response.objects.filter(attempt=attempt).order_by()
-    return (
-        Question.objects.select_related("claim__section")
-        .annotate(
-            answered=Subquery(
-                responses.values("attempt").annotate(n=Count("pk")).values("n")
-            ),
-            points_so_far=Subquery(
-                responses.values("attempt").annotate(total=Sum("score")).values("total")
-            ),
-            stored_response=Subquery(
-                responses.filter(question_id=question_id).values("pk")[:1]
-            ),
-        )
-        .get(pk=question_id)
-    )
 
 
 @transaction.atomic
@@ -328,21 +308,25 @@ def _attempt_answer(
     attempt = _attempt_for_answer(
         attempt_id=attempt_id, student=student, question_id=question_id
     )
-    question = _question_for_answer(attempt=attempt, question_id=question_id)
-    if question.stored_response:
-        response = Response.objects.get(pk=question.stored_response)
+    # A statement of its own, after the lock: on PostgreSQL a statement that
+    # waited for a lock still sees the rows as they were before it waited.
+    question, parts, so_far = attempt_reads.question_for_answer(
+        attempt, question_id=question_id
+    )
+    if so_far.stored is not None:
+        response = Response.objects.get(pk=so_far.stored)
+        response.attempt = attempt
         return Answered(
-            attempt=attempt, response=response, answered_count=question.answered
+            attempt=attempt, response=response, answered_count=so_far.answered
         )
     if attempt.is_finished:
         raise AttemptRefused("This attempt is finished: it takes no more answers.")
-    points = question.points_so_far or 0
+    points = so_far.points
     overrun = _overrun(attempt, now)
     if overrun is not None:
         reason, ended = overrun
         _attempt_close(attempt, points=points, now=ended, reason=reason)
         return Answered(attempt=attempt, response=None)
-    parts = question_parts(question)
     snapshot = question_snapshot(
         question,
         parts,
@@ -361,7 +345,7 @@ def _attempt_answer(
         is_correct=result.is_correct,
         answered_at=now,
     )
-    answered_count = (question.answered or 0) + 1
+    answered_count = so_far.answered + 1
     if answered_count >= len(attempt.question_ids):
         _attempt_close(attempt, points=points + result.score, now=now)
     return Answered(

@@ -14,7 +14,6 @@ from django_htmx.http import HttpResponseClientRedirect, HttpResponseLocation, p
 
 from quizzes import grading, services
 from quizzes.models import Attempt, Question, Quiz, Response
-from quizzes.selectors import assignments as assignment_reads
 from quizzes.selectors import attempts as attempt_reads
 from quizzes.selectors.questions import question_load, question_snapshot
 from quizzes.services.attempts import AttemptRefused, QuizNotOffered
@@ -28,10 +27,10 @@ def _own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
     # Reachable whether or not the quiz is still the student's to start: an
     # attempt once started is theirs. With its dates, to close it at the
     # assignment's hard close and to mark it late.
-    attempts = assignment_reads.with_student_dates(
-        Attempt.objects.select_related("quiz", "assignment")
-    )
-    return get_object_or_404(attempts, pk=pk, student=request.user)
+    attempt = attempt_reads.own_attempt(pk, request.user)
+    if attempt is None:
+        raise Http404("No such attempt among yours.")
+    return attempt
 
 
 def _to_result(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse:

@@ -10,10 +10,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes import services
-from quizzes.selectors.assignments import home_assignments
-from quizzes.selectors.quizzes import essays_with_sections, quizzes_for
+from quizzes.selectors.assignments import assignments_of, attempts_of
+from quizzes.selectors.home import home_assignments
+from quizzes.selectors.quizzes import (
+    essays_listed,
+    essays_with_sections,
+    quizzes_for,
+)
 from quizzes.services.classes import ClassRefused
 from quizzes.views import HtmxHttpRequest
+from quizzes.views.links import links
 from quizzes.views.preview import can_preview
 
 
@@ -28,20 +34,51 @@ def _own_work(user) -> dict:
         return {"teacher": True, "quizzes": quizzes_for(user, now=now, every_quiz=True)}
     # Attempts past their time or their hard close are closed before they
     # are listed, so that none shows as in progress.
-    services.attempts.attempts_close_overdue(students=[user], now=now)
+    attempts = attempts_of(user)
+    if services.attempts.attempts_close_overdue(
+        students=[user], now=now, candidates=attempts
+    ):
+        attempts = attempts_of(user)
+    assignments = assignments_of(user)
+    known = {"assignments": assignments, "attempts": attempts}
     return {
-        "assignments": home_assignments(user, now),
-        "quizzes": quizzes_for(user, now=now),
+        "assignments": home_assignments(user, now, **known),
+        "quizzes": quizzes_for(user, now=now, **known),
         "join_form": JoinForm(),
     }
 
 
+def _with_links(context: dict) -> dict:
+    """Each card's links, reversed once per page (views.links)."""
+    to = {name: links(name) for name in ("attempt", "attempt_result", "quiz_start")}
+    to["quiz_preview"] = links("quiz_preview")
+    study, essay_page = (links(n, kind="slug") for n in ("study_start", "essay_detail"))
+
+    def common(open_attempt, last_result, quiz_id) -> dict:
+        return {
+            "continue": open_attempt and to["attempt"](open_attempt),
+            "result": last_result and to["attempt_result"](last_result),
+            "start": quiz_id and to["quiz_start"](quiz_id),
+        }
+
+    for row in context.get("assignments", ()):
+        a = row.assignment
+        row.links = common(a.open_attempt, a.last_result, a.quiz_id)
+        row.links["study"] = a.essay_id and study(a.essay.slug)
+    for quiz in context.get("quizzes", ()):
+        quiz.links = common(quiz.open_attempt, quiz.last_result, quiz.pk)
+        quiz.links["preview"] = to["quiz_preview"](quiz.pk)
+    for essay in context["essays"]:
+        essay.link = essay_page(essay.slug)
+    return context
+
+
 @require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    context = {"essays": essays_with_sections(request.user)}
+    context = {"essays": essays_listed(request.user)}
     if request.user.is_authenticated:
         context |= _own_work(request.user)
-    return render(request, "quizzes/home.html", context)
+    return render(request, "quizzes/home.html", _with_links(context))
 
 
 @require_POST

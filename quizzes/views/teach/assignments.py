@@ -16,6 +16,7 @@ from quizzes.models import Assignment, Classroom, Essay, Quiz, Section
 from quizzes.selectors import assignments as assignment_reads
 from quizzes.services.classes import ClassRefused
 from quizzes.views import HtmxHttpRequest
+from quizzes.views.links import links
 from quizzes.views.teach import own_classroom, teacher_view
 
 TEMPLATES = "quizzes/teach/"
@@ -157,11 +158,15 @@ def _next_week() -> dict:
 @require_GET
 def assignment_list(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     classroom = own_classroom(request, pk)
-    context = {
-        "classroom": classroom,
-        "assignments": assignment_reads.class_assignments(classroom),
-        "now": timezone.now(),
+    assignments = assignment_reads.class_assignments(classroom, timezone.now())
+    rows = {
+        name: links(f"teach_{name}", classroom.pk)
+        for name in ("analysis", "assignment_edit", "assignment_delete")
     }
+    for a in assignments:
+        a.links = {name: link(a.pk) for name, link in rows.items()}
+        a.links["analysis"] = rows["analysis"](a.quiz_id) if a.quiz_id else ""
+    context = {"classroom": classroom, "assignments": assignments}
     return render(request, TEMPLATES + "assignments.html", context)
 
 
