@@ -172,8 +172,7 @@ def _refused(
 def _held(card_id: int, student) -> bool:
     """Whether the card is held back for its student (an open quiz attempt,
     an exam not closed yet)."""
-    cards = Card.objects.filter(pk=card_id, student=student)
-    return cards.filter(queue_reads.held_back(student)).exists()
+    return queue_reads.card_held(student=student, card_id=card_id, now=timezone.now())
 
 
 def _held_page(request: HtmxHttpRequest, card: Card) -> HttpResponse:

@@ -1,0 +1,246 @@
+"""The study page's reads as SQL: the queue's definitions of
+``selectors.queue`` (the kinds of card, the daily limits, buried siblings,
+held-back cards) written out once as statement parts, so that showing the
+next card costs two indexed statements and no ORM compiling.
+
+Each statement is built once per shape (section or not, a card put first or
+not, burying on or off, which limits are spent) and cached; the values are
+parameters. The cards are read through the (student, state, due) and
+(student, last_review, due) indexes, in queue order, and each part stops at
+the daily limit: the work grows with the cards due today up to the limits,
+not with the size of the deck.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from quizzes.models import Card, Question
+from quizzes.selectors import rawsql
+
+LEARNING, REVIEW, RELEARNING = (
+    Card.State.LEARNING.value,
+    Card.State.REVIEW.value,
+    Card.State.RELEARNING.value,
+)
+PUBLISHED = Question.Status.PUBLISHED.value
+
+# The questions whose cards are held back (selectors.queue.held_back): those
+# of quizzes the student has an open graded attempt at, and those of
+# exam-only quizzes assigned to them (Assignment.objects.for_student) that
+# have not closed.
+HELD = """
+SELECT hq.question_id FROM quizzes_quizquestion hq
+WHERE hq.quiz_id IN (
+    SELECT ha.quiz_id FROM quizzes_attempt ha
+    WHERE ha.student_id = %(student)s AND ha.finished_at IS NULL
+      AND NOT ha.is_practice
+) OR hq.quiz_id IN (
+    SELECT hg.quiz_id FROM quizzes_assignment hg
+    JOIN quizzes_quiz hz ON hz.id = hg.quiz_id
+    JOIN quizzes_classroom hk ON hk.id = hg.classroom_id
+    JOIN quizzes_enrolment he ON he.classroom_id = hg.classroom_id
+    WHERE he.student_id = %(student)s AND NOT hk.archived AND hz.exam_only
+      AND COALESCE(hg.closes_at, hg.due_at) > %(now)s
+      AND (NOT EXISTS (
+            SELECT 1 FROM quizzes_assignment_students hs
+            WHERE hs.assignment_id = hg.id)
+        OR EXISTS (
+            SELECT 1 FROM quizzes_assignment_students hs
+            WHERE hs.assignment_id = hg.id AND hs.user_id = %(student)s))
+)"""
+
+# The claims of the student's cards rated today (selectors.queue.sibling_burial).
+BURIED = """
+SELECT bq.claim_id FROM quizzes_card bc CROSS JOIN quizzes_question bq
+WHERE bq.id = bc.question_id AND bc.student_id = %(student)s
+  AND bc.last_review >= %(day_start)s AND bq.claim_id IS NOT NULL"""
+
+# The claims of the section studied.
+SECTION_CLAIMS = """
+SELECT sc.id FROM quizzes_claim sc
+JOIN quizzes_section ss ON ss.id = sc.section_id
+WHERE ss.essay_id = %(essay)s AND ss."order" = %(section)s"""
+
+# The deck's active cards the queue may show now (selectors.queue._queue_cards).
+# CROSS JOIN makes SQLite (which has no statistics unless ANALYZE ran) read
+# the student's cards through an index first, then each card's question;
+# PostgreSQL plans it as the inner join it is.
+DECK = f"""
+FROM quizzes_card c CROSS JOIN quizzes_question q
+WHERE q.id = c.question_id AND c.student_id = %(student)s AND q.essay_id = %(essay)s
+  AND q.status = '{PUBLISHED}' AND NOT c.suspended AND c.due <= %(reach)s
+  AND c.question_id NOT IN (SELECT question_id FROM held)"""
+IN_SECTION = " AND q.claim_id IN (SELECT id FROM section_claims)"
+
+# The kinds of card (selectors.queue.due_filters).
+STUDIED_LEARNING = (
+    f"c.last_review IS NOT NULL AND c.state IN ({LEARNING}, {RELEARNING})"
+)
+KINDS = {
+    "learning": f"{STUDIED_LEARNING} AND c.due <= %(ahead)s",
+    "review": f"c.state = {REVIEW} AND c.due < %(day_end)s",
+    "new": "c.last_review IS NULL",
+}
+NOT_BURIED = (
+    " AND (q.claim_id IS NULL OR q.claim_id NOT IN (SELECT claim_id FROM buried))"
+)
+ORDER = " ORDER BY c.due, c.id"
+
+
+def kind(name: str, bury: bool) -> str:
+    sql = KINDS[name]
+    if bury and name in ("review", "new"):
+        sql += NOT_BURIED
+    return sql
+
+
+def _learning(state: int, until: str) -> str:
+    return f"c.last_review IS NOT NULL AND c.state = {state} AND c.due <= {until}"
+
+
+def first_learning(scope: str, until: str) -> str:
+    """The first learning or relearning card due by `until`: one indexed
+    read per state (an IN would have SQLite walk every card due by then)."""
+    firsts = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT c.id, c.due {scope} AND "
+        f"{_learning(state, until)}{ORDER} LIMIT 1) l{state}"
+        for state in (LEARNING, RELEARNING)
+    )
+    return f"(SELECT l.id FROM ({firsts}) l ORDER BY l.due, l.id LIMIT 1)"
+
+
+def count_learning(scope: str, until: str) -> str:
+    return " + ".join(
+        f"(SELECT COUNT(*) {scope} AND {_learning(state, until)})"
+        for state in (LEARNING, RELEARNING)
+    )
+
+
+def ctes(*, section: bool, bury: bool) -> str:
+    parts = [f"held(question_id) AS ({HELD})"]
+    if bury:
+        parts.append(f"buried(claim_id) AS ({BURIED})")
+    if section:
+        parts.append(f"section_claims(id) AS ({SECTION_CLAIMS})")
+    return "WITH " + ",\n".join(parts)
+
+
+def _today(name: str, *, section: bool, bury: bool, left: bool) -> dict:
+    """A limited kind's parts: its first card in the scope, how many of
+    today's are in it, and whether the card put first is one of them.
+
+    Today's cards of a kind are the deck's first ones in queue order, as
+    many as the limit leaves (`%(left_<name>)s`); in a section, those of
+    them that fall in it.
+    """
+    if not left:
+        return {"first": "CAST(NULL AS BIGINT)", "count": "0", "has": "0 = 1"}
+    condition = kind(name, bury)
+    if not section:
+        # The deck's first such card is one of today's.
+        return {
+            "first": f"(SELECT c.id {DECK} AND {condition}{ORDER} LIMIT 1)",
+            "count": (
+                f"(SELECT COUNT(*) FROM (SELECT c.id {DECK} AND {condition}"
+                f"{ORDER} LIMIT %(left_{name})s) p)"
+            ),
+            "has": f"({condition})",
+        }
+    picked = (
+        f"(SELECT c.id, c.due, q.claim_id {DECK} AND {condition}"
+        f"{ORDER} LIMIT %(left_{name})s)"
+    )
+    mine = "p.claim_id IN (SELECT id FROM section_claims)"
+    return {
+        "first": (
+            f"(SELECT p.id FROM {picked} p WHERE {mine} ORDER BY p.due, p.id LIMIT 1)"
+        ),
+        "count": f"(SELECT COUNT(*) FROM {picked} p WHERE {mine})",
+        "has": f"c.id IN (SELECT p.id FROM {picked} p)",
+    }
+
+
+@lru_cache(maxsize=128)
+def next_card_sql(
+    vendor: str, *, section: bool, first: bool, bury: bool, new: bool, reviews: bool
+) -> str:
+    """The queue's card and counts in one statement (see queue.next_card).
+
+    Anki's order is the order of the first cards of each kind: learning due
+    now, then today's reviews, today's new cards, learning due within
+    LEARN_AHEAD. `vendor` keys the cache: the JSON aggregate differs.
+    """
+    scope = DECK + (IN_SECTION if section else "")
+    reviewing = _today("review", section=section, bury=bury, left=reviews)
+    fresh = _today("new", section=section, bury=bury, left=new)
+    in_queue = f"({kind('learning', bury)}) OR {reviewing['has']} OR {fresh['has']}"
+    first_ok = (
+        f"EXISTS (SELECT 1 {scope} AND c.id = %(first)s AND ({in_queue}))"
+        if first
+        else "0 = 1"
+    )
+    put_first = "CASE WHEN pick.first_ok THEN %(first)s END, " if first else ""
+    pairs = rawsql.JSON[vendor]["array_agg"].format(items='m."order", m."left"')
+    return f"""{ctes(section=section, bury=bury)},
+pick AS (SELECT
+    {first_learning(scope, "%(now)s")} AS b0,
+    {reviewing["first"]} AS b1,
+    {fresh["first"]} AS b2,
+    {first_learning(scope, "%(ahead)s")} AS b3,
+    {first_ok} AS first_ok,
+    {fresh["count"]} AS n_new,
+    {count_learning(scope, "%(ahead)s")} AS n_learning,
+    {reviewing["count"]} AS n_review
+)
+SELECT pick.n_new, pick.n_learning, pick.n_review,
+    {rawsql.columns(Card, "c")}, {rawsql.columns(Question, "q")},
+    CASE WHEN q.kind = 'matching' THEN (
+        SELECT {pairs} FROM quizzes_matchpair m WHERE m.question_id = q.id
+    ) END
+FROM pick
+LEFT JOIN quizzes_card c
+    ON c.id = COALESCE({put_first}pick.b0, pick.b1, pick.b2, pick.b3)
+LEFT JOIN quizzes_question q ON q.id = c.question_id"""
+
+
+def day_done_sql() -> str:
+    """Today's ratings in a deck that spend its limits (queue.day_left): a
+    card's first rating spends a new card, a review card's rating a review.
+
+    A card rated today has its last_review today, so the (student,
+    last_review) index finds today's cards rather than read the whole deck.
+    """
+    first_rating = rawsql.json_sql(
+        "is_null", column="r.state_before", key="last_review"
+    )
+    of_review = rawsql.json_sql(
+        "equals", column="r.state_before", key="state", value=REVIEW
+    )
+    return f"""
+SELECT q.essay_id,
+    COUNT(CASE WHEN {first_rating} THEN 1 END),
+    COUNT(CASE WHEN {of_review} THEN 1 END)
+FROM quizzes_card c CROSS JOIN quizzes_review r CROSS JOIN quizzes_question q
+WHERE r.card_id = c.id AND q.id = c.question_id
+  AND c.student_id = %(student)s AND c.last_review >= %(day_start)s
+  AND r.reviewed_at >= %(day_start)s AND q.essay_id IN ({{essays}})
+GROUP BY q.essay_id"""
+
+
+# The rating Ctrl+Z takes back (queue.last_rating).
+LAST_RATING = """
+SELECT r.id, r.card_id, r.rating, r.reviewed_at
+FROM quizzes_card c CROSS JOIN quizzes_review r CROSS JOIN quizzes_question q
+WHERE r.card_id = c.id AND q.id = c.question_id
+  AND c.student_id = %(student)s AND q.essay_id = %(essay)s
+  AND c.last_review >= %(day_start)s AND r.reviewed_at = c.last_review
+ORDER BY r.reviewed_at DESC, r.id DESC
+LIMIT 1"""
+
+# Whether a card of the student is held back (a flip, a rating).
+CARD_HELD = f"""
+WITH held(question_id) AS ({HELD})
+SELECT 1 FROM quizzes_card c
+WHERE c.id = %(card)s AND c.student_id = %(student)s
+  AND c.question_id IN (SELECT question_id FROM held)"""

@@ -1,0 +1,95 @@
+"""Hand-written SQL for the hottest reads (the study page's), and the rows it
+returns made into model instances, as the ORM would make them.
+
+The ORM spends far longer building and compiling a large query than the
+database spends running it; these reads are a few fixed statements with
+parameters instead, portable to SQLite and PostgreSQL (the only vendor
+differences, JSON, are named here).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import Model
+
+
+def vendor() -> str:
+    return connection.vendor
+
+
+def at(moment: datetime | None):
+    """A datetime as the database compares it (SQLite: naive UTC text)."""
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def rows(sql: str, params: dict) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def row(sql: str, params: dict) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def columns(model: type[Model], alias: str, fields=None) -> str:
+    """The select list of a model's columns (all, or the named fields)."""
+    return ", ".join(
+        f'{alias}."{field.column}"' for field in model_fields(model, fields)
+    )
+
+
+def model_fields(model: type[Model], fields=None) -> list:
+    """In the model's order (Model.from_db wants them so)."""
+    concrete = model._meta.concrete_fields
+    if fields is None:
+        return list(concrete)
+    return [field for field in concrete if field.name in fields]
+
+
+def instance(model: type[Model], values, fields=None) -> Model:
+    """A model instance from the values of `columns(model, ..., fields)`, each
+    converted as a queryset converts it (SQLite's datetimes and booleans);
+    the fields not selected are deferred, loaded if read."""
+    chosen = model_fields(model, fields)
+    converted = []
+    for field, value in zip(chosen, values, strict=True):
+        expression = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(
+            expression
+        ) + field.get_db_converters(connection)
+        for converter in converters:
+            value = converter(value, expression, connection)
+        converted.append(value)
+    names = None if fields is None else [field.attname for field in chosen]
+    return model.from_db(connection.alias, names, converted)
+
+
+def json_value(value):
+    """A JSON aggregate's value: PostgreSQL's driver decodes it, SQLite's not."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+# The JSON parts of the SQL, per vendor: the Review.state_before tests of the
+# daily limits, and a JSON array aggregate.
+JSON = {
+    "sqlite": {
+        "is_null": "json_type({column}, '$.{key}') = 'null'",
+        "equals": "json_extract({column}, '$.{key}') = {value}",
+        "array_agg": "json_group_array(json_array({items}))",
+    },
+    "postgresql": {
+        "is_null": "({column} -> '{key}') = 'null'::jsonb",
+        "equals": "({column} -> '{key}') = '{value}'::jsonb",
+        "array_agg": "json_agg(json_build_array({items}))",
+    },
+}
+
+
+def json_sql(part: str, **names) -> str:
+    return JSON[vendor()][part].format(**names)
