@@ -9,7 +9,7 @@ from django.db.models import Count, Min, Q, QuerySet, Value
 
 from quizzes import scheduling
 from quizzes.models import Card, DeckSettings, Essay, Question
-from quizzes.selectors import queue
+from quizzes.selectors import queue, rawsql
 from quizzes.selectors.queue import QueueCounts, deck_cards
 
 
@@ -34,6 +34,17 @@ class DeckPage:
     sections: list[DeckRow]
     counts: QueueCounts  # the sections' rows added up: the deck's header
     next_due: datetime | None
+
+
+def deck_essay(slug: str) -> Essay | None:
+    """The deck's essay by its slug, its settings with it (or None), in one
+    statement; its body is left unread (rawsql.ESSAY_FIELDS)."""
+    sql = f"""
+SELECT {rawsql.essay_columns()} FROM quizzes_essay e
+LEFT JOIN quizzes_decksettings ds ON ds.essay_id = e.id
+WHERE e.slug = %(slug)s"""
+    found = rawsql.row(sql, {"slug": slug})
+    return None if found is None else rawsql.essay_with_settings(found)
 
 
 def decks(*, student, now: datetime) -> list[tuple[Essay, QueueCounts]]:

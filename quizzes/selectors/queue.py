@@ -25,7 +25,7 @@ today (see ``forecast_today``).
 Every function runs a fixed number of queries, whatever the number of cards.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.db.models import (
@@ -119,6 +119,7 @@ class Queue:
     new_waiting: bool = False  # held back by the new-card limit
     reviews_waiting: bool = False  # held back by the review limit
     buried: int = 0  # cards of claims studied today, waiting for tomorrow
+    undo: Review | None = None  # the rating Ctrl+Z takes back (last_rating)
 
 
 @dataclass(frozen=True)
@@ -177,13 +178,10 @@ def day_left(*, student, limits: list[DeckSettings], now: datetime) -> dict:
     for the first time today spends one new card, a rating of a card in
     review state one review. One query, whatever the number of decks."""
     params = {"student": student.pk, "day_start": rawsql.at(scheduling.day_start(now))}
-    names = []
-    for n, deck in enumerate(limits):
-        params[f"essay_{n}"] = deck.essay_id
-        names.append(f"%(essay_{n})s")
+    params |= {f"essay_{n}": deck.essay_id for n, deck in enumerate(limits)}
     done = {}
-    if names:
-        sql = queue_sql.day_done_sql().format(essays=", ".join(names))
+    if limits:
+        sql = queue_sql.day_done_sql(len(limits))
         done = {
             essay: (new, reviews) for essay, new, reviews in rawsql.rows(sql, params)
         }
@@ -309,8 +307,8 @@ def next_card(
     section: int | None = None,
     first: int | None = None,
 ) -> Queue:
-    """The card to show now and the queue's counts, in two queries (the
-    daily limits, then the card and the counts: queue_sql.next_card_sql).
+    """The card to show now, the queue's counts and the rating Ctrl+Z takes
+    back (`undo`, see last_rating), in one query (queue_sql.next_card_sql).
 
     Anki's order: learning cards that are due, due reviews (up to the daily
     review limit), new cards (up to the daily new-card limit), then learning
@@ -324,36 +322,37 @@ def next_card(
     size of the deck.
     """
     limits = limits or DeckSettings.for_essay(essay)
-    left = day_left(student=student, limits=[limits], now=now)[essay.pk]
     sql = queue_sql.next_card_sql(
         rawsql.vendor(),
         section=section is not None,
         first=first is not None,
         bury=limits.bury_siblings,
-        new=left.new > 0,
-        reviews=left.reviews > 0,
     )
-    found = rawsql.row(sql, _params(student, essay, now, section, first, left))
+    found = rawsql.row(sql, _params(student, essay, now, section, first, limits))
     n_new, n_learning, n_review = found[:3]
-    card_values = found[3 : 3 + len(_CARD_FIELDS)]
+    undo = None
+    if found[3] is not None:
+        undo = rawsql.instance(Review, found[3:7], _UNDO_FIELDS)
+    card_values = found[7 : 7 + len(_CARD_FIELDS)]
     if card_values[0] is None:
         # Nothing to show means every count is 0: only when to come back.
         buried = deck_burial(student=student, now=now, limits=limits)
-        return _all_done(
+        done = _all_done(
             student=student, essay=essay, now=now, section=section, buried=buried
         )
+        return replace(done, undo=undo)
     card = rawsql.instance(Card, card_values)
-    card.question = rawsql.instance(Question, found[3 + len(_CARD_FIELDS) : -1])
+    card.question = rawsql.instance(Question, found[7 + len(_CARD_FIELDS) : -1])
     pairs = rawsql.json_value(found[-1]) or []
     card.front_items = [item for _order, item in sorted(pairs)]
     counts = QueueCounts(new=n_new, learning=n_learning, due=n_review)
-    return Queue(card=card, counts=counts)
+    return Queue(card=card, counts=counts, undo=undo)
 
 
 _CARD_FIELDS = Card._meta.concrete_fields
 
 
-def _params(student, essay, now, section, first, left: DayLeft) -> dict:
+def _params(student, essay, now, section, first, limits: DeckSettings) -> dict:
     ahead = now + LEARN_AHEAD
     end = scheduling.day_end(now)
     return {
@@ -366,8 +365,8 @@ def _params(student, essay, now, section, first, left: DayLeft) -> dict:
         "day_start": rawsql.at(scheduling.day_start(now)),
         "day_end": rawsql.at(end),
         "reach": rawsql.at(max(ahead, end)),
-        "left_new": left.new,
-        "left_review": left.reviews,
+        "new_per_day": limits.new_cards_per_day,
+        "reviews_per_day": limits.reviews_per_day,
     }
 
 

@@ -126,30 +126,31 @@ def ctes(*, section: bool, bury: bool) -> str:
     return "WITH " + ",\n".join(parts)
 
 
-def _today(name: str, *, section: bool, bury: bool, left: bool) -> dict:
+def _today(name: str, *, section: bool, bury: bool) -> dict:
     """A limited kind's parts: its first card in the scope, how many of
     today's are in it, and whether the card put first is one of them.
 
     Today's cards of a kind are the deck's first ones in queue order, as
-    many as the limit leaves (`%(left_<name>)s`); in a section, those of
+    many as the limit leaves (`day_left.<name>`); in a section, those of
     them that fall in it.
     """
-    if not left:
-        return {"first": "CAST(NULL AS BIGINT)", "count": "0", "has": "0 = 1"}
     condition = kind(name, bury)
+    left = f"(SELECT {name} FROM day_left)"
     if not section:
-        # The deck's first such card is one of today's.
+        # The deck's first such card is one of today's, if any is left.
         return {
-            "first": f"(SELECT c.id {DECK} AND {condition}{ORDER} LIMIT 1)",
+            "first": (
+                f"CASE WHEN {left} > 0 THEN "
+                f"(SELECT c.id {DECK} AND {condition}{ORDER} LIMIT 1) END"
+            ),
             "count": (
                 f"(SELECT COUNT(*) FROM (SELECT c.id {DECK} AND {condition}"
-                f"{ORDER} LIMIT %(left_{name})s) p)"
+                f"{ORDER} LIMIT {left}) p)"
             ),
-            "has": f"({condition})",
+            "has": f"({left} > 0 AND {condition})",
         }
     picked = (
-        f"(SELECT c.id, c.due, q.claim_id {DECK} AND {condition}"
-        f"{ORDER} LIMIT %(left_{name})s)"
+        f"(SELECT c.id, c.due, q.claim_id {DECK} AND {condition}{ORDER} LIMIT {left})"
     )
     mine = "p.claim_id IN (SELECT id FROM section_claims)"
     return {
@@ -161,19 +162,18 @@ def _today(name: str, *, section: bool, bury: bool, left: bool) -> dict:
     }
 
 
-@lru_cache(maxsize=128)
-def next_card_sql(
-    vendor: str, *, section: bool, first: bool, bury: bool, new: bool, reviews: bool
-) -> str:
-    """The queue's card and counts in one statement (see queue.next_card).
+@lru_cache(maxsize=64)
+def next_card_sql(vendor: str, *, section: bool, first: bool, bury: bool) -> str:
+    """The queue's card and counts, and the rating Ctrl+Z takes back, in one
+    statement (see queue.next_card).
 
     Anki's order is the order of the first cards of each kind: learning due
     now, then today's reviews, today's new cards, learning due within
-    LEARN_AHEAD. `vendor` keys the cache: the JSON aggregate differs.
+    LEARN_AHEAD. `vendor` keys the cache: the JSON parts differ.
     """
     scope = DECK + (IN_SECTION if section else "")
-    reviewing = _today("review", section=section, bury=bury, left=reviews)
-    fresh = _today("new", section=section, bury=bury, left=new)
+    reviewing = _today("review", section=section, bury=bury)
+    fresh = _today("new", section=section, bury=bury)
     in_queue = f"({kind('learning', bury)}) OR {reviewing['has']} OR {fresh['has']}"
     first_ok = (
         f"EXISTS (SELECT 1 {scope} AND c.id = %(first)s AND ({in_queue}))"
@@ -183,6 +183,12 @@ def next_card_sql(
     put_first = "CASE WHEN pick.first_ok THEN %(first)s END, " if first else ""
     pairs = rawsql.JSON[vendor]["array_agg"].format(items='m."order", m."left"')
     return f"""{ctes(section=section, bury=bury)},
+day_done AS ({_day_done(vendor, "%(essay)s", grouped=False)}),
+day_left AS (SELECT
+    CASE WHEN %(new_per_day)s > new THEN %(new_per_day)s - new ELSE 0 END AS new,
+    CASE WHEN %(reviews_per_day)s > reviews THEN %(reviews_per_day)s - reviews
+        ELSE 0 END AS review
+    FROM day_done),
 pick AS (SELECT
     {first_learning(scope, "%(now)s")} AS b0,
     {reviewing["first"]} AS b1,
@@ -194,38 +200,44 @@ pick AS (SELECT
     {reviewing["count"]} AS n_review
 )
 SELECT pick.n_new, pick.n_learning, pick.n_review,
+    u.id, u.card_id, u.rating, u.reviewed_at,
     {rawsql.columns(Card, "c")}, {rawsql.columns(Question, "q")},
     CASE WHEN q.kind = 'matching' THEN (
         SELECT {pairs} FROM quizzes_matchpair m WHERE m.question_id = q.id
     ) END
 FROM pick
+LEFT JOIN ({LAST_RATING}) u ON 1 = 1
 LEFT JOIN quizzes_card c
     ON c.id = COALESCE({put_first}pick.b0, pick.b1, pick.b2, pick.b3)
 LEFT JOIN quizzes_question q ON q.id = c.question_id"""
 
 
-def day_done_sql() -> str:
-    """Today's ratings in a deck that spend its limits (queue.day_left): a
-    card's first rating spends a new card, a review card's rating a review.
+def _day_done(vendor: str, essays: str, *, grouped: bool) -> str:
+    """Today's ratings in the decks that spend their limits (queue.day_left):
+    a card's first rating spends a new card, a review card's rating a review.
 
     A card rated today has its last_review today, so the (student,
-    last_review) index finds today's cards rather than read the whole deck.
+    last_review, due) index finds today's cards rather than read the deck.
     """
-    first_rating = rawsql.json_sql(
-        "is_null", column="r.state_before", key="last_review"
+    json = rawsql.JSON[vendor]
+    first_rating = json["is_null"].format(column="r.state_before", key="last_review")
+    of_review = json["equals"].format(
+        column="r.state_before", key="state", value=REVIEW
     )
-    of_review = rawsql.json_sql(
-        "equals", column="r.state_before", key="state", value=REVIEW
-    )
+    essay, group = ("q.essay_id, ", " GROUP BY q.essay_id") if grouped else ("", "")
     return f"""
-SELECT q.essay_id,
-    COUNT(CASE WHEN {first_rating} THEN 1 END),
-    COUNT(CASE WHEN {of_review} THEN 1 END)
+SELECT {essay}COUNT(CASE WHEN {first_rating} THEN 1 END) AS new,
+    COUNT(CASE WHEN {of_review} THEN 1 END) AS reviews
 FROM quizzes_card c CROSS JOIN quizzes_review r CROSS JOIN quizzes_question q
 WHERE r.card_id = c.id AND q.id = c.question_id
   AND c.student_id = %(student)s AND c.last_review >= %(day_start)s
-  AND r.reviewed_at >= %(day_start)s AND q.essay_id IN ({{essays}})
-GROUP BY q.essay_id"""
+  AND r.reviewed_at >= %(day_start)s AND q.essay_id IN ({essays}){group}"""
+
+
+def day_done_sql(essays: int) -> str:
+    """_day_done for the decks %(essay_0)s ... (by essay)."""
+    names = ", ".join(f"%(essay_{n})s" for n in range(essays))
+    return _day_done(rawsql.vendor(), names, grouped=True)
 
 
 # The rating Ctrl+Z takes back (queue.last_rating).

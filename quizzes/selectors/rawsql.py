@@ -93,3 +93,35 @@ JSON = {
 
 def json_sql(part: str, **names) -> str:
     return JSON[vendor()][part].format(**names)
+
+
+def cache_related(instance: Model, name: str, value) -> None:
+    """Set what `instance.<name>` returns without a query (as select_related
+    does; None makes a reverse one-to-one raise DoesNotExist)."""
+    instance._meta.get_field(name).set_cached_value(instance, value)
+
+
+# An essay's columns but its body (possibly a megabyte), which the study
+# page does not show; read if asked for.
+ESSAY_FIELDS = ("id", "title", "slug", "attribution", "created_at", "updated_at")
+
+
+def essay_with_settings(values) -> Model:
+    """An Essay and its DeckSettings (or None) from the values of
+    `essay_columns(...)`."""
+    from quizzes.models import DeckSettings, Essay
+
+    split = len(ESSAY_FIELDS)
+    essay = instance(Essay, values[:split], ESSAY_FIELDS)
+    settings = None
+    if values[split] is not None:
+        settings = instance(DeckSettings, values[split:])
+        cache_related(settings, "essay", essay)
+    cache_related(essay, "deck_settings", settings)
+    return essay
+
+
+def essay_columns(essay: str = "e", settings: str = "ds") -> str:
+    from quizzes.models import DeckSettings, Essay
+
+    return f"{columns(Essay, essay, ESSAY_FIELDS)}, {columns(DeckSettings, settings)}"

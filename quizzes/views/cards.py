@@ -30,6 +30,13 @@ HELD = (
 STUDY = "quizzes/study.html"
 
 
+def _deck_or_404(slug: str) -> Essay:
+    essay = deck_reads.deck_essay(slug)
+    if essay is None:
+        raise Http404("No such deck.")
+    return essay
+
+
 def _section_or_404(essay: Essay, section: int | None) -> Section | None:
     if section is None:
         return None
@@ -131,9 +138,7 @@ def _study(
         "card": queue.card,
         "now": now,
         "problem": problem,
-        "undo": None
-        if cram is not None
-        else queue_reads.last_rating(student=student, essay=essay, now=now),
+        "undo": queue.undo,
         "scope_query": _scope_query(section, cram),
         "limits": DeckSettings.for_essay(essay),
         "missing": missing,
@@ -212,7 +217,7 @@ def deck(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def study(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The study page: the full page, or (htmx) the next card."""
-    essay = get_object_or_404(Essay.objects.select_related("deck_settings"), slug=slug)
+    essay = _deck_or_404(slug)
     scope = _scope(request.GET, essay=essay)
     # A GET writes nothing: the cards of questions published since the
     # student last started are offered (study_start makes them).
