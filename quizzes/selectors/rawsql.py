@@ -37,6 +37,11 @@ def row(sql: str, params: dict) -> tuple | None:
         return cursor.fetchone()
 
 
+def execute(sql: str, params: dict) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def columns(model: type[Model], alias: str, fields=None) -> str:
     """The select list of a model's columns (all, or the named fields)."""
     return ", ".join(
@@ -125,3 +130,18 @@ def essay_columns(essay: str = "e", settings: str = "ds") -> str:
     from quizzes.models import DeckSettings, Essay
 
     return f"{columns(Essay, essay, ESSAY_FIELDS)}, {columns(DeckSettings, settings)}"
+
+
+def db_value(model: type[Model], name: str, value):
+    """A value as the model's field saves it (JSON, SQLite's datetimes)."""
+    return model._meta.get_field(name).get_db_prep_save(value, connection)
+
+
+def lock_clause(table: str) -> str:
+    """FOR UPDATE of one table's rows where the database locks rows (SQLite
+    locks the whole database for the write transaction instead)."""
+    if connection.features.has_select_for_update_of:
+        return f" FOR UPDATE OF {table}"
+    if connection.features.has_select_for_update:
+        return " FOR UPDATE"
+    return ""

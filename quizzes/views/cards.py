@@ -271,8 +271,6 @@ def card_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if problem := _bad_post(form, card_id=pk, student=request.user):
         return _refused(request, form, pk=pk, problem=problem, flip=True)
     data = form.cleaned_data
-    if _held(pk, request.user):
-        return _refused(request, form, pk=pk, problem=HELD, flip=False)
     try:
         card, _review = services.cards.card_rate(
             student=request.user,
@@ -285,6 +283,8 @@ def card_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     except Card.DoesNotExist:
         raise Http404("No such card.") from None
+    except services.cards.CardHeld:
+        return _refused(request, form, pk=pk, problem=HELD, flip=False)
     cram = None if data["cram"] is None else data["cram"] + 1
     essay = card.question.essay
     if not request.htmx:
