@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Model
 
 
@@ -61,18 +62,32 @@ def instance(model: type[Model], values, fields=None) -> Model:
     """A model instance from the values of `columns(model, ..., fields)`, each
     converted as a queryset converts it (SQLite's datetimes and booleans);
     the fields not selected are deferred, loaded if read."""
+    names, converting = _loading(model, fields, connections[connection.alias])
+    if converting:
+        values = list(values)
+        for index, expression, converters in converting:
+            value = values[index]
+            for converter in converters:
+                value = converter(value, expression, connection)
+            values[index] = value
+    return model.from_db(connection.alias, names, values)
+
+
+@lru_cache(maxsize=64)
+def _loading(model: type[Model], fields, database) -> tuple:
+    """The field names Model.from_db needs (None: all), and the converters
+    of the fields that have any (per database connection, as the ORM's)."""
     chosen = model_fields(model, fields)
-    converted = []
-    for field, value in zip(chosen, values, strict=True):
+    converting = []
+    for index, field in enumerate(chosen):
         expression = field.get_col(model._meta.db_table)
-        converters = connection.ops.get_db_converters(
+        converters = database.ops.get_db_converters(
             expression
-        ) + field.get_db_converters(connection)
-        for converter in converters:
-            value = converter(value, expression, connection)
-        converted.append(value)
+        ) + field.get_db_converters(database)
+        if converters:
+            converting.append((index, expression, tuple(converters)))
     names = None if fields is None else [field.attname for field in chosen]
-    return model.from_db(connection.alias, names, converted)
+    return names, tuple(converting)
 
 
 def json_value(value):
