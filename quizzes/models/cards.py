@@ -100,14 +100,19 @@ class Card(models.Model):
         ordering = ["due"]
         indexes = [
             models.Index(fields=["student", "due"], name="card_student_due"),
+            # The cards rated today: the daily limits, and the claims whose
+            # other cards are buried until tomorrow (selectors.queue).
+            models.Index(
+                fields=["student", "last_review"], name="card_student_last_review"
+            ),
             # The study queue reads each kind of card in queue order, up to
             # the daily limits (selectors.queue_sql): learning and review
-            # cards by state, new cards (never reviewed) by last_review. The
-            # second also finds the cards rated today: the daily limits, and
-            # the claims whose other cards are buried until tomorrow.
+            # cards by state, new cards (never reviewed) from their own index.
             models.Index(fields=["student", "state", "due"], name="card_queue_state"),
             models.Index(
-                fields=["student", "last_review", "due"], name="card_queue_new"
+                fields=["student", "due"],
+                condition=models.Q(last_review__isnull=True),
+                name="card_queue_new",
             ),
         ]
         constraints = [

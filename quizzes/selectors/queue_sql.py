@@ -4,11 +4,11 @@ held-back cards) written out once as statement parts, so that showing the
 next card costs two indexed statements and no ORM compiling.
 
 Each statement is built once per shape (section or not, a card put first or
-not, burying on or off, which limits are spent) and cached; the values are
-parameters. The cards are read through the (student, state, due) and
-(student, last_review, due) indexes, in queue order, and each part stops at
-the daily limit: the work grows with the cards due today up to the limits,
-not with the size of the deck.
+not, burying on or off) and cached; the values are parameters. The cards
+are read through the (student, state, due) index and the new cards' partial
+(student, due) one, in queue order, and each part stops at the daily limit:
+the work grows with the cards due today up to the limits, not with the size
+of the deck.
 """
 
 from __future__ import annotations
@@ -71,14 +71,10 @@ FROM quizzes_card c CROSS JOIN quizzes_question q
 WHERE q.id = c.question_id AND c.student_id = %(student)s AND q.essay_id = %(essay)s
   AND q.status = '{PUBLISHED}' AND NOT c.suspended AND c.due <= %(reach)s
   AND c.question_id NOT IN (SELECT question_id FROM held)"""
-IN_SECTION = " AND q.claim_id IN (SELECT id FROM section_claims)"
 
-# The kinds of card (selectors.queue.due_filters).
-STUDIED_LEARNING = (
-    f"c.last_review IS NOT NULL AND c.state IN ({LEARNING}, {RELEARNING})"
-)
+# The kinds of card (selectors.queue.due_filters); learning cards by state
+# (_learning), so that each is one indexed read.
 KINDS = {
-    "learning": f"{STUDIED_LEARNING} AND c.due <= %(ahead)s",
     "review": f"c.state = {REVIEW} AND c.due < %(day_end)s",
     "new": "c.last_review IS NULL",
 }
@@ -96,25 +92,8 @@ def kind(name: str, bury: bool) -> str:
 
 
 def _learning(state: int, until: str) -> str:
+    """Learning (or relearning) cards already studied, due by `until`."""
     return f"c.last_review IS NOT NULL AND c.state = {state} AND c.due <= {until}"
-
-
-def first_learning(scope: str, until: str) -> str:
-    """The first learning or relearning card due by `until`: one indexed
-    read per state (an IN would have SQLite walk every card due by then)."""
-    firsts = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT c.id, c.due {scope} AND "
-        f"{_learning(state, until)}{ORDER} LIMIT 1) l{state}"
-        for state in (LEARNING, RELEARNING)
-    )
-    return f"(SELECT l.id FROM ({firsts}) l ORDER BY l.due, l.id LIMIT 1)"
-
-
-def count_learning(scope: str, until: str) -> str:
-    return " + ".join(
-        f"(SELECT COUNT(*) {scope} AND {_learning(state, until)})"
-        for state in (LEARNING, RELEARNING)
-    )
 
 
 def ctes(*, section: bool, bury: bool) -> str:
@@ -126,40 +105,33 @@ def ctes(*, section: bool, bury: bool) -> str:
     return "WITH " + ",\n".join(parts)
 
 
-def _today(name: str, *, section: bool, bury: bool) -> dict:
-    """A limited kind's parts: its first card in the scope, how many of
-    today's are in it, and whether the card put first is one of them.
+# The kinds of card in the queue, as `candidates` marks them.
+IS_LEARNING, IS_REVIEW, IS_NEW = 1, 2, 3
 
-    Today's cards of a kind are the deck's first ones in queue order, as
-    many as the limit leaves (`day_left.<name>`); in a section, those of
-    them that fall in it.
+
+def _candidates(bury: bool) -> str:
+    """The cards the queue may show now, whole deck: the learning cards due
+    within LEARN_AHEAD, and today's reviews and new cards (the deck's first
+    ones in queue order, as many as the day's limits leave).
+
+    Each part is one read of an index in queue order (the learning states
+    one each: an IN would have SQLite walk every card due by then), which
+    stops at the limit; every count and choice is then made from these few
+    rows, which also keeps PostgreSQL's planning short.
     """
-    condition = kind(name, bury)
-    left = f"(SELECT {name} FROM day_left)"
-    if not section:
-        # The deck's first such card is one of today's, if any is left.
-        return {
-            "first": (
-                f"CASE WHEN {left} > 0 THEN "
-                f"(SELECT c.id {DECK} AND {condition}{ORDER} LIMIT 1) END"
-            ),
-            "count": (
-                f"(SELECT COUNT(*) FROM (SELECT c.id {DECK} AND {condition}"
-                f"{ORDER} LIMIT {left}) p)"
-            ),
-            "has": f"({left} > 0 AND {condition})",
-        }
-    picked = (
-        f"(SELECT c.id, c.due, q.claim_id {DECK} AND {condition}{ORDER} LIMIT {left})"
+    parts = [
+        f"SELECT c.id, c.due, {IS_LEARNING} AS kind, q.claim_id {DECK}"
+        f" AND {_learning(state, '%(ahead)s')}"
+        for state in (LEARNING, RELEARNING)
+    ]
+    for code, name, left in ((IS_REVIEW, "review", "review"), (IS_NEW, "new", "new")):
+        parts.append(
+            f"SELECT c.id, c.due, {code} AS kind, q.claim_id {DECK} AND "
+            f"{kind(name, bury)}{ORDER} LIMIT (SELECT {left} FROM day_left)"
+        )
+    return " UNION ALL ".join(
+        f"SELECT * FROM ({part}) k{n}" for n, part in enumerate(parts)
     )
-    mine = "p.claim_id IN (SELECT id FROM section_claims)"
-    return {
-        "first": (
-            f"(SELECT p.id FROM {picked} p WHERE {mine} ORDER BY p.due, p.id LIMIT 1)"
-        ),
-        "count": f"(SELECT COUNT(*) FROM {picked} p WHERE {mine})",
-        "has": f"c.id IN (SELECT p.id FROM {picked} p)",
-    }
 
 
 @lru_cache(maxsize=64)
@@ -167,19 +139,34 @@ def next_card_sql(vendor: str, *, section: bool, first: bool, bury: bool) -> str
     """The queue's card and counts, and the rating Ctrl+Z takes back, in one
     statement (see queue.next_card).
 
-    Anki's order is the order of the first cards of each kind: learning due
-    now, then today's reviews, today's new cards, learning due within
-    LEARN_AHEAD. `vendor` keys the cache: the JSON parts differ.
+    Anki's order: a learning card due now, then today's first review, then
+    today's first new card, then a learning card due within LEARN_AHEAD. In
+    a section, today's cards are still the deck's (the limits are the
+    deck's), and the section shows those that fall in it. `vendor` keys the
+    cache: the JSON parts differ.
     """
-    scope = DECK + (IN_SECTION if section else "")
-    reviewing = _today("review", section=section, bury=bury)
-    fresh = _today("new", section=section, bury=bury)
-    in_queue = f"({kind('learning', bury)}) OR {reviewing['has']} OR {fresh['has']}"
-    first_ok = (
-        f"EXISTS (SELECT 1 {scope} AND c.id = %(first)s AND ({in_queue}))"
-        if first
-        else "0 = 1"
-    )
+    mine = " AND k.claim_id IN (SELECT id FROM section_claims)" if section else ""
+
+    def first_of(code: int, column: str = "id") -> str:
+        return (
+            f"(SELECT k.{column} FROM candidates k WHERE k.kind = {code}{mine}"
+            " ORDER BY k.due, k.id LIMIT 1)"
+        )
+
+    def count_of(code: int) -> str:
+        return f"(SELECT COUNT(*) FROM candidates k WHERE k.kind = {code}{mine})"
+
+    first_ok = "0 = 1"
+    if first:
+        first_ok = f"EXISTS (SELECT 1 FROM candidates k WHERE k.id = %(first)s{mine})"
+        if not section:
+            # A review or new card of the deck is in the queue while the
+            # day's limit is not spent, whether or not one of today's.
+            first_ok += (
+                f" OR EXISTS (SELECT 1 {DECK} AND c.id = %(first)s AND ("
+                f"((SELECT review FROM day_left) > 0 AND {kind('review', bury)})"
+                f" OR ((SELECT new FROM day_left) > 0 AND {kind('new', bury)})))"
+            )
     put_first = "CASE WHEN pick.first_ok THEN %(first)s END, " if first else ""
     pairs = rawsql.JSON[vendor]["array_agg"].format(items='m."order", m."left"')
     return f"""{ctes(section=section, bury=bury)},
@@ -189,15 +176,16 @@ day_left AS (SELECT
     CASE WHEN %(reviews_per_day)s > reviews THEN %(reviews_per_day)s - reviews
         ELSE 0 END AS review
     FROM day_done),
+candidates AS MATERIALIZED ({_candidates(bury)}),
 pick AS (SELECT
-    {first_learning(scope, "%(now)s")} AS b0,
-    {reviewing["first"]} AS b1,
-    {fresh["first"]} AS b2,
-    {first_learning(scope, "%(ahead)s")} AS b3,
+    {first_of(IS_LEARNING)} AS learning,
+    {first_of(IS_LEARNING, "due")} AS learning_due,
+    {first_of(IS_REVIEW)} AS review,
+    {first_of(IS_NEW)} AS new,
     {first_ok} AS first_ok,
-    {fresh["count"]} AS n_new,
-    {count_learning(scope, "%(ahead)s")} AS n_learning,
-    {reviewing["count"]} AS n_review
+    {count_of(IS_NEW)} AS n_new,
+    {count_of(IS_LEARNING)} AS n_learning,
+    {count_of(IS_REVIEW)} AS n_review
 )
 SELECT pick.n_new, pick.n_learning, pick.n_review,
     u.id, u.card_id, u.rating, u.reviewed_at,
@@ -207,8 +195,9 @@ SELECT pick.n_new, pick.n_learning, pick.n_review,
     ) END
 FROM pick
 LEFT JOIN ({LAST_RATING}) u ON 1 = 1
-LEFT JOIN quizzes_card c
-    ON c.id = COALESCE({put_first}pick.b0, pick.b1, pick.b2, pick.b3)
+LEFT JOIN quizzes_card c ON c.id = COALESCE({put_first}
+    CASE WHEN pick.learning_due <= %(now)s THEN pick.learning END,
+    pick.review, pick.new, pick.learning)
 LEFT JOIN quizzes_question q ON q.id = c.question_id"""
 
 
@@ -217,7 +206,7 @@ def _day_done(vendor: str, essays: str, *, grouped: bool) -> str:
     a card's first rating spends a new card, a review card's rating a review.
 
     A card rated today has its last_review today, so the (student,
-    last_review, due) index finds today's cards rather than read the deck.
+    last_review) index finds today's cards rather than read the deck.
     """
     json = rawsql.JSON[vendor]
     first_rating = json["is_null"].format(column="r.state_before", key="last_review")
