@@ -147,14 +147,14 @@ def next_card_sql(vendor: str, *, section: bool, first: bool, bury: bool) -> str
     """
     mine = " AND k.claim_id IN (SELECT id FROM section_claims)" if section else ""
 
-    def first_of(code: int, column: str = "id") -> str:
+    def first_of(code: int) -> str:
         return (
-            f"(SELECT k.{column} FROM candidates k WHERE k.kind = {code}{mine}"
+            f"(SELECT k.id, k.due FROM candidates k WHERE k.kind = {code}{mine}"
             " ORDER BY k.due, k.id LIMIT 1)"
         )
 
     def count_of(code: int) -> str:
-        return f"(SELECT COUNT(*) FROM candidates k WHERE k.kind = {code}{mine})"
+        return f"COUNT(CASE WHEN k.kind = {code} THEN 1 END)"
 
     first_ok = "0 = 1"
     if first:
@@ -177,15 +177,15 @@ day_left AS (SELECT
         ELSE 0 END AS review
     FROM day_done),
 candidates AS MATERIALIZED ({_candidates(bury)}),
-pick AS (SELECT
-    {first_of(IS_LEARNING)} AS learning,
-    {first_of(IS_LEARNING, "due")} AS learning_due,
-    {first_of(IS_REVIEW)} AS review,
-    {first_of(IS_NEW)} AS new,
-    {first_ok} AS first_ok,
-    {count_of(IS_NEW)} AS n_new,
-    {count_of(IS_LEARNING)} AS n_learning,
-    {count_of(IS_REVIEW)} AS n_review
+counted AS (SELECT {count_of(IS_NEW)} AS n_new,
+    {count_of(IS_LEARNING)} AS n_learning, {count_of(IS_REVIEW)} AS n_review
+    FROM candidates k WHERE 0 = 0{mine}),
+pick AS (SELECT counted.*, fl.id AS learning, fl.due AS learning_due,
+    fr.id AS review, fn.id AS new, {first_ok} AS first_ok
+    FROM counted
+    LEFT JOIN {first_of(IS_LEARNING)} fl ON 0 = 0
+    LEFT JOIN {first_of(IS_REVIEW)} fr ON 0 = 0
+    LEFT JOIN {first_of(IS_NEW)} fn ON 0 = 0
 )
 SELECT pick.n_new, pick.n_learning, pick.n_review,
     u.id, u.card_id, u.rating, u.reviewed_at,
