@@ -30,7 +30,6 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import (
     Aggregate,
-    Count,
     Exists,
     IntegerField,
     JSONField,
@@ -164,13 +163,16 @@ def deck_cards(*, student, essay: Essay, section: int | None = None) -> QuerySet
 
 
 def deck_essays() -> list[Essay]:
-    """The essays with published questions: the decks."""
-    published = Question.objects.published().filter(essay=OuterRef("pk"))
-    return list(
-        Essay.objects.filter(Exists(published))
-        .select_related("deck_settings")
-        .order_by("title")
-    )
+    """The essays with published questions: the decks, by title, each with
+    its settings (their bodies left unread: rawsql.ESSAY_FIELDS)."""
+    sql = f"""
+SELECT {rawsql.essay_columns()} FROM quizzes_essay e
+LEFT JOIN quizzes_decksettings ds ON ds.essay_id = e.id
+WHERE EXISTS (
+    SELECT 1 FROM quizzes_question q
+    WHERE q.essay_id = e.id AND q.status = '{queue_sql.PUBLISHED}')
+ORDER BY e.title, e.id"""
+    return [rawsql.essay_with_settings(values) for values in rawsql.rows(sql, {})]
 
 
 def day_left(*, student, limits: list[DeckSettings], now: datetime) -> dict:
@@ -425,46 +427,50 @@ def deck_counts(*, student, essays: list[Essay], now: datetime) -> dict:
     """Each deck's counts (by essay pk), for the deck list and the statistics.
 
     Three queries whatever the number of decks: today's ratings, the cards
-    grouped by deck, and the questions without a card yet.
+    grouped by deck, and the questions without a card yet (as many as the
+    new-card limit still reaches).
     """
     limits = [DeckSettings.for_essay(essay) for essay in essays]
     left = day_left(student=student, limits=limits, now=now)
     off = [deck.essay_id for deck in limits if not deck.bury_siblings]
-    due = due_filters(
-        now, buried=sibling_burial(student=student, now=now, decks_off=off)
-    )
-    rows = (
-        Card.objects.filter(
-            student=student,
-            question__essay__in=essays,
-            question__status=Question.Status.PUBLISHED,
-            suspended=False,
-        )
-        .exclude(held_back(student))
-        .values_list("question__essay")
-        .annotate(
-            n_new=Count("pk", filter=due["new"]),
-            n_learning=Count("pk", filter=due["learning"]),
-            n_due=Count("pk", filter=due["review"]),
-        )
-        .order_by()
-    )
-    unmade = dict(
-        unmade_questions(student=student, essays=essays, now=now, decks_off=off)
-        .values_list("essay")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    rows = []
+    if essays:
+        params = {"student": student.pk, "now": rawsql.at(now)}
+        params["day_start"] = rawsql.at(scheduling.day_start(now))
+        params["day_end"] = rawsql.at(scheduling.day_end(now))
+        params["ahead"] = rawsql.at(now + LEARN_AHEAD)
+        params |= {f"essay_{n}": essay.pk for n, essay in enumerate(essays)}
+        params |= {f"off_{n}": pk for n, pk in enumerate(off)}
+        bury = len(off) < len(essays)
+        sql = queue_sql.deck_rows_sql(len(essays), len(off), bury)
+        rows = rawsql.rows(sql, params)
     by_essay = {essay: (new, learning, due) for essay, new, learning, due in rows}
+    unmade = _unmade(student, essays, now, by_essay, left, off)
     counts = {}
     for essay in essays:
         new, learning, reviews = by_essay.get(essay.pk, (0, 0, 0))
         counts[essay.pk] = QueueCounts(
-            new=min(new + unmade.get(essay.pk, 0), left[essay.pk].new),
+            new=min(new + unmade[essay.pk], left[essay.pk].new),
             learning=learning,
             due=min(reviews, left[essay.pk].reviews),
         )
     return counts
+
+
+def _unmade(student, essays, now, by_essay, left, off) -> dict:
+    """Per deck, its questions without a card yet, as far as the new-card
+    limit still reaches past its new cards (queue_sql.unmade_sql)."""
+    if not essays:
+        return {}
+    params = {"student": student.pk, "now": rawsql.at(now)}
+    params["day_start"] = rawsql.at(scheduling.day_start(now))
+    for n, essay in enumerate(essays):
+        new = by_essay.get(essay.pk, (0, 0, 0))[0]
+        params |= {f"essay_{n}": essay.pk, f"cap_{n}": max(0, left[essay.pk].new - new)}
+    sql = queue_sql.unmade_sql(tuple(essay.pk not in off for essay in essays))
+    return dict(
+        zip([essay.pk for essay in essays], rawsql.row(sql, params), strict=True)
+    )
 
 
 def unmade_questions(*, student, essays, now: datetime, decks_off=()) -> QuerySet:

@@ -245,3 +245,58 @@ WITH held(question_id) AS ({HELD})
 SELECT 1 FROM quizzes_card c
 WHERE c.id = %(card)s AND c.student_id = %(student)s
   AND c.question_id IN (SELECT question_id FROM held)"""
+
+
+@lru_cache(maxsize=64)
+def unmade_sql(burying: tuple[bool, ...]) -> str:
+    """Per deck (%(essay_<n>)s, burying or not), how many of its published
+    questions have no card of the student yet (queue.unmade_questions),
+    counted up to %(cap_<n>)s: the new-card limit reaches no further, so
+    a deck whose cards are made is read no further than that."""
+    counts = []
+    for n, bury in enumerate(burying):
+        buried = (
+            " AND (q.claim_id IS NULL OR q.claim_id NOT IN "
+            "(SELECT claim_id FROM buried))"
+            if bury
+            else ""
+        )
+        counts.append(
+            f"""(SELECT COUNT(*) FROM (
+    SELECT q.id FROM quizzes_question q
+    WHERE q.essay_id = %(essay_{n})s AND q.status = '{PUBLISHED}'
+      AND NOT EXISTS (
+        SELECT 1 FROM quizzes_card c
+        WHERE c.student_id = %(student)s AND c.question_id = q.id)
+      AND q.id NOT IN (SELECT question_id FROM held){buried}
+    LIMIT %(cap_{n})s) u{n})"""
+        )
+    return f"{ctes(section=False, bury=any(burying))}\nSELECT {', '.join(counts)}"
+
+
+@lru_cache(maxsize=64)
+def deck_rows_sql(decks: int, off: int, bury: bool) -> str:
+    """Per deck (%(essay_0)s ...), the student's new, learning and due cards
+    (queue.deck_counts), new and due cards before the daily limits; burying
+    spares the decks %(off_0)s ... that turn it off."""
+    essays = ", ".join(f"%(essay_{n})s" for n in range(decks))
+    waiting = ""
+    if bury:
+        spared = ", ".join(f"%(off_{n})s" for n in range(off))
+        waiting = " AND (" + (f"q.essay_id IN ({spared}) OR " if off else "")
+        waiting += (
+            "q.claim_id IS NULL OR q.claim_id NOT IN (SELECT claim_id FROM buried))"
+        )
+    learning = " OR ".join(
+        f"({_learning(state, '%(ahead)s')})" for state in (LEARNING, RELEARNING)
+    )
+    return f"""{ctes(section=False, bury=bury)}
+SELECT q.essay_id,
+    COUNT(CASE WHEN {KINDS["new"]}{waiting} THEN 1 END),
+    COUNT(CASE WHEN {learning} THEN 1 END),
+    COUNT(CASE WHEN {KINDS["review"]}{waiting} THEN 1 END)
+FROM quizzes_card c CROSS JOIN quizzes_question q
+WHERE q.id = c.question_id AND c.student_id = %(student)s
+  AND q.essay_id IN ({essays}) AND q.status = '{PUBLISHED}' AND NOT c.suspended
+  AND c.question_id NOT IN (SELECT question_id FROM held)
+GROUP BY q.essay_id"""
