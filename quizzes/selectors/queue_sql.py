@@ -96,10 +96,27 @@ def _learning(state: int, until: str) -> str:
     return f"c.last_review IS NOT NULL AND c.state = {state} AND c.due <= {until}"
 
 
-def ctes(*, section: bool, bury: bool) -> str:
+# The student's cards rated today, read once for the limits and the burying.
+RATED_TODAY = """
+SELECT tc.id, tq.claim_id, tq.essay_id FROM quizzes_card tc
+CROSS JOIN quizzes_question tq
+WHERE tq.id = tc.question_id AND tc.student_id = %(student)s
+  AND tc.last_review >= %(day_start)s"""
+
+
+def ctes(*, section: bool, bury: bool, today: bool = False) -> str:
+    """The statement's common parts; with `today`, today's rated cards are
+    read once (rated_today) and burying takes its claims from them."""
     parts = [f"held(question_id) AS ({HELD})"]
+    if today:
+        parts.append(f"rated_today AS MATERIALIZED ({RATED_TODAY})")
     if bury:
-        parts.append(f"buried(claim_id) AS ({BURIED})")
+        buried = (
+            "SELECT claim_id FROM rated_today WHERE claim_id IS NOT NULL"
+            if today
+            else BURIED
+        )
+        parts.append(f"buried(claim_id) AS ({buried})")
     if section:
         parts.append(f"section_claims(id) AS ({SECTION_CLAIMS})")
     return "WITH " + ",\n".join(parts)
@@ -169,8 +186,8 @@ def next_card_sql(vendor: str, *, section: bool, first: bool, bury: bool) -> str
             )
     put_first = "CASE WHEN pick.first_ok THEN %(first)s END, " if first else ""
     pairs = rawsql.JSON[vendor]["array_agg"].format(items='m."order", m."left"')
-    return f"""{ctes(section=section, bury=bury)},
-day_done AS ({_day_done(vendor, "%(essay)s", grouped=False)}),
+    return f"""{ctes(section=section, bury=bury, today=True)},
+day_done AS ({_today_done(vendor)}),
 day_left AS (SELECT
     CASE WHEN %(new_per_day)s > new THEN %(new_per_day)s - new ELSE 0 END AS new,
     CASE WHEN %(reviews_per_day)s > reviews THEN %(reviews_per_day)s - reviews
@@ -221,6 +238,21 @@ FROM quizzes_card c CROSS JOIN quizzes_review r CROSS JOIN quizzes_question q
 WHERE r.card_id = c.id AND q.id = c.question_id
   AND c.student_id = %(student)s AND c.last_review >= %(day_start)s
   AND r.reviewed_at >= %(day_start)s AND q.essay_id IN ({essays}){group}"""
+
+
+def _today_done(vendor: str) -> str:
+    """_day_done for the deck %(essay)s, from rated_today."""
+    json = rawsql.JSON[vendor]
+    first_rating = json["is_null"].format(column="r.state_before", key="last_review")
+    of_review = json["equals"].format(
+        column="r.state_before", key="state", value=REVIEW
+    )
+    return f"""
+SELECT COUNT(CASE WHEN {first_rating} THEN 1 END) AS new,
+    COUNT(CASE WHEN {of_review} THEN 1 END) AS reviews
+FROM rated_today t CROSS JOIN quizzes_review r
+WHERE r.card_id = t.id AND t.essay_id = %(essay)s
+  AND r.reviewed_at >= %(day_start)s"""
 
 
 def day_done_sql(essays: int) -> str:
