@@ -721,14 +721,15 @@ def _bulk_deck(student, essay, section, n):
 # Queries per page, whatever the size of the deck (the session and the user
 # are 2 of each; a rating or an undo's transaction adds 2 savepoints; a
 # rating that schedules its card past tomorrow asks which flashcard goals
-# cover it, services.cards._goals_of; a flip and a rating ask whether an
-# open quiz attempt holds the card back).
+# cover it, services.cards._goals_of; a flip asks whether an open quiz
+# attempt holds the card back, a rating reads that with its card; the next
+# card, its counts and the undo are one query).
 QUERIES = {
-    "study page": 11,
-    "next card": 6,
+    "study page": 5,
+    "next card": 4,
     "flip": 4,
-    "rating": 12,
-    "undo": 11,
+    "rating": 9,
+    "undo": 9,
     "deck page": 8,
     "deck list": 6,
     "statistics": 10,

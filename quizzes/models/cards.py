@@ -105,6 +105,15 @@ class Card(models.Model):
             models.Index(
                 fields=["student", "last_review"], name="card_student_last_review"
             ),
+            # The study queue reads each kind of card in queue order, up to
+            # the daily limits (selectors.queue_sql): learning and review
+            # cards by state, new cards (never reviewed) from their own index.
+            models.Index(fields=["student", "state", "due"], name="card_queue_state"),
+            models.Index(
+                fields=["student", "due"],
+                condition=models.Q(last_review__isnull=True),
+                name="card_queue_new",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Min, Q, QuerySet, Value
+from django.utils import timezone
 
 from quizzes import scheduling
-from quizzes.models import Card, DeckSettings, Essay, Question
-from quizzes.selectors import queue
+from quizzes.models import Card, DeckSettings, Essay
+from quizzes.selectors import queue, queue_sql, rawsql
 from quizzes.selectors.queue import QueueCounts, deck_cards
 
 
@@ -34,6 +35,17 @@ class DeckPage:
     sections: list[DeckRow]
     counts: QueueCounts  # the sections' rows added up: the deck's header
     next_due: datetime | None
+
+
+def deck_essay(slug: str) -> Essay | None:
+    """The deck's essay by its slug, its settings with it (or None), in one
+    statement; its body is left unread (rawsql.ESSAY_FIELDS)."""
+    sql = f"""
+SELECT {rawsql.essay_columns()} FROM quizzes_essay e
+LEFT JOIN quizzes_decksettings ds ON ds.essay_id = e.id
+WHERE e.slug = %(slug)s"""
+    found = rawsql.row(sql, {"slug": slug})
+    return None if found is None else rawsql.essay_with_settings(found)
 
 
 def decks(*, student, now: datetime) -> list[tuple[Essay, QueueCounts]]:
@@ -157,13 +169,22 @@ def leeches(*, student, essay: Essay) -> QuerySet:
     )
 
 
-def cards_missing(*, student, essay: Essay) -> int:
+def cards_missing(*, student, essay: Essay, now: datetime | None = None) -> int:
     """How many of the deck's published questions the student has no card
-    for yet (one query): the study page offers to add them."""
-    return (
-        Question.objects.published()
-        .filter(essay=essay)
-        .exclude(cards__student=student)
-        .exclude(queue.held_back(student, path="pk"))
-        .count()
-    )
+    for yet, but for those held back (one query): the study page offers to
+    add them. It reads every published question of the deck (one probe of
+    the student's cards each)."""
+    sql = f"""
+WITH held(question_id) AS ({queue_sql.HELD})
+SELECT COUNT(*) FROM quizzes_question q
+WHERE q.essay_id = %(essay)s AND q.status = '{queue_sql.PUBLISHED}'
+  AND NOT EXISTS (
+    SELECT 1 FROM quizzes_card c
+    WHERE c.student_id = %(student)s AND c.question_id = q.id)
+  AND q.id NOT IN (SELECT question_id FROM held)"""
+    params = {
+        "essay": essay.pk,
+        "student": student.pk,
+        "now": rawsql.at(now or timezone.now()),
+    }
+    return rawsql.row(sql, params)[0]

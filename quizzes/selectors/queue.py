@@ -25,15 +25,12 @@ today (see ``forecast_today``).
 Every function runs a fixed number of queries, whatever the number of cards.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.db.models import (
     Aggregate,
-    Case,
-    Count,
     Exists,
-    F,
     IntegerField,
     JSONField,
     OuterRef,
@@ -41,7 +38,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, JSONArray
 from django.utils import timezone
@@ -58,6 +54,7 @@ from quizzes.models import (
     QuizQuestion,
     Review,
 )
+from quizzes.selectors import queue_sql, rawsql
 
 # Like Anki's "learn ahead limit": when nothing else is left, learning cards
 # due within this time are shown rather than ending the session early.
@@ -121,6 +118,7 @@ class Queue:
     new_waiting: bool = False  # held back by the new-card limit
     reviews_waiting: bool = False  # held back by the review limit
     buried: int = 0  # cards of claims studied today, waiting for tomorrow
+    undo: Review | None = None  # the rating Ctrl+Z takes back (last_rating)
 
 
 @dataclass(frozen=True)
@@ -165,39 +163,30 @@ def deck_cards(*, student, essay: Essay, section: int | None = None) -> QuerySet
 
 
 def deck_essays() -> list[Essay]:
-    """The essays with published questions: the decks."""
-    published = Question.objects.published().filter(essay=OuterRef("pk"))
-    return list(
-        Essay.objects.filter(Exists(published))
-        .select_related("deck_settings")
-        .order_by("title")
-    )
+    """The essays with published questions: the decks, by title, each with
+    its settings (their bodies left unread: rawsql.ESSAY_FIELDS)."""
+    sql = f"""
+SELECT {rawsql.essay_columns()} FROM quizzes_essay e
+LEFT JOIN quizzes_decksettings ds ON ds.essay_id = e.id
+WHERE EXISTS (
+    SELECT 1 FROM quizzes_question q
+    WHERE q.essay_id = e.id AND q.status = '{queue_sql.PUBLISHED}')
+ORDER BY e.title, e.id"""
+    return [rawsql.essay_with_settings(values) for values in rawsql.rows(sql, {})]
 
 
 def day_left(*, student, limits: list[DeckSettings], now: datetime) -> dict:
     """Per essay (by pk), what its daily limits leave today: a new card rated
     for the first time today spends one new card, a rating of a card in
     review state one review. One query, whatever the number of decks."""
-    start = scheduling.day_start(now)
-    rows = (
-        Review.objects.filter(
-            card__student=student,
-            # A card rated today has its last_review today (card_rate stores
-            # both from one clock reading, rating_undo puts the previous one
-            # back): this lets the (student, last_review) index find today's
-            # cards rather than read the whole deck.
-            card__last_review__gte=start,
-            card__question__essay__in=[deck.essay_id for deck in limits],
-            reviewed_at__gte=start,
-        )
-        .values_list("card__question__essay")
-        .annotate(
-            new=Count("pk", filter=Q(state_before__last_review=None)),
-            reviews=Count("pk", filter=Q(state_before__state=Card.State.REVIEW)),
-        )
-        .order_by()
-    )
-    done = {essay: (new, reviews) for essay, new, reviews in rows}
+    params = {"student": student.pk, "day_start": rawsql.at(scheduling.day_start(now))}
+    params |= {f"essay_{n}": deck.essay_id for n, deck in enumerate(limits)}
+    done = {}
+    if limits:
+        sql = queue_sql.day_done_sql(len(limits))
+        done = {
+            essay: (new, reviews) for essay, new, reviews in rawsql.rows(sql, params)
+        }
     left = {}
     for deck in limits:
         new, reviews = done.get(deck.essay_id, (0, 0))
@@ -293,26 +282,6 @@ def today_cards(
     return Today(new=first("new", left.new), reviews=first("review", left.reviews))
 
 
-def _count_annotations(*, scope: QuerySet, today: Today, due: dict, whole: bool):
-    """The scope's counts as scalar subqueries, to ride along another query.
-
-    Each reads only the cards due now (or today's few picked ones).
-    """
-
-    def part(first: QuerySet | None):
-        if first is None:
-            return Value(0)
-        if whole:
-            return _Count(first)
-        return _Count(scope.filter(pk__in=first).values("pk"))
-
-    return {
-        "n_new": part(today.new),
-        "n_learning": _Count(scope.filter(due["learning"]).values("pk")),
-        "n_review": part(today.reviews),
-    }
-
-
 def next_due(
     *,
     learning: datetime | None,
@@ -340,7 +309,8 @@ def next_card(
     section: int | None = None,
     first: int | None = None,
 ) -> Queue:
-    """The card to show now and the queue's counts, in two queries.
+    """The card to show now, the queue's counts and the rating Ctrl+Z takes
+    back (`undo`, see last_rating), in one query (queue_sql.next_card_sql).
 
     Anki's order: learning cards that are due, due reviews (up to the daily
     review limit), new cards (up to the daily new-card limit), then learning
@@ -350,51 +320,56 @@ def next_card(
 
     The study page makes the deck's cards on its full page load, so questions
     without a card are not counted here (the deck page counts them). The
-    work grows with the cards due now, not with the size of the deck.
+    work grows with the cards due now (up to the daily limits), not with the
+    size of the deck.
     """
     limits = limits or DeckSettings.for_essay(essay)
-    left = day_left(student=student, limits=[limits], now=now)[essay.pk]
-    buried = deck_burial(student=student, now=now, limits=limits)
-    due = due_filters(now, buried=buried)
-    today = today_cards(student=student, essay=essay, now=now, left=left, buried=buried)
-    scope = _queue_cards(student=student, essay=essay, section=section, now=now)
-    whens = [When(due["learning_now"], then=Value(0))]
-    for rank, kind, picked in ((1, "review", today.reviews), (2, "new", today.new)):
-        if picked is not None:
-            # The deck's first such card is one of today's: only a section
-            # needs to ask which of its cards are.
-            condition = due[kind] if section is None else Q(pk__in=picked)
-            whens.append(When(condition, then=Value(rank)))
-    whens.append(When(due["learning"], then=Value(3)))
-    order = ["bucket", *QUEUE_ORDER]
-    if first is not None:
-        order.insert(0, Case(When(pk=first, then=Value(0)), default=Value(1)))
-    pick = (
-        scope.alias(bucket=Case(*whens, default=Value(9)))
-        .filter(bucket__lt=9)
-        .order_by(*order)
-        .values("pk")[:1]
+    sql = queue_sql.next_card_sql(
+        rawsql.vendor(),
+        section=section is not None,
+        first=first is not None,
+        bury=limits.bury_siblings,
     )
-    # The card is picked in a subquery so that the counts and the pairs are
-    # computed for it alone.
-    counts = _count_annotations(
-        scope=scope, today=today, due=due, whole=section is None
-    )
-    card = (
-        Card.objects.filter(pk=Subquery(pick))
-        .select_related("question")
-        .annotate(**counts, front_pairs=_front_pairs())
-        .order_by()
-        .first()
-    )
-    if card is None:
+    found = rawsql.row(sql, _params(student, essay, now, section, first, limits))
+    n_new, n_learning, n_review = found[:3]
+    undo = None
+    if found[3] is not None:
+        undo = rawsql.instance(Review, found[3:7], _UNDO_FIELDS)
+    card_values = found[7 : 7 + len(_CARD_FIELDS)]
+    if card_values[0] is None:
         # Nothing to show means every count is 0: only when to come back.
-        return _all_done(
+        buried = deck_burial(student=student, now=now, limits=limits)
+        done = _all_done(
             student=student, essay=essay, now=now, section=section, buried=buried
         )
-    card.front_items = [item for _order, item in sorted(card.front_pairs or [])]
-    counts = QueueCounts(new=card.n_new, learning=card.n_learning, due=card.n_review)
-    return Queue(card=card, counts=counts)
+        return replace(done, undo=undo)
+    card = rawsql.instance(Card, card_values)
+    card.question = rawsql.instance(Question, found[7 + len(_CARD_FIELDS) : -1])
+    pairs = rawsql.json_value(found[-1]) or []
+    card.front_items = [item for _order, item in sorted(pairs)]
+    counts = QueueCounts(new=n_new, learning=n_learning, due=n_review)
+    return Queue(card=card, counts=counts, undo=undo)
+
+
+_CARD_FIELDS = Card._meta.concrete_fields
+
+
+def _params(student, essay, now, section, first, limits: DeckSettings) -> dict:
+    ahead = now + LEARN_AHEAD
+    end = scheduling.day_end(now)
+    return {
+        "student": student.pk,
+        "essay": essay.pk,
+        "section": section,
+        "first": first,
+        "now": rawsql.at(now),
+        "ahead": rawsql.at(ahead),
+        "day_start": rawsql.at(scheduling.day_start(now)),
+        "day_end": rawsql.at(end),
+        "reach": rawsql.at(max(ahead, end)),
+        "new_per_day": limits.new_cards_per_day,
+        "reviews_per_day": limits.reviews_per_day,
+    }
 
 
 def _all_done(
@@ -452,46 +427,50 @@ def deck_counts(*, student, essays: list[Essay], now: datetime) -> dict:
     """Each deck's counts (by essay pk), for the deck list and the statistics.
 
     Three queries whatever the number of decks: today's ratings, the cards
-    grouped by deck, and the questions without a card yet.
+    grouped by deck, and the questions without a card yet (as many as the
+    new-card limit still reaches).
     """
     limits = [DeckSettings.for_essay(essay) for essay in essays]
     left = day_left(student=student, limits=limits, now=now)
     off = [deck.essay_id for deck in limits if not deck.bury_siblings]
-    due = due_filters(
-        now, buried=sibling_burial(student=student, now=now, decks_off=off)
-    )
-    rows = (
-        Card.objects.filter(
-            student=student,
-            question__essay__in=essays,
-            question__status=Question.Status.PUBLISHED,
-            suspended=False,
-        )
-        .exclude(held_back(student))
-        .values_list("question__essay")
-        .annotate(
-            n_new=Count("pk", filter=due["new"]),
-            n_learning=Count("pk", filter=due["learning"]),
-            n_due=Count("pk", filter=due["review"]),
-        )
-        .order_by()
-    )
-    unmade = dict(
-        unmade_questions(student=student, essays=essays, now=now, decks_off=off)
-        .values_list("essay")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    rows = []
+    if essays:
+        params = {"student": student.pk, "now": rawsql.at(now)}
+        params["day_start"] = rawsql.at(scheduling.day_start(now))
+        params["day_end"] = rawsql.at(scheduling.day_end(now))
+        params["ahead"] = rawsql.at(now + LEARN_AHEAD)
+        params |= {f"essay_{n}": essay.pk for n, essay in enumerate(essays)}
+        params |= {f"off_{n}": pk for n, pk in enumerate(off)}
+        bury = len(off) < len(essays)
+        sql = queue_sql.deck_rows_sql(len(essays), len(off), bury)
+        rows = rawsql.rows(sql, params)
     by_essay = {essay: (new, learning, due) for essay, new, learning, due in rows}
+    unmade = _unmade(student, essays, now, by_essay, left, off)
     counts = {}
     for essay in essays:
         new, learning, reviews = by_essay.get(essay.pk, (0, 0, 0))
         counts[essay.pk] = QueueCounts(
-            new=min(new + unmade.get(essay.pk, 0), left[essay.pk].new),
+            new=min(new + unmade[essay.pk], left[essay.pk].new),
             learning=learning,
             due=min(reviews, left[essay.pk].reviews),
         )
     return counts
+
+
+def _unmade(student, essays, now, by_essay, left, off) -> dict:
+    """Per deck, its questions without a card yet, as far as the new-card
+    limit still reaches past its new cards (queue_sql.unmade_sql)."""
+    if not essays:
+        return {}
+    params = {"student": student.pk, "now": rawsql.at(now)}
+    params["day_start"] = rawsql.at(scheduling.day_start(now))
+    for n, essay in enumerate(essays):
+        new = by_essay.get(essay.pk, (0, 0, 0))[0]
+        params |= {f"essay_{n}": essay.pk, f"cap_{n}": max(0, left[essay.pk].new - new)}
+    sql = queue_sql.unmade_sql(tuple(essay.pk not in off for essay in essays))
+    return dict(
+        zip([essay.pk for essay in essays], rawsql.row(sql, params), strict=True)
+    )
 
 
 def unmade_questions(*, student, essays, now: datetime, decks_off=()) -> QuerySet:
@@ -535,16 +514,26 @@ def last_rating(*, student, essay: Essay, now: datetime) -> Review | None:
     Once it is undone, the rating before it is the latest in turn, and so on
     back through the day's ratings, one card at a time, as Anki's undo goes.
     """
-    return (
-        Review.objects.filter(
-            card__student=student,
-            card__question__essay=essay,
-            card__last_review__gte=scheduling.day_start(now),
-            reviewed_at=F("card__last_review"),
-        )
-        .order_by("-reviewed_at", "-pk")
-        .first()
-    )
+    params = {
+        "student": student.pk,
+        "essay": essay.pk,
+        "day_start": rawsql.at(scheduling.day_start(now)),
+    }
+    found = rawsql.row(queue_sql.LAST_RATING, params)
+    if found is None:
+        return None
+    return rawsql.instance(Review, found, _UNDO_FIELDS)
+
+
+_UNDO_FIELDS = ("id", "card", "rating", "reviewed_at")
+
+
+def card_held(*, student, card_id: int, now: datetime) -> bool:
+    """Whether the student's card is held back (see held_back)."""
+    if not -(2**63) <= card_id < 2**63:
+        return False  # no such card (a database integer is 64 bits)
+    params = {"student": student.pk, "card": card_id, "now": rawsql.at(now)}
+    return rawsql.row(queue_sql.CARD_HELD, params) is not None
 
 
 def _front_pairs() -> Subquery:

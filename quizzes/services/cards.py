@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
 from quizzes import scheduling
@@ -22,6 +22,12 @@ from quizzes.models import (
     Question,
     Review,
 )
+from quizzes.selectors import queue_sql, rawsql
+
+
+class CardHeld(Exception):
+    """The card is held back (selectors.queue.held_back): its back is a
+    quiz's answer. Nothing is saved."""
 
 
 def card_state(card: Card) -> scheduling.CardState:
@@ -77,13 +83,13 @@ def card_rate(
     carries a stale token and changes nothing (the review is None). So does
     a rating while `studying_ahead`: a run through cards not due yet never
     changes the schedule (Anki's custom study without rescheduling). Raises
-    Card.DoesNotExist for a card that is not the student's.
+    Card.DoesNotExist for a card that is not the student's, and CardHeld for
+    a card held back (an open quiz attempt, an exam not closed yet).
     """
-    cards = Card.objects.select_related("question__essay__deck_settings")
-    if studying_ahead:
-        return cards.get(pk=card_id, student=student), None
-    card = cards.select_for_update(of=("self",)).get(pk=card_id, student=student)
-    if token != card.reps or card.suspended:
+    card, held = _card_locked(student=student, card_id=card_id, now=now)
+    if held:
+        raise CardHeld
+    if studying_ahead or token != card.reps or card.suspended:
         return card, None
     before = card_state(card)
     limits = DeckSettings.for_essay(card.question.essay)
@@ -103,15 +109,61 @@ def card_rate(
         after = replace(after, due=_goal_due(after, goals, now, scheduler))
     for field in _CARD_STATE_FIELDS:
         setattr(card, field, getattr(after, field))
-    card.save(update_fields=_CARD_STATE_FIELDS)
-    review = Review.objects.create(
+    params = {
+        f: rawsql.db_value(Card, f, getattr(after, f)) for f in _CARD_STATE_FIELDS
+    }
+    rawsql.execute(_CARD_UPDATE, params | {"card": card.pk})
+    review = Review(
         card=card,
         rating=rating,
         reviewed_at=now,
         duration_ms=scheduling.clamp_duration(duration_ms),
         state_before=before.to_json(),
     )
+    values = {f: rawsql.db_value(Review, f, getattr(review, f)) for f in _REVIEW_SAVED}
+    (review.pk,) = rawsql.row(_REVIEW_INSERT, values | {"card": card.pk})
+    review._state.adding, review._state.db = False, connection.alias
     return card, review
+
+
+# A rating's writes and its locked read, as SQL: the ORM's compiling cost
+# more than the database's work (see selectors.rawsql).
+_CARD_UPDATE = "UPDATE quizzes_card SET {} WHERE id = %(card)s".format(
+    ", ".join(
+        f'"{Card._meta.get_field(f).column}" = %({f})s' for f in _CARD_STATE_FIELDS
+    )
+)
+_REVIEW_SAVED = ("rating", "reviewed_at", "duration_ms", "state_before")
+_REVIEW_INSERT = (
+    "INSERT INTO quizzes_review (card_id, {}) VALUES (%(card)s, {}) RETURNING id"
+).format(", ".join(_REVIEW_SAVED), ", ".join(f"%({f})s" for f in _REVIEW_SAVED))
+
+
+def _card_locked(*, student, card_id: int, now: datetime) -> tuple[Card, bool]:
+    """The student's card, locked for the rating, with its question, essay
+    and deck settings; and whether it is held back. Raises Card.DoesNotExist."""
+    if not -(2**63) <= card_id < 2**63:
+        raise Card.DoesNotExist  # a database integer is 64 bits
+    sql = f"""
+WITH held(question_id) AS ({queue_sql.HELD})
+SELECT {rawsql.columns(Card, "c")}, {rawsql.columns(Question, "q")},
+    {rawsql.essay_columns()},
+    CASE WHEN c.question_id IN (SELECT question_id FROM held) THEN 1 ELSE 0 END
+FROM quizzes_card c
+JOIN quizzes_question q ON q.id = c.question_id
+JOIN quizzes_essay e ON e.id = q.essay_id
+LEFT JOIN quizzes_decksettings ds ON ds.essay_id = e.id
+WHERE c.id = %(card)s AND c.student_id = %(student)s{rawsql.lock_clause("c")}"""
+    params = {"card": card_id, "student": student.pk, "now": rawsql.at(now)}
+    found = rawsql.row(sql, params)
+    if found is None:
+        raise Card.DoesNotExist
+    cards = len(Card._meta.concrete_fields)
+    questions = cards + len(Question._meta.concrete_fields)
+    card = rawsql.instance(Card, found[:cards])
+    card.question = rawsql.instance(Question, found[cards:questions])
+    card.question.essay = rawsql.essay_with_settings(found[questions:-1])
+    return card, bool(found[-1])
 
 
 @transaction.atomic

@@ -30,6 +30,13 @@ HELD = (
 STUDY = "quizzes/study.html"
 
 
+def _deck_or_404(slug: str) -> Essay:
+    essay = deck_reads.deck_essay(slug)
+    if essay is None:
+        raise Http404("No such deck.")
+    return essay
+
+
 def _section_or_404(essay: Essay, section: int | None) -> Section | None:
     if section is None:
         return None
@@ -131,9 +138,7 @@ def _study(
         "card": queue.card,
         "now": now,
         "problem": problem,
-        "undo": None
-        if cram is not None
-        else queue_reads.last_rating(student=student, essay=essay, now=now),
+        "undo": queue.undo,
         "scope_query": _scope_query(section, cram),
         "limits": DeckSettings.for_essay(essay),
         "missing": missing,
@@ -172,8 +177,7 @@ def _refused(
 def _held(card_id: int, student) -> bool:
     """Whether the card is held back for its student (an open quiz attempt,
     an exam not closed yet)."""
-    cards = Card.objects.filter(pk=card_id, student=student)
-    return cards.filter(queue_reads.held_back(student)).exists()
+    return queue_reads.card_held(student=student, card_id=card_id, now=timezone.now())
 
 
 def _held_page(request: HtmxHttpRequest, card: Card) -> HttpResponse:
@@ -213,7 +217,7 @@ def deck(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def study(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The study page: the full page, or (htmx) the next card."""
-    essay = get_object_or_404(Essay.objects.select_related("deck_settings"), slug=slug)
+    essay = _deck_or_404(slug)
     scope = _scope(request.GET, essay=essay)
     # A GET writes nothing: the cards of questions published since the
     # student last started are offered (study_start makes them).
@@ -267,8 +271,6 @@ def card_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if problem := _bad_post(form, card_id=pk, student=request.user):
         return _refused(request, form, pk=pk, problem=problem, flip=True)
     data = form.cleaned_data
-    if _held(pk, request.user):
-        return _refused(request, form, pk=pk, problem=HELD, flip=False)
     try:
         card, _review = services.cards.card_rate(
             student=request.user,
@@ -281,6 +283,8 @@ def card_rate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     except Card.DoesNotExist:
         raise Http404("No such card.") from None
+    except services.cards.CardHeld:
+        return _refused(request, form, pk=pk, problem=HELD, flip=False)
     cram = None if data["cram"] is None else data["cram"] + 1
     essay = card.question.essay
     if not request.htmx:
