@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0013_import_jobs'),
+        ('quizzes', '0015_attempts_assignment_and_question_status_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
