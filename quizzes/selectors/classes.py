@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from quizzes import rosters
 from quizzes.models import Classroom, Enrolment
@@ -45,12 +48,9 @@ def teacher_classes(teacher) -> TeacherClasses:
     )
 
 
-def classes_with_roster():
-    """Classes with their teachers and their roster (each enrolment with its
-    student) loaded: three queries for a class, whatever its size. Fetch one
-    through ``own_classroom(request, pk, queryset=...)``."""
+def _roster_prefetches() -> list[Prefetch]:
     User = get_user_model()
-    return Classroom.objects.prefetch_related(
+    return [
         Prefetch(
             "teachers",
             queryset=User.objects.order_by("last_name", "first_name", "username"),
@@ -62,6 +62,34 @@ def classes_with_roster():
             ),
             to_attr="roster",
         ),
+    ]
+
+
+def classes_with_roster():
+    """Classes with their teachers and their roster (each enrolment with its
+    student) loaded: three queries for a class, whatever its size. Fetch one
+    through ``own_classroom(request, pk, queryset=...)``."""
+    return Classroom.objects.prefetch_related(*_roster_prefetches())
+
+
+def with_roster(classroom: Classroom) -> Classroom:
+    """The class already fetched, its teachers and roster loaded as
+    ``classes_with_roster`` loads them: two queries."""
+    prefetch_related_objects([classroom], *_roster_prefetches())
+    return classroom
+
+
+def locked_students(classroom: Classroom) -> set[str]:
+    """The usernames of the class's students locked out now (django-axes,
+    as ``services.rosters.locked_usernames`` counts them): one query."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    students = Enrolment.objects.filter(classroom=classroom).values("student__username")
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=students,
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=since,
+        ).values_list("username", flat=True)
     )
 
 

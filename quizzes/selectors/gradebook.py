@@ -415,6 +415,20 @@ def gradebook(
     )
 
 
+def next_change(book: Gradebook, now: datetime) -> datetime | None:
+    """When the grid next shows otherwise with no write: the first due date
+    (an assignment's, or a student's own) still to pass, at which a cell
+    with nothing finished turns "missing". None if none is to come."""
+    dues = [column.assignment.due_at for column in book.columns]
+    dues += [
+        cell.extension.due_at
+        for row in book.rows
+        for cell in row.cells
+        if cell.extension and cell.extension.due_at
+    ]
+    return min((due for due in dues if due >= now), default=None)
+
+
 # --- One attempt, reviewed ----------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from quizzes.models import (
     Question,
     Review,
 )
+from quizzes.services import stamps
 
 
 def card_state(card: Card) -> scheduling.CardState:
@@ -57,6 +58,7 @@ def deck_cards_create(*, student, essay: Essay, now: datetime) -> int:
         for pk in missing
     ]
     Card.objects.bulk_create(cards, ignore_conflicts=True)
+    stamps.students_changed([student.pk] if cards else [])
     return len(cards)
 
 
@@ -111,6 +113,7 @@ def card_rate(
         duration_ms=scheduling.clamp_duration(duration_ms),
         state_before=before.to_json(),
     )
+    stamps.student_changed(student.pk)
     return card, review
 
 
@@ -141,6 +144,7 @@ def rating_undo(*, student, card_id: int, review_id: int) -> tuple[Card, bool]:
         setattr(card, field, getattr(before, field))
     card.save(update_fields=_CARD_STATE_FIELDS)
     review.delete()
+    stamps.student_changed(student.pk)
     return card, True
 
 
@@ -226,4 +230,5 @@ def goal_cards_schedule(*, assignment: Assignment, now: datetime) -> int:
             card.due = due
             moved.append(card)
     Card.objects.bulk_update(moved, ["due"], batch_size=500)
+    stamps.students_changed(card.student_id for card in moved)
     return len(moved)
