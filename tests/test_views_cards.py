@@ -727,8 +727,9 @@ QUERIES = {
     "study page": 11,
     "next card": 6,
     "flip": 4,
-    "rating": 12,
-    "undo": 11,
+    # A rating and its undo each mark the Teach pages (services.stamps).
+    "rating": 13,
+    "undo": 12,
     "deck page": 8,
     "deck list": 6,
     "statistics": 10,
