@@ -538,3 +538,39 @@ def test_a_cached_page_costs_one_query_after_the_login(
         # the class page's lockouts)
         with django_assert_max_num_queries(5):
             text(client, url)
+
+
+def test_the_right_to_teach_is_what_has_perm_says():
+    from django.contrib.auth.models import Group, Permission
+
+    from quizzes.views.teach import is_teacher
+
+    right = Permission.objects.get(
+        content_type__app_label="quizzes", codename="view_classroom"
+    )
+    given = UserFactory(is_staff=True)
+    given.user_permissions.add(right)
+    grouped = UserFactory(is_staff=True)
+    grouped.groups.add(Group.objects.create(name="Heads"))
+    Group.objects.get(name="Heads").permissions.add(right)
+    other_right = UserFactory(is_staff=True)
+    other_right.user_permissions.add(Permission.objects.exclude(pk=right.pk).first())
+    people = [
+        given,
+        grouped,
+        other_right,
+        UserFactory(is_staff=True),  # staff without the right
+        UserFactory(),  # a student
+        UserFactory(is_staff=True, is_superuser=True),
+        UserFactory(is_staff=True, is_superuser=True, is_active=False),
+        TeacherFactory(),
+    ]
+    for person in people:
+        fresh_user = type(person).objects.get(pk=person.pk)
+        expected = (
+            fresh_user.is_active
+            and fresh_user.is_staff
+            and fresh_user.has_perm("quizzes.view_classroom")
+        )
+        assert is_teacher(type(person).objects.get(pk=person.pk)) == expected
+    assert [is_teacher(p) for p in people] == [1, 1, 0, 0, 0, 1, 0, 1]

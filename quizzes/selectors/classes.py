@@ -3,14 +3,18 @@ roster and teachers, and a roster file's rows checked against the site."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import connection
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -32,6 +36,37 @@ USERNAME_RULE = (
 class TeacherClasses:
     active: list[Classroom]
     archived: list[Classroom]
+
+
+@functools.cache
+def _teaching_right_sql() -> str:
+    """Has the user quizzes.view_classroom, given or through a group: what
+    the model backend (the only one granting rights) reads, in one
+    statement. Raw: the ORM's building of it cost ten times its running."""
+    User = get_user_model()
+    own = User.user_permissions.through._meta
+    groups = User.groups.through._meta
+    given = Group.permissions.through._meta
+    return (
+        f'SELECT 1 FROM "{Permission._meta.db_table}" p '
+        f'JOIN "{ContentType._meta.db_table}" c ON c.id = p.content_type_id '
+        "WHERE c.app_label = %s AND p.codename = %s AND ("
+        f'EXISTS (SELECT 1 FROM "{own.db_table}" up '
+        "WHERE up.permission_id = p.id AND up.user_id = %s) "
+        f'OR EXISTS (SELECT 1 FROM "{given.db_table}" gp '
+        f'JOIN "{groups.db_table}" ug ON ug.group_id = gp.group_id '
+        "WHERE gp.permission_id = p.id AND ug.user_id = %s))"
+    )
+
+
+def has_teaching_right(user) -> bool:
+    """The user has quizzes.view_classroom, given or through a group (a
+    superuser's is the caller's to grant)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _teaching_right_sql(), ["quizzes", "view_classroom", user.pk, user.pk]
+        )
+        return cursor.fetchone() is not None
 
 
 def teacher_classes(teacher) -> TeacherClasses:

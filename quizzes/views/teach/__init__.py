@@ -6,41 +6,16 @@ teacher is a 404 and a student or a visitor never gets in (tested by walking
 every URL of ``quizzes.urls_teach``).
 """
 
-import functools
 from collections.abc import Callable
 from functools import wraps
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from quizzes.models import Classroom
+from quizzes.selectors import classes as class_reads
 from quizzes.views import HtmxHttpRequest
-
-
-@functools.cache
-def _teaching_right_sql() -> str:
-    """Has the user quizzes.view_classroom, given or through a group: what
-    the model backend (the only one granting rights) reads, in one
-    statement. Raw: the ORM's building of it cost ten times its running."""
-    User = get_user_model()
-    own = User.user_permissions.through._meta
-    groups = User.groups.through._meta
-    given = Group.permissions.through._meta
-    return (
-        f'SELECT 1 FROM "{Permission._meta.db_table}" p '
-        f'JOIN "{ContentType._meta.db_table}" c ON c.id = p.content_type_id '
-        "WHERE c.app_label = %s AND p.codename = %s AND ("
-        f'EXISTS (SELECT 1 FROM "{own.db_table}" up '
-        "WHERE up.permission_id = p.id AND up.user_id = %s) "
-        f'OR EXISTS (SELECT 1 FROM "{given.db_table}" gp '
-        f'JOIN "{groups.db_table}" ug ON ug.group_id = gp.group_id '
-        "WHERE gp.permission_id = p.id AND ug.user_id = %s))"
-    )
 
 
 def is_teacher(user) -> bool:
@@ -53,12 +28,7 @@ def is_teacher(user) -> bool:
         if user.is_superuser:
             user._teaches = True
         else:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    _teaching_right_sql(),
-                    ["quizzes", "view_classroom", user.pk, user.pk],
-                )
-                user._teaches = cursor.fetchone() is not None
+            user._teaches = class_reads.has_teaching_right(user)
     return user._teaches
 
 
