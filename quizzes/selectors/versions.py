@@ -15,13 +15,13 @@ version stored with it equals the version read now. The version is
   student's own writes: attempts started and finished, cards made, rated
   or rescheduled, a rename), read from the (classroom, stamp) index;
 - the content the class's work is on (edited in the admin, imported,
-  published in review): the latest ``updated_at`` of its essays, quizzes
-  and questions, and the count and id sum of the published questions and
-  of the quizzes' items (so a question published or dropped, which a bulk
-  update does not date, changes it too).
+  published in review): each of its essays' and quizzes' ``updated_at``,
+  an essay's questions' latest ``updated_at`` and the count and id sum of
+  its published ones, a quiz's items' count and id sum (so a question
+  published or dropped, which a bulk update does not date, changes it too).
 
 All of it is one query: the classroom is fetched with its version
-(``with_version``), so a cached page costs the query that fetches the class
+(``taught_class``), so a cached page costs the query that fetches the class
 anyway, and a cache read.
 """
 
@@ -37,8 +37,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
+from django.db import connection
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -68,59 +67,68 @@ def _tables() -> dict:
     }
 
 
-def _parts() -> dict[str, str]:
-    """Each part of the version: a scalar subquery on the class's row."""
-    t = _tables()
-    here = f'"{t["classroom"]}"."id"'
-    quizzes = (
-        f'SELECT a.quiz_id FROM "{t["assignment"]}" a WHERE a.classroom_id = {here}'
-    )
-    essays = (
-        f'SELECT z.essay_id FROM "{t["quiz"]}" z WHERE z.id IN ({quizzes}) '
-        f'UNION SELECT a.essay_id FROM "{t["assignment"]}" a '
-        f"WHERE a.classroom_id = {here} AND a.essay_id IS NOT NULL"
-    )
-    enrolled = f'FROM "{t["enrolment"]}" e WHERE e.classroom_id = {here}'
-    questions = f'FROM "{t["question"]}" q WHERE q.essay_id IN ({essays})'
-    # CASE rather than a WHERE on the status: the planner then walks the
-    # essay's questions by their essay index, never the site's published ones.
-    published = f"q.status = '{Question.Status.PUBLISHED}'"
-    items = f'FROM "{t["item"]}" i WHERE i.quiz_id IN ({quizzes})'
-    return {
-        "v_enrolled": f"SELECT COUNT(*) {enrolled}",
-        "v_stamps": f"SELECT SUM(e.stamp) {enrolled}",
-        "v_essays": f'SELECT MAX(s.updated_at) FROM "{t["essay"]}" s '
-        f"WHERE s.id IN ({essays})",
-        "v_quizzes": f'SELECT MAX(z.updated_at) FROM "{t["quiz"]}" z '
-        f"WHERE z.id IN ({quizzes})",
-        "v_items": f"SELECT COUNT(*) {items}",
-        "v_item_ids": f"SELECT SUM(i.id) {items}",
-        "v_questions": f"SELECT MAX(q.updated_at) {questions}",
-        "v_published": f"SELECT SUM(CASE WHEN {published} THEN 1 END) {questions}",
-        "v_published_ids": f"SELECT SUM(CASE WHEN {published} THEN q.id END) "
-        f"{questions}",
-    }
-
-
-def _as_text(sql: str) -> str:
+def _text(sql: str) -> str:
     return f"COALESCE(CAST(({sql}) AS TEXT), '')"
 
 
-@functools.cache
+def _joined(*texts: str) -> str:
+    return " || ':' || ".join(_text(text) for text in texts)
+
+
+def _all(text: str) -> str:
+    """The texts of a subquery's rows joined (in the database's dialect)."""
+    if connection.vendor == "postgresql":
+        return f"string_agg({text}, ',')"
+    return f"group_concat({text}, ',')"
+
+
+def _parts() -> dict[str, str]:
+    """Each part of the version: a scalar subquery on the class's row, as
+    text. The content goes essay by essay and quiz by quiz through
+    correlated subqueries on an indexed equality, so that neither planner
+    walks the site's questions whatever it guesses of the class's work; and
+    few subqueries, as planning them is most of the statement's cost."""
+    t = _tables()
+    here = f'"{t["classroom"]}"."id"'
+    work = f'FROM "{t["assignment"]}" a WHERE a.classroom_id = {here}'
+    in_essays = (
+        f'SELECT z.essay_id FROM "{t["quiz"]}" z WHERE z.id IN (SELECT a.quiz_id '
+        f"{work}) UNION SELECT a.essay_id {work} AND a.essay_id IS NOT NULL"
+    )
+    questions = f'FROM "{t["question"]}" q WHERE q.essay_id = s.id'
+    # CASE rather than a WHERE on the status: the essay's index, never the
+    # site's published questions.
+    published = f"q.status = '{Question.Status.PUBLISHED}'"
+    essay = _joined(
+        "s.id",
+        "s.updated_at",
+        f"SELECT MAX(q.updated_at) {questions}",
+        f"SELECT SUM(CASE WHEN {published} THEN 1 END) {questions}",
+        f"SELECT SUM(CASE WHEN {published} THEN q.id END) {questions}",
+    )
+    items = f'FROM "{t["item"]}" i WHERE i.quiz_id = a.quiz_id'
+    quiz = _joined(
+        "a.quiz_id",
+        f'SELECT z.updated_at FROM "{t["quiz"]}" z WHERE z.id = a.quiz_id',
+        f"SELECT COUNT(*) {items}",
+        f"SELECT SUM(i.id) {items}",
+    )
+    enrolled = f'FROM "{t["enrolment"]}" e WHERE e.classroom_id = {here}'
+    return {
+        "enrolled": f"SELECT {_joined('COUNT(*)', 'SUM(e.stamp)')} {enrolled}",
+        "essays": f'SELECT {_all(essay)} FROM "{t["essay"]}" s '
+        f"WHERE s.id IN ({in_essays})",
+        "quizzes": f"SELECT {_all(quiz)} {work} AND a.quiz_id IS NOT NULL",
+    }
+
+
 def _version_sql() -> str:
     """The parts as one text (one column to read back)."""
-    return " || '|' || ".join(_as_text(sql) for sql in _parts().values())
-
-
-def with_version(classes: QuerySet | None = None) -> QuerySet:
-    """Classes, each fetched with its version (``version_of``) in the same
-    query. Pass to ``own_classroom(request, pk, queryset=...)``."""
-    classes = classes if classes is not None else Classroom.objects.all()
-    return classes.annotate(content_version=RawSQL(_version_sql(), ()))
+    return " || '|' || ".join(_text(sql) for sql in _parts().values())
 
 
 @functools.cache
-def _own_class_sql() -> str:
+def _own_class_sql(vendor: str) -> str:
     t = _tables()
     teachers = Classroom.teachers.through._meta.db_table
     here = f'"{t["classroom"]}"."id"'
@@ -137,14 +145,15 @@ def taught_class(teacher, pk: int) -> Classroom | None:
     rule), with its version; else None. One raw statement: on a cached page
     it is most of the work, and the ORM took longer to build it than the
     database to run it."""
-    found = list(Classroom.objects.raw(_own_class_sql(), [pk, teacher.pk]))
+    sql = _own_class_sql(connection.vendor)
+    found = list(Classroom.objects.raw(sql, [pk, teacher.pk]))
     return found[0] if found else None
 
 
 def version_of(classroom: Classroom) -> str:
-    """The class's version, from a classroom read through ``with_version``:
-    its own row's (the stamp, and what the page headers show of it) and
-    what ``content_version`` read of its enrolments and its work."""
+    """The class's version, from a classroom read by ``taught_class``: its
+    own row's (the stamp, and what the page headers show of it) and what
+    ``content_version`` read of its enrolments and its work."""
     values = [classroom.pk, classroom.stamp, classroom.created_at.isoformat()]
     values += [classroom.name, classroom.join_code, classroom.join_open]
     values += [classroom.archived, classroom.content_version]

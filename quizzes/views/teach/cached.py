@@ -86,7 +86,7 @@ def cached_page(
     """The page (or over htmx, its ``part``: a partial of the template named
     ``<part>`` whose page shows it as ``{{ part_<part> }}``), cached. ``build``
     reads the page's context and says until when it holds; the classroom
-    must have been read through ``versions.with_version``."""
+    must have been read through ``own_classroom`` here."""
     htmx = part if request.htmx and not request.htmx.history_restore_request else None
     if len(get_messages(request)):
         return uncached_page(request, template, build()[0], part=part, only=htmx)
