@@ -114,18 +114,30 @@ def with_roster(classroom: Classroom) -> Classroom:
     return classroom
 
 
+@functools.cache
+def _locked_sql() -> str:
+    User = get_user_model()
+    username = User._meta.get_field(User.USERNAME_FIELD).column
+    return (
+        f'SELECT DISTINCT x.username FROM "{AccessAttempt._meta.db_table}" x '
+        f'WHERE x.username IN (SELECT u."{username}" '
+        f'FROM "{User._meta.db_table}" u '
+        f'JOIN "{Enrolment._meta.db_table}" e ON e.student_id = u.id '
+        "WHERE e.classroom_id = %s) "
+        "AND x.failures_since_start >= %s AND x.attempt_time >= %s"
+    )
+
+
 def locked_students(classroom: Classroom) -> set[str]:
     """The usernames of the class's students locked out now (django-axes,
-    as ``services.rosters.locked_usernames`` counts them): one query."""
+    as ``services.rosters.locked_usernames`` counts them): one statement,
+    raw as the class page asks it on every request, cached or not."""
     since = timezone.now() - settings.AXES_COOLOFF_TIME
-    students = Enrolment.objects.filter(classroom=classroom).values("student__username")
-    return set(
-        AccessAttempt.objects.filter(
-            username__in=students,
-            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-            attempt_time__gte=since,
-        ).values_list("username", flat=True)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _locked_sql(), [classroom.pk, settings.AXES_FAILURE_LIMIT, since]
+        )
+        return {username for (username,) in cursor.fetchall()}
 
 
 def roster_checked(rows: list[RosterRow]) -> list[RosterRow]:
