@@ -535,8 +535,8 @@ def test_a_cached_page_costs_one_query_after_the_login(
     for url in urls(made).values():
         text(client, url)
         # session, user, the right to teach, the class with its version (and
-        # the class page's lockouts)
-        with django_assert_max_num_queries(5):
+        # for the class page, who is locked out)
+        with django_assert_max_num_queries(4):
             text(client, url)
 
 

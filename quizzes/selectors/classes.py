@@ -115,7 +115,10 @@ def with_roster(classroom: Classroom) -> Classroom:
 
 
 @functools.cache
-def _locked_sql() -> str:
+def locked_sql() -> str:
+    """The usernames of a class's students locked out now (django-axes, as
+    ``services.rosters.locked_usernames`` counts them); ``locked_params``
+    fill it. Raw: the class page asks it on every request, cached or not."""
     User = get_user_model()
     username = User._meta.get_field(User.USERNAME_FIELD).column
     return (
@@ -128,16 +131,9 @@ def _locked_sql() -> str:
     )
 
 
-def locked_students(classroom: Classroom) -> set[str]:
-    """The usernames of the class's students locked out now (django-axes,
-    as ``services.rosters.locked_usernames`` counts them): one statement,
-    raw as the class page asks it on every request, cached or not."""
+def locked_params(classroom_pk: int) -> list:
     since = timezone.now() - settings.AXES_COOLOFF_TIME
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _locked_sql(), [classroom.pk, settings.AXES_FAILURE_LIMIT, since]
-        )
-        return {username for (username,) in cursor.fetchall()}
+    return [classroom_pk, settings.AXES_FAILURE_LIMIT, since]
 
 
 def roster_checked(rows: list[RosterRow]) -> list[RosterRow]:

@@ -50,6 +50,7 @@ from quizzes.models import (
     Quiz,
     QuizQuestion,
 )
+from quizzes.selectors.classes import locked_params, locked_sql
 
 # A safety net on memory: an entry not asked for in a day goes.
 TIMEOUT = 24 * 60 * 60
@@ -128,26 +129,38 @@ def _version_sql() -> str:
 
 
 @functools.cache
-def _own_class_sql(vendor: str) -> str:
+def _own_class_sql(vendor: str, locked: bool) -> str:
     t = _tables()
     teachers = Classroom.teachers.through._meta.db_table
     here = f'"{t["classroom"]}"."id"'
+    extra = ""
+    if locked:
+        names = _all("x.username")
+        extra = f", (SELECT {names} FROM ({locked_sql()}) x) AS locked_usernames"
     return (
-        f'SELECT "{t["classroom"]}".*, {_version_sql()} AS content_version '
+        f'SELECT "{t["classroom"]}".*, {_version_sql()} AS content_version{extra} '
         f'FROM "{t["classroom"]}" WHERE {here} = %s AND EXISTS '
         f'(SELECT 1 FROM "{teachers}" t WHERE t.classroom_id = {here} '
         "AND t.user_id = %s)"
     )
 
 
-def taught_class(teacher, pk: int) -> Classroom | None:
+def taught_class(teacher, pk: int, *, locked: bool = False) -> Classroom | None:
     """The class if this teacher teaches it (``Classroom.objects.taught_by``'s
-    rule), with its version; else None. One raw statement: on a cached page
-    it is most of the work, and the ORM took longer to build it than the
-    database to run it."""
-    sql = _own_class_sql(connection.vendor)
-    found = list(Classroom.objects.raw(sql, [pk, teacher.pk]))
-    return found[0] if found else None
+    rule), with its version, and with ``locked`` the usernames of its
+    students locked out now (``classes.locked_sql``); else None.
+    One raw statement: on a cached page it is most of the work, and the ORM
+    took longer to build it than the database to run it."""
+    sql = _own_class_sql(connection.vendor, locked)
+    params = locked_params(pk) if locked else []
+    found = list(Classroom.objects.raw(sql, [*params, pk, teacher.pk]))
+    if not found:
+        return None
+    classroom = found[0]
+    if locked:
+        names = classroom.locked_usernames
+        classroom.locked = set(names.split(",")) if names else set()
+    return classroom
 
 
 def version_of(classroom: Classroom) -> str:

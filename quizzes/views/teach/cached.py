@@ -45,10 +45,13 @@ def _rendered(request, template: str, parts: tuple, build: Build):
     return {name: _cut(content) for name, content in made.items()}, valid_until
 
 
-def own_classroom(request: HtmxHttpRequest, pk: int) -> Classroom:
+def own_classroom(
+    request: HtmxHttpRequest, pk: int, *, locked: bool = False
+) -> Classroom:
     """The class, if the user asking teaches it, read with its version
-    (``versions.taught_class``); else 404, as ``views.teach.own_classroom``."""
-    classroom = versions.taught_class(request.user, pk)
+    (``versions.taught_class``, and ``locked``: who is locked out); else
+    404, as ``views.teach.own_classroom``."""
+    classroom = versions.taught_class(request.user, pk, locked=locked)
     if classroom is None:
         raise Http404("No such class.")
     return classroom

@@ -194,8 +194,8 @@ def teach_classes(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def teach_class(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Made once per version of the class and of who is locked out."""
-    classroom = cached.own_classroom(request, pk)
-    locked = class_reads.locked_students(classroom)
+    classroom = cached.own_classroom(request, pk, locked=True)
+    locked = classroom.locked
     waiting = bool(request.session.get(_logins_key(classroom)))
 
     def build():
