@@ -10,7 +10,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import F
 from django.http import QueryDict
 from django.test import RequestFactory
@@ -42,10 +43,25 @@ def empty_cache():
 
 
 def forget() -> None:
-    """Both layers of the cache emptied: this process's and the shared one."""
-    cache.clear()
+    """Both layers of the cache emptied: this process's and the shared one
+    (of Redis, only this test's keys: other tests share its database)."""
+    shared = caches["default"]
+    if isinstance(shared, LocMemCache):
+        shared.clear()
+    else:
+        _drop_keys(shared.key_prefix)
     versions.RECENT.entries.clear()
     versions.RECENT.used = 0
+
+
+def _drop_keys(prefix: str) -> None:
+    import redis
+
+    from tests.test_redis_sessions import REDIS
+
+    client = redis.Redis.from_url(REDIS)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
 
 
 @pytest.fixture
@@ -574,3 +590,49 @@ def test_the_right_to_teach_is_what_has_perm_says():
         )
         assert is_teacher(type(person).objects.get(pk=person.pk)) == expected
     assert [is_teacher(p) for p in people] == [1, 1, 0, 0, 0, 1, 0, 1]
+
+
+@pytest.fixture
+def redis_cache():
+    """The shared cache several app servers have (REDIS_URL), under a prefix
+    of this test's own, its keys removed after."""
+    import uuid
+
+    from django.test import override_settings
+
+    from tests.test_redis_sessions import REDIS
+
+    prefix = f"teach-test-{uuid.uuid4().hex}"
+    shared = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    with override_settings(CACHES=shared):
+        yield caches["default"]
+    _drop_keys(prefix)
+
+
+def test_with_redis_a_page_made_by_one_server_is_served_by_another_until_a_write(
+    client, made, redis_cache, monkeypatch
+):
+    from quizzes.selectors import gradebook as gradebook_reads
+
+    url = urls(made)["gradebook"]
+    page = text(client, url)  # server A makes it, keeps it in Redis too
+    built = []
+    make = gradebook_reads.gradebook
+    monkeypatch.setattr(
+        gradebook_reads, "gradebook", lambda **kw: built.append(1) or make(**kw)
+    )
+    versions.RECENT.entries.clear()  # server B has never seen it
+    assert text(client, url) == page  # from Redis, not made again
+    assert not built
+    versions.RECENT.entries.clear()
+    _rename(made["students"][0], "Alicia")  # a write, on any server
+    after = text(client, url)
+    assert built  # made again: Redis's copy is of an older version
+    assert "Alicia" in after
+    assert after == fresh(client, url)

@@ -36,7 +36,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -209,7 +210,15 @@ class _Recent:
                 self.used -= self.entries.popitem(last=False)[1][1]
 
 
-RECENT = _Recent(budget=64 * 1024 * 1024)
+RECENT = _Recent(budget=32 * 1024 * 1024)
+
+
+def _shared():
+    """The shared cache (Redis, with REDIS_URL), or None when the default
+    cache is this process's memory anyway: RECENT alone then, rather than a
+    second, pickled copy of every page."""
+    shared = caches["default"]
+    return None if isinstance(shared, LocMemCache) else shared
 
 
 def _fresh(entry, version: str, now: datetime) -> bool:
@@ -242,11 +251,13 @@ def cached(
     entry = RECENT.get(key)
     if _fresh(entry, version, now):
         return entry.parts
-    entry = cache.get(key)
+    shared = _shared()
+    entry = shared.get(key) if shared else None
     if not _fresh(entry, version, now):
         parts, valid_until = build()
         entry = Entry(version, valid_until, parts)
-        cache.set(key, entry, TIMEOUT)
+        if shared:
+            shared.set(key, entry, TIMEOUT)
     RECENT.put(key, entry)
     return entry.parts
 
