@@ -728,8 +728,9 @@ QUERIES = {
     "study page": 5,
     "next card": 4,
     "flip": 4,
-    "rating": 9,
-    "undo": 9,
+    # A rating and its undo each mark the Teach pages (services.stamps).
+    "rating": 10,
+    "undo": 10,
     "deck page": 8,
     "deck list": 6,
     "statistics": 10,

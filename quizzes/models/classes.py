@@ -42,6 +42,10 @@ class Classroom(models.Model):
     join_open = models.BooleanField("students may join with the code", default=True)
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Counts the teacher-side changes to what the class's pages show (its
+    # settings, roster, assignments, extensions, overrides): part of the
+    # version that keys those pages' cache (quizzes.selectors.versions).
+    stamp = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ClassroomQuerySet.as_manager()
 
@@ -60,9 +64,17 @@ class Enrolment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
     )
     joined_at = models.DateTimeField()
+    # Counts the student's own changes (attempts, card ratings, name): one
+    # row per student and class, so students never wait on each other's
+    # writes. Summed over the class into its pages' cache version.
+    stamp = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["classroom", "student__last_name", "student__username"]
+        # The class's count and sum of stamps read from the index alone.
+        indexes = [
+            models.Index(fields=["classroom", "stamp"], name="enrolment_class_stamp")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["classroom", "student"], name="enrolled_once_per_class"

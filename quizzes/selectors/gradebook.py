@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db.models import Case, Count, F, QuerySet, When, Window
 from django.db.models.functions import RowNumber
@@ -262,7 +263,17 @@ def _sorted(rows: list[Row], columns: list[Column], sort: str, direction: str):
     return sorted(rows, key=key)
 
 
-def _quiz_cell(assignment, counted, extension, now: datetime) -> Cell:
+class Counted(NamedTuple):
+    """The attempt a cell counts: as much of it as the cell shows (a grid
+    of 3,000 cells reads these, not 3,000 whole attempts)."""
+
+    pk: int
+    score: float | None
+    finished_at: datetime | None
+    tries: int
+
+
+def _quiz_cell(assignment, counted: Counted | None, extension, now: datetime) -> Cell:
     if counted is None:
         return Cell(
             assignment=assignment,
@@ -367,8 +378,14 @@ def gradebook(
     )
     students = list(classroom.students.all())
     counted = {
-        (a.assignment_id, a.student_id): a
-        for a in counted_attempts(Attempt.objects.filter(assignment__in=assignments))
+        (assignment_id, student_id): Counted(pk, score, finished_at, tries)
+        for pk, assignment_id, student_id, score, finished_at, tries in (
+            counted_attempts(Attempt.objects.filter(assignment__in=assignments))
+            .order_by()
+            .values_list(
+                "pk", "assignment_id", "student_id", "score", "finished_at", "tries"
+            )
+        )
     }
     extensions = {
         (e.assignment_id, e.student_id): e
@@ -413,6 +430,20 @@ def gradebook(
         sort=sort,
         direction=direction,
     )
+
+
+def next_change(book: Gradebook, now: datetime) -> datetime | None:
+    """When the grid next shows otherwise with no write: the first due date
+    (an assignment's, or a student's own) still to pass, at which a cell
+    with nothing finished turns "missing". None if none is to come."""
+    dues = [column.assignment.due_at for column in book.columns]
+    dues += [
+        cell.extension.due_at
+        for row in book.rows
+        for cell in row.cells
+        if cell.extension and cell.extension.due_at
+    ]
+    return min((due for due in dues if due >= now), default=None)
 
 
 # --- One attempt, reviewed ----------------------------------------------------------

@@ -21,6 +21,7 @@ from quizzes.models.quizzes import ANSWER_GRACE
 from quizzes.selectors import assignments as assignment_reads
 from quizzes.selectors import attempts as attempt_reads
 from quizzes.selectors.questions import question_snapshot
+from quizzes.services import stamps
 
 
 class AttemptRefused(Exception):
@@ -63,6 +64,7 @@ def _set_closed(attempt: Attempt, *, points: float, now: datetime, reason: str):
 def _attempt_close(attempt: Attempt, *, points: float, now: datetime, reason: str = ""):
     _set_closed(attempt, points=points, now=now, reason=reason)
     attempt.save(update_fields=_CLOSED_FIELDS)
+    stamps.student_changed(attempt.student_id)
 
 
 def _points(attempt: Attempt) -> float:
@@ -151,6 +153,7 @@ def _attempt_start(*, quiz: Quiz, student, now: datetime) -> Attempt:
         raise AttemptRefused("This quiz has no questions yet.")
     seed = secrets.randbelow(2**31)
     minutes = quiz.time_limit_minutes and quiz.time_limit_minutes + terms.extra_minutes
+    stamps.student_changed(student.pk)
     return Attempt.objects.create(
         quiz=quiz,
         student=student,
@@ -251,6 +254,7 @@ def _attempts_close_overdue(*, students, now: datetime) -> int:
         points = totals.get(attempt.pk) or 0
         _set_closed(attempt, points=points, now=ended, reason=reason)
     Attempt.objects.bulk_update([a for a, _ in over], _CLOSED_FIELDS)
+    stamps.students_changed(a.student_id for a, _ in over)
     return len(over)
 
 

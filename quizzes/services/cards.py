@@ -23,6 +23,7 @@ from quizzes.models import (
     Review,
 )
 from quizzes.selectors import queue_sql, rawsql
+from quizzes.services import stamps
 
 
 class CardHeld(Exception):
@@ -63,6 +64,7 @@ def deck_cards_create(*, student, essay: Essay, now: datetime) -> int:
         for pk in missing
     ]
     Card.objects.bulk_create(cards, ignore_conflicts=True)
+    stamps.students_changed([student.pk] if cards else [])
     return len(cards)
 
 
@@ -123,6 +125,7 @@ def card_rate(
     values = {f: rawsql.db_value(Review, f, getattr(review, f)) for f in _REVIEW_SAVED}
     (review.pk,) = rawsql.row(_REVIEW_INSERT, values | {"card": card.pk})
     review._state.adding, review._state.db = False, connection.alias
+    stamps.student_changed(student.pk)
     return card, review
 
 
@@ -193,6 +196,7 @@ def rating_undo(*, student, card_id: int, review_id: int) -> tuple[Card, bool]:
         setattr(card, field, getattr(before, field))
     card.save(update_fields=_CARD_STATE_FIELDS)
     review.delete()
+    stamps.student_changed(student.pk)
     return card, True
 
 
@@ -278,4 +282,5 @@ def goal_cards_schedule(*, assignment: Assignment, now: datetime) -> int:
             card.due = due
             moved.append(card)
     Card.objects.bulk_update(moved, ["due"], batch_size=500)
+    stamps.students_changed(card.student_id for card in moved)
     return len(moved)

@@ -14,7 +14,7 @@ from quizzes.models.classes import (
     JOIN_CODE_LENGTH,
     new_join_code,
 )
-from quizzes.services import cards
+from quizzes.services import cards, stamps
 
 
 class ClassRefused(Exception):
@@ -55,6 +55,7 @@ def join_code_regenerate(*, classroom: Classroom) -> Classroom:
     classroom.join_code = _unique_code()
     classroom.join_open = True
     classroom.save(update_fields=["join_code", "join_open"])
+    stamps.class_changed(classroom.pk)
     return classroom
 
 
@@ -68,6 +69,7 @@ def classroom_set_flags(
     if archived is not None:
         classroom.archived = archived
     classroom.save(update_fields=["join_open", "archived"])
+    stamps.class_changed(classroom.pk)
     return classroom
 
 
@@ -101,6 +103,7 @@ def _join(*, student, code: str, now: datetime) -> Classroom:
             f"{classroom.name} is not taking new students: ask your teacher."
         )
     Enrolment.objects.create(classroom=classroom, student=student, joined_at=now)
+    stamps.class_changed(classroom.pk)
     return classroom
 
 
@@ -155,6 +158,7 @@ def assignment_create(
     )
     assignment.claims.set(claims)
     assignment.students.set(students)
+    stamps.class_changed(classroom.pk)
     if assignment.kind == Assignment.Kind.CARDS:
         cards.goal_cards_schedule(assignment=assignment, now=now or timezone.now())
     return assignment
@@ -170,6 +174,7 @@ def classroom_teacher_add(*, classroom: Classroom, teacher) -> Classroom:
     if classroom.enrolments.filter(student=teacher).exists():
         raise ClassRefused(f"{name} is a student of {classroom.name}.")
     classroom.teachers.add(teacher)
+    stamps.class_changed(classroom.pk)
     return classroom
 
 
@@ -182,6 +187,7 @@ def classroom_student_remove(*, classroom: Classroom, student) -> None:
     removed, _ = classroom.enrolments.filter(student=student).delete()
     if not removed:
         raise ClassRefused(f"{student.get_username()} is not in {classroom.name}.")
+    stamps.class_changed(classroom.pk)
 
 
 def assignment_dates_refusal(
@@ -216,6 +222,7 @@ def assignment_update(
     if title is not None:
         assignment.title = " ".join(title.split())[:200]
     assignment.save(update_fields=["opens_at", "due_at", "closes_at", "title"])
+    stamps.class_changed(assignment.classroom_id)
     return assignment
 
 
@@ -225,5 +232,6 @@ def assignment_delete(*, assignment: Assignment) -> int:
     for it stay the students', no longer counted for the class; returns how
     many there were."""
     attempts = assignment.attempts.update(assignment=None)
+    stamps.class_changed(assignment.classroom_id)
     assignment.delete()
     return attempts

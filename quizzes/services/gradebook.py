@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from quizzes.models import Assignment, Attempt, Extension, Response, ScoreOverride
+from quizzes.services import stamps
 
 
 class GradebookRefused(Exception):
@@ -53,6 +54,7 @@ def response_override(
             100 * attempt.points / attempt.max_points if attempt.max_points else 0
         )
     attempt.save(update_fields=["points", "score"])
+    stamps.student_changed(attempt.student_id)
     return attempt
 
 
@@ -85,4 +87,5 @@ def extension_grant(
             "granted_by": teacher,
         },
     )
+    stamps.class_changed(assignment.classroom_id)
     return extension

@@ -17,6 +17,7 @@ from quizzes import rosters
 from quizzes.models import Classroom, Enrolment
 from quizzes.rosters import RosterRow
 from quizzes.selectors.classes import roster_checked
+from quizzes.services import stamps
 from quizzes.services.classes import ClassRefused
 
 # Django stretches a password with 1,000,000 PBKDF2 rounds (a third of a
@@ -101,6 +102,7 @@ def _create_and_enrol(
         Enrolment(classroom=classroom, student=student, joined_at=now)
         for student in students
     )
+    stamps.class_changed(classroom.pk)
 
 
 @transaction.atomic

@@ -28,7 +28,8 @@ from quizzes.services import classes as class_services
 from quizzes.services import rosters as roster_services
 from quizzes.services.classes import ClassRefused
 from quizzes.views import HtmxHttpRequest
-from quizzes.views.teach import is_teacher, own_classroom, teacher_view
+from quizzes.views.teach import cached, is_teacher, own_classroom, teacher_view
+from quizzes.views.teach.cached import cached_page
 
 CLASSES = "quizzes/teach/classes.html"
 CLASS_PAGE = "quizzes/teach/class.html"
@@ -101,18 +102,27 @@ def _addresses(request: HtmxHttpRequest) -> dict:
     }
 
 
-def _class_page(
-    request: HtmxHttpRequest, classroom: Classroom, *, teacher_form=None, status=200
-) -> HttpResponse:
-    usernames = [e.student.get_username() for e in getattr(classroom, "roster", [])]
-    context = {
+def _class_context(
+    request: HtmxHttpRequest, classroom: Classroom, *, locked: set, teacher_form=None
+) -> dict:
+    return {
         "classroom": classroom,
         "tab": "students",
-        "locked": roster_services.locked_usernames(usernames) if usernames else set(),
+        "locked": locked,
         "teacher_form": teacher_form or CoTeacherForm(),
         "logins_waiting": bool(request.session.get(_logins_key(classroom))),
         **_addresses(request),
     }
+
+
+def _class_page(
+    request: HtmxHttpRequest, classroom: Classroom, *, teacher_form=None, status=200
+) -> HttpResponse:
+    usernames = [e.student.get_username() for e in getattr(classroom, "roster", [])]
+    locked = roster_services.locked_usernames(usernames) if usernames else set()
+    context = _class_context(
+        request, classroom, locked=locked, teacher_form=teacher_form
+    )
     return render(request, CLASS_PAGE, context, status=status)
 
 
@@ -183,8 +193,24 @@ def teach_classes(request: HtmxHttpRequest) -> HttpResponse:
 @teacher_view
 @require_GET
 def teach_class(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    classroom = own_classroom(request, pk, queryset=class_reads.classes_with_roster())
-    return _class_page(request, classroom)
+    """Made once per version of the class and of who is locked out."""
+    classroom = cached.own_classroom(request, pk, locked=True)
+    locked = classroom.locked
+    waiting = bool(request.session.get(_logins_key(classroom)))
+
+    def build():
+        full = class_reads.with_roster(classroom)
+        return _class_context(request, full, locked=locked), None
+
+    return cached_page(
+        request,
+        classroom=classroom,
+        name="class",
+        template=CLASS_PAGE,
+        now=timezone.now(),
+        build=build,
+        params=(tuple(sorted(locked)), waiting, request.build_absolute_uri("/")),
+    )
 
 
 @teacher_view

@@ -20,7 +20,8 @@ from quizzes.models import Assignment, Attempt, Classroom, Extension, Response
 from quizzes.selectors import gradebook as gradebook_reads
 from quizzes.services import gradebook as gradebook_writes
 from quizzes.views import HtmxHttpRequest
-from quizzes.views.teach import own_classroom, teacher_view
+from quizzes.views.teach import cached, own_classroom, teacher_view
+from quizzes.views.teach.cached import cached_page
 
 
 class OverrideForm(forms.Form):
@@ -70,20 +71,34 @@ def _sort(request: HtmxHttpRequest) -> dict:
     }
 
 
+GRADEBOOK = "quizzes/teach/gradebook.html"
+
+
 @teacher_view
 @require_GET
 @vary_on_headers("HX-Request")
 def gradebook(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Students x assignments, sorted by ?sort=name|a<id> and ?dir=asc|desc."""
-    classroom = own_classroom(request, pk)
-    book = gradebook_reads.gradebook(
-        classroom=classroom, now=timezone.now(), **_sort(request)
+    """Students x assignments, sorted by ?sort=name|a<id> and ?dir=asc|desc;
+    made once per version of the class (``views.teach.cached``). It holds
+    until the next due date passes (a cell turns "missing")."""
+    classroom = cached.own_classroom(request, pk)
+    now, sort = timezone.now(), _sort(request)
+
+    def build():
+        book = gradebook_reads.gradebook(classroom=classroom, now=now, **sort)
+        context = {"classroom": classroom, "book": book}
+        return context, gradebook_reads.next_change(book, now)
+
+    return cached_page(
+        request,
+        classroom=classroom,
+        name="gradebook",
+        template=GRADEBOOK,
+        now=now,
+        build=build,
+        params=tuple(sort.values()),
+        part="grid",
     )
-    template_name = "quizzes/teach/gradebook.html"
-    # A history restore (the Back button) needs the whole page, not the grid.
-    if request.htmx and not request.htmx.history_restore_request:
-        template_name += "#grid"
-    return render(request, template_name, {"classroom": classroom, "book": book})
 
 
 @teacher_view

@@ -19,10 +19,13 @@ from quizzes.selectors import mastery
 from quizzes.services import goals
 from quizzes.services.classes import ClassRefused
 from quizzes.views import HtmxHttpRequest
-from quizzes.views.teach import own_classroom, teacher_view
+from quizzes.views.teach import cached, own_classroom, teacher_view
+from quizzes.views.teach.cached import cached_page, uncached_page
 from quizzes.views.teach.students import optional_url, teach_student
 
 MAP = "quizzes/teach/mastery.html"
+# How long a map may be served as made: only time changes it meanwhile.
+FRESH = timedelta(minutes=1)
 
 
 class _Ids(forms.Field):
@@ -99,8 +102,8 @@ def _chosen(essays: list[Essay], wanted) -> Essay | None:
     return by_pk.get(wanted) or (essays[0] if essays else None)
 
 
-def _map_context(classroom: Classroom, essays, essay, form=None) -> dict:
-    now = timezone.now()
+def _map_context(classroom: Classroom, essays, essay, form=None, now=None) -> dict:
+    now = now or timezone.now()
     form = form or GoalForm(initial=_initial(now), essays=essays, now=now)
     return {
         "classroom": classroom,
@@ -120,15 +123,27 @@ def _map_context(classroom: Classroom, essays, essay, form=None) -> dict:
 @vary_on_headers("HX-Request")
 def teach_mastery(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The heat map of one of the class's essays (?essay=), the first
-    assigned by default; over htmx, the map alone (a change of essay)."""
-    classroom = own_classroom(request, pk)
-    essays = list(mastery.class_essays(classroom))
-    essay = _chosen(essays, request.GET.get("essay"))
-    template_name = MAP
-    # A history restore needs the whole page, not the part.
-    if request.htmx and not request.htmx.history_restore_request:
-        template_name += "#map"
-    return render(request, template_name, _map_context(classroom, essays, essay))
+    assigned by default; over htmx, the map alone (a change of essay).
+    Made once per version of the class, and at least every minute (recall
+    now falls as days pass since each card's review)."""
+    classroom = cached.own_classroom(request, pk)
+    now = timezone.now()
+
+    def build():
+        essays = list(mastery.class_essays(classroom))
+        essay = _chosen(essays, request.GET.get("essay"))
+        return _map_context(classroom, essays, essay, now=now), now + FRESH
+
+    return cached_page(
+        request,
+        classroom=classroom,
+        name="mastery",
+        template=MAP,
+        now=now,
+        build=build,
+        params=(request.GET.get("essay"), now.date()),
+        part="map",
+    )
 
 
 @teacher_view
@@ -150,7 +165,7 @@ def teach_mastery_assign(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{url}?essay={form.cleaned_data['essay'].pk}")
     essay = form.cleaned_data.get("essay") or _chosen(essays, None)
     context = _map_context(classroom, essays, essay, form)
-    return render(request, MAP, context, status=422)
+    return uncached_page(request, MAP, context, part="map", status=422)
 
 
 def _assign(request, classroom: Classroom, form: GoalForm, *, now: datetime):

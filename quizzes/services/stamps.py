@@ -1,0 +1,44 @@
+"""The marks a write leaves for the Teach pages' cache: each changes the
+version of the classes whose pages it alters (``selectors.versions``).
+
+Call inside the write's transaction, so that the change and its mark are
+committed together: one UPDATE each. A student's writes touch their own
+enrolment rows (students never wait on each other); a teacher's touch the
+classroom row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import F
+
+from quizzes.models import Classroom, Enrolment
+
+
+def student_changed(student_id: int) -> None:
+    """Something of this student's that their classes' pages show changed
+    (an attempt started or closed, a card made, rated or moved, a name)."""
+    Enrolment.objects.filter(student_id=student_id).update(stamp=F("stamp") + 1)
+
+
+def students_changed(student_ids: Iterable[int]) -> None:
+    ids = set(student_ids)
+    if ids:
+        Enrolment.objects.filter(student_id__in=ids).update(stamp=F("stamp") + 1)
+
+
+def class_changed(classroom_id: int) -> None:
+    """A teacher changed the class (its settings, roster, assignments, an
+    extension or a score), or a student joined or left it."""
+    Classroom.objects.filter(pk=classroom_id).update(stamp=F("stamp") + 1)
+
+
+def user_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """post_save of the user model: a name or an email changed in the admin
+    shows on the pages of the classes they are in or teach. A login
+    (last_login alone) does not."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    student_changed(instance.pk)
+    Classroom.objects.filter(teachers=instance).update(stamp=F("stamp") + 1)
