@@ -164,7 +164,7 @@ def deck_cards(*, student, essay: Essay, section: int | None = None) -> QuerySet
 
 def deck_essays() -> list[Essay]:
     """The essays with published questions: the decks, by title, each with
-    its settings (their bodies left unread: queue_sql.ESSAY_FIELDS)."""
+    its settings (their bodies left unread: queue_sql.ESSAY_WITHOUT)."""
     statement = f"""
 SELECT {queue_sql.essay_columns()} FROM quizzes_essay e
 LEFT JOIN quizzes_decksettings ds ON ds.essay_id = e.id

@@ -306,7 +306,8 @@ def unmade_sql(burying: tuple[bool, ...]) -> str:
     """Per deck (%(essay_<n>)s, burying or not), how many of its published
     questions have no card of the student yet (queue.unmade_questions),
     counted up to %(cap_<n>)s: the new-card limit reaches no further, so
-    a deck whose cards are made is read no further than that."""
+    a deck whose cards are made is read no further than that. None are
+    missing where the student's CardsMade row says so (models.CardsMade)."""
     counts = []
     for n, bury in enumerate(burying):
         buried = (
@@ -316,14 +317,16 @@ def unmade_sql(burying: tuple[bool, ...]) -> str:
             else ""
         )
         counts.append(
-            f"""(SELECT COUNT(*) FROM (
+            f"""CASE WHEN EXISTS (SELECT 1 FROM quizzes_cardsmade m
+    WHERE m.student_id = %(student)s AND m.essay_id = %(essay_{n})s) THEN 0
+ELSE (SELECT COUNT(*) FROM (
     SELECT q.id FROM quizzes_question q
     WHERE q.essay_id = %(essay_{n})s AND q.status = '{PUBLISHED}'
       AND NOT EXISTS (
         SELECT 1 FROM quizzes_card c
         WHERE c.student_id = %(student)s AND c.question_id = q.id)
       AND q.id NOT IN (SELECT question_id FROM held){buried}
-    LIMIT %(cap_{n})s) u{n})"""
+    LIMIT %(cap_{n})s) u{n}) END"""
         )
     return f"{ctes(section=False, bury=any(burying))}\nSELECT {', '.join(counts)}"
 

@@ -15,6 +15,7 @@ from quizzes import scheduling
 from quizzes.models import (
     Assignment,
     Card,
+    CardsMade,
     Claim,
     DeckSettings,
     Enrolment,
@@ -22,6 +23,7 @@ from quizzes.models import (
     Question,
     Review,
 )
+from quizzes.models.cards import lock_essays
 from quizzes.selectors import queue_sql, sql
 from quizzes.services import stamps
 
@@ -49,9 +51,13 @@ def deck_cards_create(*, student, essay: Essay, now: datetime) -> int:
     flashcard goal has a reason to bring them forward), and made in the
     essay's order: the queue shows new cards made together in the order
     they were made (selectors.queue.QUEUE_ORDER), and the deck page counts
-    the questions without a card in this order too.
+    the questions without a card in this order too. The student's
+    CardsMade row says so until a question is published (models.cards).
     """
     DeckSettings.objects.get_or_create(essay=essay)
+    # A question published from now waits for these cards to be made, and
+    # then voids the CardsMade row (models.cards.cards_made_void).
+    lock_essays([essay.pk])
     missing = (
         Question.objects.published()
         .for_essay(essay)
@@ -64,6 +70,9 @@ def deck_cards_create(*, student, essay: Essay, now: datetime) -> int:
         for pk in missing
     ]
     Card.objects.bulk_create(cards, ignore_conflicts=True)
+    CardsMade.objects.bulk_create(
+        [CardsMade(student=student, essay=essay)], ignore_conflicts=True
+    )
     stamps.students_changed([student.pk] if cards else [])
     return len(cards)
 
