@@ -32,6 +32,7 @@ def fields(model, without: tuple = ()) -> tuple:
     return tuple(f for f in model._meta.concrete_fields if f.name not in without)
 
 
+@cache  # a select list depends on the model alone (the same on both vendors)
 def columns(model, alias: str, *, without: tuple = ()) -> str:
     """The model's columns under ``alias``, in field order, for a SELECT;
     ``without`` names fields left out (deferred, as ``.defer()`` does)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -149,12 +150,10 @@ _REVIEW_INSERT = (
 ).format(", ".join(_REVIEW_SAVED), ", ".join(f"%({f})s" for f in _REVIEW_SAVED))
 
 
-def _card_locked(*, student, card_id: int, now: datetime) -> tuple[Card, bool]:
-    """The student's card, locked for the rating, with its question, essay
-    and deck settings; and whether it is held back. Raises Card.DoesNotExist."""
-    if not -(2**63) <= card_id < 2**63:
-        raise Card.DoesNotExist  # a database integer is 64 bits
-    statement = f"""
+@cache
+def _card_locked_sql(vendor: str) -> str:
+    """_card_locked's statement (`vendor` keys the cache: the lock differs)."""
+    return f"""
 WITH held(question_id) AS ({queue_sql.HELD})
 SELECT {sql.columns(Card, "c")}, {sql.columns(Question, "q")},
     {queue_sql.essay_columns()},
@@ -164,6 +163,14 @@ JOIN quizzes_question q ON q.id = c.question_id
 JOIN quizzes_essay e ON e.id = q.essay_id
 LEFT JOIN quizzes_decksettings ds ON ds.essay_id = e.id
 WHERE c.id = %(card)s AND c.student_id = %(student)s{sql.for_update("c")}"""
+
+
+def _card_locked(*, student, card_id: int, now: datetime) -> tuple[Card, bool]:
+    """The student's card, locked for the rating, with its question, essay
+    and deck settings; and whether it is held back. Raises Card.DoesNotExist."""
+    if not -(2**63) <= card_id < 2**63:
+        raise Card.DoesNotExist  # a database integer is 64 bits
+    statement = _card_locked_sql(sql.vendor())
     params = {"card": card_id, "student": student.pk, "now": sql.at(now)}
     found = sql.row(statement, params)
     if found is None:
