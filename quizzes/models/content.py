@@ -157,7 +157,7 @@ class QuestionQuerySet(models.QuerySet):
         )
         if shrinks or not (moved or "status" in kwargs):
             return super().update(**kwargs)
-        essays = set(self.values_list("essay_id", flat=True))
+        essays = set(self.order_by().values_list("essay_id", flat=True).distinct())
         for name in moved:
             essays.add(getattr(kwargs[name], "pk", kwargs[name]))
         done = super().update(**kwargs)
