@@ -1,6 +1,6 @@
 """The models, one module per sub-domain; import them from here."""
 
-from quizzes.models.cards import Card, DeckSettings, Review
+from quizzes.models.cards import Card, CardsMade, DeckSettings, Review
 from quizzes.models.classes import (
     Assignment,
     Classroom,
@@ -25,6 +25,7 @@ __all__ = [
     "Assignment",
     "Attempt",
     "Card",
+    "CardsMade",
     "Choice",
     "Claim",
     "Classroom",

@@ -3,7 +3,7 @@ every rating (a *review*)."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models, transaction
 
 from quizzes.models.content import Essay, Question
 
@@ -65,6 +65,41 @@ class DeckSettings(models.Model):
             return cls(essay=essay)
 
 
+class CardQuerySet(models.QuerySet):
+    """Cards removed, or moved to another student or question, leave their
+    decks' CardsMade rows untrue: each such write voids them."""
+
+    def delete(self):
+        pairs = list(self.values_list("student_id", "question__essay_id"))
+        done = super().delete()
+        cards_made_void_pairs(pairs)
+        return done
+
+    def update(self, **kwargs):
+        if not _MOVES.isdisjoint(kwargs):
+            pairs = list(self.values_list("student_id", "question__essay_id"))
+            with transaction.atomic(using=self.db):
+                done = super().update(**kwargs)
+                cards_made_void_pairs(pairs)
+            return done
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        if _MOVES.isdisjoint(fields):
+            return super().bulk_update(objs, fields, batch_size=batch_size)
+        mine = self.model.objects.filter(pk__in=[card.pk for card in objs])
+        pairs = list(mine.values_list("student_id", "question__essay_id"))
+        with transaction.atomic(using=self.db):
+            done = super().bulk_update(objs, fields, batch_size=batch_size)
+            cards_made_void_pairs(pairs)
+        return done
+
+
+# The fields whose change takes a card from its student's deck.
+_MOVES = frozenset({"student", "student_id", "question", "question_id"})
+
+
 class Card(models.Model):
     class State(models.IntegerChoices):
         # The values of fsrs.State.
@@ -96,6 +131,8 @@ class Card(models.Model):
     is_leech = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CardQuerySet.as_manager()
+
     class Meta:
         ordering = ["due"]
         indexes = [
@@ -123,6 +160,25 @@ class Card(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student}: {self.question}"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        moved = []
+        if not self._state.adding and (
+            update_fields is None or not _MOVES.isdisjoint(update_fields)
+        ):
+            moved = list(
+                Card.objects.filter(pk=self.pk)
+                .exclude(student=self.student_id, question=self.question_id)
+                .values_list("student_id", "question__essay_id")
+            )
+        super().save(*args, update_fields=update_fields, **kwargs)
+        cards_made_void_pairs(moved)
+
+    def delete(self, *args, **kwargs):
+        pairs = [(self.student_id, self.question.essay_id)]
+        done = super().delete(*args, **kwargs)
+        cards_made_void_pairs(pairs)
+        return done
 
     @property
     def state_label(self) -> str:
@@ -153,3 +209,71 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.card} rated {self.get_rating_display()}"
+
+
+class CardsMade(models.Model):
+    """The student has a card of every question the essay publishes: the
+    study page and the deck list then have no question without a card to
+    count (a count that reads every question of the deck).
+
+    Written by services.cards.deck_cards_create, which makes those cards;
+    every write that could make it untrue deletes it: a question published
+    (or made, or moved to the essay, published), a card deleted or moved
+    (Question's and Card's querysets and saves, cards_made_void). A
+    question retired or drafted only shrinks the published set.
+    """
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "cards made"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "essay"], name="cards_made_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id}: {self.essay_id}"
+
+
+def lock_essays(essay_ids) -> None:
+    """Where rows are locked, the essays' rows, until the transaction ends:
+    making a deck's cards and voiding its CardsMade rows take turns, so that
+    a question published while the cards are made is never missed. SQLite
+    runs one writer at a time anyway."""
+    if connection.features.has_select_for_update and essay_ids:
+        with transaction.atomic(savepoint=False):
+            list(
+                Essay.objects.select_for_update(no_key=True)
+                .filter(pk__in=sorted(set(essay_ids)))
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+
+
+def cards_made_void(essay_ids) -> None:
+    """The essays' published questions changed: no student has all its cards.
+    Called after the write (in or out of a transaction): the lock waits for a
+    deck_cards_create under way, which cannot have seen the write, and then
+    its row is deleted too."""
+    essay_ids = {pk for pk in essay_ids if pk is not None}
+    if not essay_ids:
+        return
+    with transaction.atomic(savepoint=False):
+        lock_essays(essay_ids)
+        CardsMade.objects.filter(essay__in=essay_ids).delete()
+
+
+def cards_made_void_pairs(pairs) -> None:
+    """Cards of these (student, essay) pairs were removed (or moved away)."""
+    pairs = set(pairs)
+    if not pairs:
+        return
+    students = {student for student, _essay in pairs}
+    essays = {essay for _student, essay in pairs}
+    # Students x essays: a few rows more voided at most, in one statement.
+    CardsMade.objects.filter(student__in=students, essay__in=essays).delete()

@@ -145,6 +145,37 @@ class Claim(models.Model):
 
 
 class QuestionQuerySet(models.QuerySet):
+    """A question published, or made or moved published, voids its essay's
+    CardsMade rows (models.cards): some student has no card of it yet."""
+
+    def update(self, **kwargs):
+        moved = {"essay", "essay_id"} & kwargs.keys()
+        # To draft or retired, the published set only shrinks.
+        shrinks = kwargs.get("status") in (
+            Question.Status.DRAFT,
+            Question.Status.RETIRED,
+        )
+        if shrinks or not (moved or "status" in kwargs):
+            return super().update(**kwargs)
+        essays = set(self.order_by().values_list("essay_id", flat=True).distinct())
+        for name in moved:
+            essays.add(getattr(kwargs[name], "pk", kwargs[name]))
+        done = super().update(**kwargs)
+        _cards_made_void(essays)
+        return done
+
+    def bulk_create(self, objs, *args, **kwargs):
+        made = super().bulk_create(objs, *args, **kwargs)
+        _cards_made_void(q.essay_id for q in made if q.status == "published")
+        return made
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        done = super().bulk_update(objs, fields, batch_size=batch_size)
+        if {"status", "essay"} & set(fields):
+            _cards_made_void(q.essay_id for q in objs if q.status == "published")
+        return done
+
     def published(self):
         return self.filter(status=Question.Status.PUBLISHED)
 
@@ -240,6 +271,24 @@ class Question(models.Model):
         prompt = " ".join(self.prompt.split())
         return prompt if len(prompt) <= 90 else prompt[:87] + "..."
 
+    def save(self, *args, update_fields=None, **kwargs):
+        """Saved published, from another status or essay (or made so): its
+        essay's CardsMade rows are void (see QuestionQuerySet)."""
+        joins = self.status == self.Status.PUBLISHED and (
+            update_fields is None or {"status", "essay"} & set(update_fields)
+        )
+        if joins and not self._state.adding:
+            joins = (
+                not Question.objects.filter(
+                    pk=self.pk, status=self.status, essay=self.essay_id
+                )
+                .order_by()
+                .exists()
+            )
+        super().save(*args, update_fields=update_fields, **kwargs)
+        if joins:
+            _cards_made_void([self.essay_id])
+
     def content_signature(self) -> tuple:
         """What a student sees and is graded against; a change bumps `version`."""
         return (
@@ -313,3 +362,9 @@ class MatchPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.left} → {self.right}"
+
+
+def _cards_made_void(essay_ids) -> None:
+    from quizzes.models.cards import cards_made_void
+
+    cards_made_void(essay_ids)

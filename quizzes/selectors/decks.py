@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from quizzes import scheduling
 from quizzes.models import Card, DeckSettings, Essay
-from quizzes.selectors import queue, queue_sql, rawsql
+from quizzes.selectors import queue, queue_sql, sql
 from quizzes.selectors.queue import QueueCounts, deck_cards
 
 
@@ -37,15 +37,28 @@ class DeckPage:
     next_due: datetime | None
 
 
-def deck_essay(slug: str) -> Essay | None:
+def deck_essay(slug: str, *, student=None) -> Essay | None:
     """The deck's essay by its slug, its settings with it (or None), in one
-    statement; its body is left unread (rawsql.ESSAY_FIELDS)."""
-    sql = f"""
-SELECT {rawsql.essay_columns()} FROM quizzes_essay e
+    statement; its body is left unread (queue_sql.ESSAY_WITHOUT). With a
+    `student`, ``essay.cards_made`` says whether they have a card of every
+    question it publishes (models.CardsMade): then none is missing."""
+    made = "0"
+    if student is not None:
+        made = (
+            "EXISTS (SELECT 1 FROM quizzes_cardsmade m"
+            " WHERE m.student_id = %(student)s AND m.essay_id = e.id)"
+        )
+    statement = f"""
+SELECT {queue_sql.essay_columns()}, {made} FROM quizzes_essay e
 LEFT JOIN quizzes_decksettings ds ON ds.essay_id = e.id
 WHERE e.slug = %(slug)s"""
-    found = rawsql.row(sql, {"slug": slug})
-    return None if found is None else rawsql.essay_with_settings(found)
+    params = {"slug": slug, "student": getattr(student, "pk", None)}
+    found = sql.row(statement, params)
+    if found is None:
+        return None
+    essay = queue_sql.essay_with_settings(found[:-1])
+    essay.cards_made = bool(found[-1])
+    return essay
 
 
 def decks(*, student, now: datetime) -> list[tuple[Essay, QueueCounts]]:
@@ -173,8 +186,9 @@ def cards_missing(*, student, essay: Essay, now: datetime | None = None) -> int:
     """How many of the deck's published questions the student has no card
     for yet, but for those held back (one query): the study page offers to
     add them. It reads every published question of the deck (one probe of
-    the student's cards each)."""
-    sql = f"""
+    the student's cards each): ask only when not ``essay.cards_made``
+    (deck_essay), which says none is missing."""
+    statement = f"""
 WITH held(question_id) AS ({queue_sql.HELD})
 SELECT COUNT(*) FROM quizzes_question q
 WHERE q.essay_id = %(essay)s AND q.status = '{queue_sql.PUBLISHED}'
@@ -185,6 +199,6 @@ WHERE q.essay_id = %(essay)s AND q.status = '{queue_sql.PUBLISHED}'
     params = {
         "essay": essay.pk,
         "student": student.pk,
-        "now": rawsql.at(now or timezone.now()),
+        "now": sql.at(now or timezone.now()),
     }
-    return rawsql.row(sql, params)[0]
+    return sql.row(statement, params)[0]

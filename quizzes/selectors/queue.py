@@ -54,7 +54,7 @@ from quizzes.models import (
     QuizQuestion,
     Review,
 )
-from quizzes.selectors import queue_sql, rawsql
+from quizzes.selectors import queue_sql, sql
 
 # Like Anki's "learn ahead limit": when nothing else is left, learning cards
 # due within this time are shown rather than ending the session early.
@@ -164,29 +164,28 @@ def deck_cards(*, student, essay: Essay, section: int | None = None) -> QuerySet
 
 def deck_essays() -> list[Essay]:
     """The essays with published questions: the decks, by title, each with
-    its settings (their bodies left unread: rawsql.ESSAY_FIELDS)."""
-    sql = f"""
-SELECT {rawsql.essay_columns()} FROM quizzes_essay e
+    its settings (their bodies left unread: queue_sql.ESSAY_WITHOUT)."""
+    statement = f"""
+SELECT {queue_sql.essay_columns()} FROM quizzes_essay e
 LEFT JOIN quizzes_decksettings ds ON ds.essay_id = e.id
 WHERE EXISTS (
     SELECT 1 FROM quizzes_question q
     WHERE q.essay_id = e.id AND q.status = '{queue_sql.PUBLISHED}')
 ORDER BY e.title, e.id"""
-    return [rawsql.essay_with_settings(values) for values in rawsql.rows(sql, {})]
+    return [queue_sql.essay_with_settings(found) for found in sql.fetch(statement, {})]
 
 
 def day_left(*, student, limits: list[DeckSettings], now: datetime) -> dict:
     """Per essay (by pk), what its daily limits leave today: a new card rated
     for the first time today spends one new card, a rating of a card in
     review state one review. One query, whatever the number of decks."""
-    params = {"student": student.pk, "day_start": rawsql.at(scheduling.day_start(now))}
+    params = {"student": student.pk, "day_start": sql.at(scheduling.day_start(now))}
     params |= {f"essay_{n}": deck.essay_id for n, deck in enumerate(limits)}
     done = {}
     if limits:
-        sql = queue_sql.day_done_sql(len(limits))
-        done = {
-            essay: (new, reviews) for essay, new, reviews in rawsql.rows(sql, params)
-        }
+        statement = queue_sql.day_done_sql(len(limits))
+        found = sql.fetch(statement, params)
+        done = {essay: (new, reviews) for essay, new, reviews in found}
     left = {}
     for deck in limits:
         new, reviews = done.get(deck.essay_id, (0, 0))
@@ -324,17 +323,17 @@ def next_card(
     size of the deck.
     """
     limits = limits or DeckSettings.for_essay(essay)
-    sql = queue_sql.next_card_sql(
-        rawsql.vendor(),
+    statement = queue_sql.next_card_sql(
+        sql.vendor(),
         section=section is not None,
         first=first is not None,
         bury=limits.bury_siblings,
     )
-    found = rawsql.row(sql, _params(student, essay, now, section, first, limits))
+    found = sql.row(statement, _params(student, essay, now, section, first, limits))
     n_new, n_learning, n_review = found[:3]
     undo = None
     if found[3] is not None:
-        undo = rawsql.instance(Review, found[3:7], _UNDO_FIELDS)
+        undo = sql.instance(Review, found[3:7], without=_UNDO_WITHOUT)
     card_values = found[7 : 7 + len(_CARD_FIELDS)]
     if card_values[0] is None:
         # Nothing to show means every count is 0: only when to come back.
@@ -343,9 +342,9 @@ def next_card(
             student=student, essay=essay, now=now, section=section, buried=buried
         )
         return replace(done, undo=undo)
-    card = rawsql.instance(Card, card_values)
-    card.question = rawsql.instance(Question, found[7 + len(_CARD_FIELDS) : -1])
-    pairs = rawsql.json_value(found[-1]) or []
+    card = sql.instance(Card, card_values)
+    card.question = sql.instance(Question, found[7 + len(_CARD_FIELDS) : -1])
+    pairs = sql.json_value(found[-1]) or []
     card.front_items = [item for _order, item in sorted(pairs)]
     counts = QueueCounts(new=n_new, learning=n_learning, due=n_review)
     return Queue(card=card, counts=counts, undo=undo)
@@ -362,11 +361,11 @@ def _params(student, essay, now, section, first, limits: DeckSettings) -> dict:
         "essay": essay.pk,
         "section": section,
         "first": first,
-        "now": rawsql.at(now),
-        "ahead": rawsql.at(ahead),
-        "day_start": rawsql.at(scheduling.day_start(now)),
-        "day_end": rawsql.at(end),
-        "reach": rawsql.at(max(ahead, end)),
+        "now": sql.at(now),
+        "ahead": sql.at(ahead),
+        "day_start": sql.at(scheduling.day_start(now)),
+        "day_end": sql.at(end),
+        "reach": sql.at(max(ahead, end)),
         "new_per_day": limits.new_cards_per_day,
         "reviews_per_day": limits.reviews_per_day,
     }
@@ -435,15 +434,15 @@ def deck_counts(*, student, essays: list[Essay], now: datetime) -> dict:
     off = [deck.essay_id for deck in limits if not deck.bury_siblings]
     rows = []
     if essays:
-        params = {"student": student.pk, "now": rawsql.at(now)}
-        params["day_start"] = rawsql.at(scheduling.day_start(now))
-        params["day_end"] = rawsql.at(scheduling.day_end(now))
-        params["ahead"] = rawsql.at(now + LEARN_AHEAD)
+        params = {"student": student.pk, "now": sql.at(now)}
+        params["day_start"] = sql.at(scheduling.day_start(now))
+        params["day_end"] = sql.at(scheduling.day_end(now))
+        params["ahead"] = sql.at(now + LEARN_AHEAD)
         params |= {f"essay_{n}": essay.pk for n, essay in enumerate(essays)}
         params |= {f"off_{n}": pk for n, pk in enumerate(off)}
         bury = len(off) < len(essays)
-        sql = queue_sql.deck_rows_sql(len(essays), len(off), bury)
-        rows = rawsql.rows(sql, params)
+        statement = queue_sql.deck_rows_sql(len(essays), len(off), bury)
+        rows = sql.fetch(statement, params)
     by_essay = {essay: (new, learning, due) for essay, new, learning, due in rows}
     unmade = _unmade(student, essays, now, by_essay, left, off)
     counts = {}
@@ -462,14 +461,14 @@ def _unmade(student, essays, now, by_essay, left, off) -> dict:
     limit still reaches past its new cards (queue_sql.unmade_sql)."""
     if not essays:
         return {}
-    params = {"student": student.pk, "now": rawsql.at(now)}
-    params["day_start"] = rawsql.at(scheduling.day_start(now))
+    params = {"student": student.pk, "now": sql.at(now)}
+    params["day_start"] = sql.at(scheduling.day_start(now))
     for n, essay in enumerate(essays):
         new = by_essay.get(essay.pk, (0, 0, 0))[0]
         params |= {f"essay_{n}": essay.pk, f"cap_{n}": max(0, left[essay.pk].new - new)}
-    sql = queue_sql.unmade_sql(tuple(essay.pk not in off for essay in essays))
+    statement = queue_sql.unmade_sql(tuple(essay.pk not in off for essay in essays))
     return dict(
-        zip([essay.pk for essay in essays], rawsql.row(sql, params), strict=True)
+        zip([essay.pk for essay in essays], sql.row(statement, params), strict=True)
     )
 
 
@@ -517,23 +516,23 @@ def last_rating(*, student, essay: Essay, now: datetime) -> Review | None:
     params = {
         "student": student.pk,
         "essay": essay.pk,
-        "day_start": rawsql.at(scheduling.day_start(now)),
+        "day_start": sql.at(scheduling.day_start(now)),
     }
-    found = rawsql.row(queue_sql.LAST_RATING, params)
+    found = sql.row(queue_sql.LAST_RATING, params)
     if found is None:
         return None
-    return rawsql.instance(Review, found, _UNDO_FIELDS)
+    return sql.instance(Review, found, without=_UNDO_WITHOUT)
 
 
-_UNDO_FIELDS = ("id", "card", "rating", "reviewed_at")
+_UNDO_WITHOUT = sql.only(Review, "card", "rating", "reviewed_at")
 
 
 def card_held(*, student, card_id: int, now: datetime) -> bool:
     """Whether the student's card is held back (see held_back)."""
     if not -(2**63) <= card_id < 2**63:
         return False  # no such card (a database integer is 64 bits)
-    params = {"student": student.pk, "card": card_id, "now": rawsql.at(now)}
-    return rawsql.row(queue_sql.CARD_HELD, params) is not None
+    params = {"student": student.pk, "card": card_id, "now": sql.at(now)}
+    return sql.row(queue_sql.CARD_HELD, params) is not None
 
 
 def _front_pairs() -> Subquery:

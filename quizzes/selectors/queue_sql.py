@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from quizzes.models import Card, Question
-from quizzes.selectors import rawsql
+from quizzes.models import Card, DeckSettings, Essay, Question
+from quizzes.selectors import sql
 
 LEARNING, REVIEW, RELEARNING = (
     Card.State.LEARNING.value,
@@ -24,6 +24,28 @@ LEARNING, REVIEW, RELEARNING = (
     Card.State.RELEARNING.value,
 )
 PUBLISHED = Question.Status.PUBLISHED.value
+
+# An essay's columns but its body (possibly a megabyte), which the flashcard
+# pages do not show; read if asked for.
+ESSAY_WITHOUT = ("body",)
+
+
+def essay_columns(essay: str = "e", settings: str = "ds") -> str:
+    """An essay's columns (but its body) and its DeckSettings' (LEFT JOINed)."""
+    return (
+        f"{sql.columns(Essay, essay, without=ESSAY_WITHOUT)}, "
+        f"{sql.columns(DeckSettings, settings)}"
+    )
+
+
+def essay_with_settings(values) -> Essay:
+    """An Essay and its DeckSettings (or None) from ``essay_columns()``'s values."""
+    essay, settings = sql.reader((Essay, ESSAY_WITHOUT), DeckSettings)(values)
+    if settings is not None:
+        sql.cache_related(settings, "essay", essay)
+    sql.cache_related(essay, "deck_settings", settings)
+    return essay
+
 
 # The questions whose cards are held back (selectors.queue.held_back): those
 # of quizzes the student has an open graded attempt at, and those of
@@ -85,10 +107,10 @@ ORDER = " ORDER BY c.due, c.id"
 
 
 def kind(name: str, bury: bool) -> str:
-    sql = KINDS[name]
+    statement = KINDS[name]
     if bury and name in ("review", "new"):
-        sql += NOT_BURIED
-    return sql
+        statement += NOT_BURIED
+    return statement
 
 
 def _learning(state: int, until: str) -> str:
@@ -185,7 +207,7 @@ def next_card_sql(vendor: str, *, section: bool, first: bool, bury: bool) -> str
                 f" OR ((SELECT new FROM day_left) > 0 AND {kind('new', bury)})))"
             )
     put_first = "CASE WHEN pick.first_ok THEN %(first)s END, " if first else ""
-    pairs = rawsql.JSON[vendor]["array_agg"].format(items='m."order", m."left"')
+    pairs = sql.JSON[vendor]["array_agg"].format(items='m."order", m."left"')
     return f"""{ctes(section=section, bury=bury, today=True)},
 day_done AS ({_today_done(vendor)}),
 day_left AS (SELECT
@@ -206,7 +228,7 @@ pick AS (SELECT counted.*, fl.id AS learning, fl.due AS learning_due,
 )
 SELECT pick.n_new, pick.n_learning, pick.n_review,
     u.id, u.card_id, u.rating, u.reviewed_at,
-    {rawsql.columns(Card, "c")}, {rawsql.columns(Question, "q")},
+    {sql.columns(Card, "c")}, {sql.columns(Question, "q")},
     CASE WHEN q.kind = 'matching' THEN (
         SELECT {pairs} FROM quizzes_matchpair m WHERE m.question_id = q.id
     ) END
@@ -225,7 +247,7 @@ def _day_done(vendor: str, essays: str, *, grouped: bool) -> str:
     A card rated today has its last_review today, so the (student,
     last_review) index finds today's cards rather than read the deck.
     """
-    json = rawsql.JSON[vendor]
+    json = sql.JSON[vendor]
     first_rating = json["is_null"].format(column="r.state_before", key="last_review")
     of_review = json["equals"].format(
         column="r.state_before", key="state", value=REVIEW
@@ -242,7 +264,7 @@ WHERE r.card_id = c.id AND q.id = c.question_id
 
 def _today_done(vendor: str) -> str:
     """_day_done for the deck %(essay)s, from rated_today."""
-    json = rawsql.JSON[vendor]
+    json = sql.JSON[vendor]
     first_rating = json["is_null"].format(column="r.state_before", key="last_review")
     of_review = json["equals"].format(
         column="r.state_before", key="state", value=REVIEW
@@ -258,7 +280,7 @@ WHERE r.card_id = t.id AND t.essay_id = %(essay)s
 def day_done_sql(essays: int) -> str:
     """_day_done for the decks %(essay_0)s ... (by essay)."""
     names = ", ".join(f"%(essay_{n})s" for n in range(essays))
-    return _day_done(rawsql.vendor(), names, grouped=True)
+    return _day_done(sql.vendor(), names, grouped=True)
 
 
 # The rating Ctrl+Z takes back (queue.last_rating).
@@ -284,7 +306,8 @@ def unmade_sql(burying: tuple[bool, ...]) -> str:
     """Per deck (%(essay_<n>)s, burying or not), how many of its published
     questions have no card of the student yet (queue.unmade_questions),
     counted up to %(cap_<n>)s: the new-card limit reaches no further, so
-    a deck whose cards are made is read no further than that."""
+    a deck whose cards are made is read no further than that. None are
+    missing where the student's CardsMade row says so (models.CardsMade)."""
     counts = []
     for n, bury in enumerate(burying):
         buried = (
@@ -294,14 +317,16 @@ def unmade_sql(burying: tuple[bool, ...]) -> str:
             else ""
         )
         counts.append(
-            f"""(SELECT COUNT(*) FROM (
+            f"""CASE WHEN EXISTS (SELECT 1 FROM quizzes_cardsmade m
+    WHERE m.student_id = %(student)s AND m.essay_id = %(essay_{n})s) THEN 0
+ELSE (SELECT COUNT(*) FROM (
     SELECT q.id FROM quizzes_question q
     WHERE q.essay_id = %(essay_{n})s AND q.status = '{PUBLISHED}'
       AND NOT EXISTS (
         SELECT 1 FROM quizzes_card c
         WHERE c.student_id = %(student)s AND c.question_id = q.id)
       AND q.id NOT IN (SELECT question_id FROM held){buried}
-    LIMIT %(cap_{n})s) u{n})"""
+    LIMIT %(cap_{n})s) u{n}) END"""
         )
     return f"{ctes(section=False, bury=any(burying))}\nSELECT {', '.join(counts)}"
 

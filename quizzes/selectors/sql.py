@@ -7,11 +7,15 @@ a selector write that SQL once, portable to SQLite and PostgreSQL, and still
 hand back ordinary instances: each model's columns are listed from its
 fields, and each value goes through the converters Django's own compiler
 applies (SQLite's dates as text, JSON fields), so that what a caller reads is
-exactly what the ORM would have given it.
+exactly what the ORM would have given it. The few vendor differences
+(JSON, row locks) are named here too, and a rating's writes use
+``db_value`` to save values as the ORM saves them.
 """
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from functools import cache
 
 from django.db import connection
@@ -28,6 +32,7 @@ def fields(model, without: tuple = ()) -> tuple:
     return tuple(f for f in model._meta.concrete_fields if f.name not in without)
 
 
+@cache  # a select list depends on the model alone (the same on both vendors)
 def columns(model, alias: str, *, without: tuple = ()) -> str:
     """The model's columns under ``alias``, in field order, for a SELECT;
     ``without`` names fields left out (deferred, as ``.defer()`` does)."""
@@ -97,10 +102,68 @@ def convert(field, value):
     return value
 
 
+def instance(model, values, *, without: tuple = ()):
+    """One instance from the values of ``columns(model, ..., without=...)``."""
+    return reader((model, tuple(without)))(values)[0]
+
+
+def cache_related(instance, name: str, value) -> None:
+    """Set what ``instance.<name>`` returns without a query (as select_related
+    does; None makes a reverse one-to-one raise DoesNotExist)."""
+    instance._meta.get_field(name).set_cached_value(instance, value)
+
+
 def fetch(sql: str, params) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def row(sql: str, params) -> tuple | None:
+    """The first row of a statement (or None)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def execute(sql: str, params) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def vendor() -> str:
+    return connection.vendor
+
+
+def at(moment: datetime | None):
+    """A datetime parameter as the database compares it (SQLite: UTC text)."""
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def db_value(model, name: str, value):
+    """A value as the model's field saves it (JSON, SQLite's datetimes)."""
+    return model._meta.get_field(name).get_db_prep_save(value, connection)
+
+
+def json_value(value):
+    """A JSON aggregate's value: PostgreSQL's driver decodes it, SQLite's not."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+# The JSON parts of the SQL, per vendor: a key of a JSON column is JSON null,
+# or equals a value; the rows' values as one JSON array of arrays.
+JSON = {
+    "sqlite": {
+        "is_null": "json_type({column}, '$.{key}') = 'null'",
+        "equals": "json_extract({column}, '$.{key}') = {value}",
+        "array_agg": "json_group_array(json_array({items}))",
+    },
+    "postgresql": {
+        "is_null": "({column} -> '{key}') = 'null'::jsonb",
+        "equals": "({column} -> '{key}') = '{value}'::jsonb",
+        "array_agg": "json_agg(json_build_array({items}))",
+    },
+}
 
 
 def for_update(alias: str) -> str:

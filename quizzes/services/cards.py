@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -15,6 +16,7 @@ from quizzes import scheduling
 from quizzes.models import (
     Assignment,
     Card,
+    CardsMade,
     Claim,
     DeckSettings,
     Enrolment,
@@ -22,7 +24,8 @@ from quizzes.models import (
     Question,
     Review,
 )
-from quizzes.selectors import queue_sql, rawsql
+from quizzes.models.cards import lock_essays
+from quizzes.selectors import queue_sql, sql
 from quizzes.services import stamps
 
 
@@ -49,9 +52,13 @@ def deck_cards_create(*, student, essay: Essay, now: datetime) -> int:
     flashcard goal has a reason to bring them forward), and made in the
     essay's order: the queue shows new cards made together in the order
     they were made (selectors.queue.QUEUE_ORDER), and the deck page counts
-    the questions without a card in this order too.
+    the questions without a card in this order too. The student's
+    CardsMade row says so until a question is published (models.cards).
     """
     DeckSettings.objects.get_or_create(essay=essay)
+    # A question published from now waits for these cards to be made, and
+    # then voids the CardsMade row (models.cards.cards_made_void).
+    lock_essays([essay.pk])
     missing = (
         Question.objects.published()
         .for_essay(essay)
@@ -64,6 +71,9 @@ def deck_cards_create(*, student, essay: Essay, now: datetime) -> int:
         for pk in missing
     ]
     Card.objects.bulk_create(cards, ignore_conflicts=True)
+    CardsMade.objects.bulk_create(
+        [CardsMade(student=student, essay=essay)], ignore_conflicts=True
+    )
     stamps.students_changed([student.pk] if cards else [])
     return len(cards)
 
@@ -111,10 +121,8 @@ def card_rate(
         after = replace(after, due=_goal_due(after, goals, now, scheduler))
     for field in _CARD_STATE_FIELDS:
         setattr(card, field, getattr(after, field))
-    params = {
-        f: rawsql.db_value(Card, f, getattr(after, f)) for f in _CARD_STATE_FIELDS
-    }
-    rawsql.execute(_CARD_UPDATE, params | {"card": card.pk})
+    params = {f: sql.db_value(Card, f, getattr(after, f)) for f in _CARD_STATE_FIELDS}
+    sql.execute(_CARD_UPDATE, params | {"card": card.pk})
     review = Review(
         card=card,
         rating=rating,
@@ -122,15 +130,15 @@ def card_rate(
         duration_ms=scheduling.clamp_duration(duration_ms),
         state_before=before.to_json(),
     )
-    values = {f: rawsql.db_value(Review, f, getattr(review, f)) for f in _REVIEW_SAVED}
-    (review.pk,) = rawsql.row(_REVIEW_INSERT, values | {"card": card.pk})
+    values = {f: sql.db_value(Review, f, getattr(review, f)) for f in _REVIEW_SAVED}
+    (review.pk,) = sql.row(_REVIEW_INSERT, values | {"card": card.pk})
     review._state.adding, review._state.db = False, connection.alias
     stamps.student_changed(student.pk)
     return card, review
 
 
 # A rating's writes and its locked read, as SQL: the ORM's compiling cost
-# more than the database's work (see selectors.rawsql).
+# more than the database's work (see selectors.sql).
 _CARD_UPDATE = "UPDATE quizzes_card SET {} WHERE id = %(card)s".format(
     ", ".join(
         f'"{Card._meta.get_field(f).column}" = %({f})s' for f in _CARD_STATE_FIELDS
@@ -142,30 +150,36 @@ _REVIEW_INSERT = (
 ).format(", ".join(_REVIEW_SAVED), ", ".join(f"%({f})s" for f in _REVIEW_SAVED))
 
 
-def _card_locked(*, student, card_id: int, now: datetime) -> tuple[Card, bool]:
-    """The student's card, locked for the rating, with its question, essay
-    and deck settings; and whether it is held back. Raises Card.DoesNotExist."""
-    if not -(2**63) <= card_id < 2**63:
-        raise Card.DoesNotExist  # a database integer is 64 bits
-    sql = f"""
+@cache
+def _card_locked_sql(vendor: str) -> str:
+    """_card_locked's statement (`vendor` keys the cache: the lock differs)."""
+    return f"""
 WITH held(question_id) AS ({queue_sql.HELD})
-SELECT {rawsql.columns(Card, "c")}, {rawsql.columns(Question, "q")},
-    {rawsql.essay_columns()},
+SELECT {sql.columns(Card, "c")}, {sql.columns(Question, "q")},
+    {queue_sql.essay_columns()},
     CASE WHEN c.question_id IN (SELECT question_id FROM held) THEN 1 ELSE 0 END
 FROM quizzes_card c
 JOIN quizzes_question q ON q.id = c.question_id
 JOIN quizzes_essay e ON e.id = q.essay_id
 LEFT JOIN quizzes_decksettings ds ON ds.essay_id = e.id
-WHERE c.id = %(card)s AND c.student_id = %(student)s{rawsql.lock_clause("c")}"""
-    params = {"card": card_id, "student": student.pk, "now": rawsql.at(now)}
-    found = rawsql.row(sql, params)
+WHERE c.id = %(card)s AND c.student_id = %(student)s{sql.for_update("c")}"""
+
+
+def _card_locked(*, student, card_id: int, now: datetime) -> tuple[Card, bool]:
+    """The student's card, locked for the rating, with its question, essay
+    and deck settings; and whether it is held back. Raises Card.DoesNotExist."""
+    if not -(2**63) <= card_id < 2**63:
+        raise Card.DoesNotExist  # a database integer is 64 bits
+    statement = _card_locked_sql(sql.vendor())
+    params = {"card": card_id, "student": student.pk, "now": sql.at(now)}
+    found = sql.row(statement, params)
     if found is None:
         raise Card.DoesNotExist
     cards = len(Card._meta.concrete_fields)
     questions = cards + len(Question._meta.concrete_fields)
-    card = rawsql.instance(Card, found[:cards])
-    card.question = rawsql.instance(Question, found[cards:questions])
-    card.question.essay = rawsql.essay_with_settings(found[questions:-1])
+    card = sql.instance(Card, found[:cards])
+    card.question = sql.instance(Question, found[cards:questions])
+    card.question.essay = queue_sql.essay_with_settings(found[questions:-1])
     return card, bool(found[-1])
 
 

@@ -21,6 +21,7 @@ from quizzes.selectors import queue as queue_reads
 from quizzes.selectors import stats as stat_reads
 from quizzes.selectors.questions import question_parts, question_snapshot
 from quizzes.views import HtmxHttpRequest
+from quizzes.views.links import links
 
 NO_SUCH_PART = "No such part of this deck: go back to the deck and choose again."
 HELD = (
@@ -30,8 +31,8 @@ HELD = (
 STUDY = "quizzes/study.html"
 
 
-def _deck_or_404(slug: str) -> Essay:
-    essay = deck_reads.deck_essay(slug)
+def _deck_or_404(slug: str, *, student=None) -> Essay:
+    essay = deck_reads.deck_essay(slug, student=student)
     if essay is None:
         raise Http404("No such deck.")
     return essay
@@ -194,7 +195,14 @@ def _held_page(request: HtmxHttpRequest, card: Card) -> HttpResponse:
 @login_required
 def decks(request: HtmxHttpRequest) -> HttpResponse:
     rows = deck_reads.decks(student=request.user, now=timezone.now())
-    return render(request, "quizzes/decks.html", {"decks": rows})
+    # Each deck's three links, reversed once for the list (views.links).
+    deck, start = links("deck", kind="slug"), links("study_start", kind="slug")
+    stats = links("deck_stats", kind="slug")
+    decks = [
+        (essay, counts, deck(essay.slug), start(essay.slug), stats(essay.slug))
+        for essay, counts in rows
+    ]
+    return render(request, "quizzes/decks.html", {"decks": decks})
 
 
 @require_GET
@@ -217,12 +225,13 @@ def deck(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def study(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The study page: the full page, or (htmx) the next card."""
-    essay = _deck_or_404(slug)
+    full = not request.htmx
+    essay = _deck_or_404(slug, student=request.user if full else None)
     scope = _scope(request.GET, essay=essay)
     # A GET writes nothing: the cards of questions published since the
     # student last started are offered (study_start makes them).
     missing = 0
-    if not request.htmx:
+    if full and not essay.cards_made:
         missing = deck_reads.cards_missing(student=request.user, essay=essay)
     return _study(request, essay=essay, missing=missing, **scope)
 

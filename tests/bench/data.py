@@ -162,7 +162,7 @@ def student_scenarios() -> list[Scenario]:
     from django.utils import timezone
 
     from quizzes import selectors, services
-    from quizzes.models import Card
+    from quizzes.models import Card, CardsMade
 
     User = get_user_model()
     now = timezone.now()
@@ -224,6 +224,8 @@ def student_scenarios() -> list[Scenario]:
         deck, deck_questions = make_essay(f"deck-{size}", size)
         student = User.objects.create_user(f"reviewer{size}")
         review_cards(student, deck_questions, seed=size)
+        # As "Study now" (services.cards.deck_cards_create) leaves a deck.
+        CardsMade.objects.create(student=student, essay=deck)
         study = f"/flashcards/{deck.slug}/study/"
         key = session_for(student)
         scenarios.append(
