@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 
 from quizzes.models import Claim, Essay, Question
 from quizzes.selectors import sql
+from quizzes.selectors.classes import _teaching_right_sql as right_sql
 from quizzes.selectors.questions import question_row
 
 DRAFT = Question.Status.DRAFT
@@ -41,6 +42,33 @@ class ReviewPage:
     @property
     def decided(self) -> int:
         return self.total - self.left
+
+
+@cache  # the statement: per process, never data
+def _reviewable_sql() -> str:
+    # classes' statement of a right (given, or through a group), any right.
+    return (
+        f"SELECT * FROM {sql.q(Essay._meta.db_table)} WHERE id = %s"
+        f" AND EXISTS ({right_sql()})"
+    )
+
+
+def essay_to_review(user, pk: int) -> Essay | None:
+    """The essay (with its body), if the user may review questions
+    (``quizzes.change_question``, as ``user.has_perm`` says); else None.
+    One query, rather than the two that load all the user's rights and the
+    essay's own."""
+    if not user.is_active or abs(pk) >= 2**63:  # past the database's integers
+        return None
+    if user.is_superuser or hasattr(user, "_perm_cache"):
+        # has_perm answers without a query (or for every right, a superuser).
+        if not user.has_perm("quizzes.change_question"):
+            return None
+        return Essay.objects.filter(pk=pk).first()
+    found = Essay.objects.raw(
+        _reviewable_sql(), [pk, "quizzes", "change_question", user.pk, user.pk]
+    )
+    return next(iter(found), None)
 
 
 def essays_to_review():

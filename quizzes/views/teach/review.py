@@ -43,9 +43,11 @@ DECISIONS = {
 
 
 def _essay(request: HtmxHttpRequest, pk: int) -> Essay:
-    if not request.user.has_perm("quizzes.change_question"):
+    """The essay, to a user with the right to change questions; else 404."""
+    essay = review_reads.essay_to_review(request.user, pk)
+    if essay is None:
         raise Http404("No such page.")
-    return get_object_or_404(Essay, pk=pk)
+    return essay
 
 
 def _question(essay: Essay, pk: int) -> Question:
