@@ -10,6 +10,7 @@ the order (ids, statuses, warnings), and the question shown with its parts.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
@@ -92,7 +93,7 @@ def _order_sql() -> str:
     # Question.objects.in_essay_order: by claim, essay-level questions last.
     order = sql.q("order")
     return (
-        f"SELECT u.id, u.status, u.warnings FROM {question} u"
+        f"SELECT u.id, u.status, u.warnings, u.updated_at, u.version FROM {question} u"
         f" LEFT OUTER JOIN {claim} c ON c.id = u.claim_id WHERE u.essay_id = %s"
         f" ORDER BY CASE WHEN c.{order} IS NULL THEN 1 ELSE 0 END, c.{order}, u.id"
     )
@@ -106,22 +107,60 @@ def _is_clean(warnings) -> bool:
 _WARNINGS = Question._meta.get_field("warnings")
 
 
+def review_order(essay: Essay) -> list[tuple]:
+    """The essay's questions in essay order, each (id, status, warnings,
+    updated_at, version): one query."""
+    return sql.fetch(_order_sql(), [essay.pk])
+
+
+def _place(order: list[tuple], drafts: list[int], at, after) -> int | None:
+    """The index shown: ``at``'s (DoesNotExist for one not of the essay),
+    else the first draft after ``after``, else the first draft."""
+    ids = [row[0] for row in order]
+    if at is not None:
+        if at not in ids:
+            raise Question.DoesNotExist
+        return ids.index(at)
+    start = ids.index(after) + 1 if after in ids else 0
+    return _next_draft(drafts, start)
+
+
+def _drafts_of(order: list[tuple]) -> list[int]:
+    return [i for i, row in enumerate(order) if row[1] == DRAFT]
+
+
+def queue_version(
+    essay: Essay, order: list[tuple], *, at: int | None = None, after=None
+) -> tuple[str, int | None]:
+    """What the queue's page at this place shows, from what the page reads
+    anyway (the essay, review_order), and the question it shows: the essay's
+    row (its title, its text the passage is cut from; an import saves it),
+    each question's status and warnings, in order (the counts, skip and
+    back), and the shown question's ``updated_at`` and ``version`` (its
+    words and parts: a teacher's edit, the admin's save). A bulk status
+    change dates no row: the statuses themselves are in it."""
+    index = _place(order, _drafts_of(order), at, after)
+    shown = order[index] if index is not None else None
+    digest = hashlib.sha1(repr([row[:3] for row in order]).encode()).hexdigest()
+    parts = (essay.pk, str(essay.updated_at), digest, shown and tuple(map(str, shown)))
+    return repr(parts), shown and shown[0]
+
+
 def review_page(
-    essay: Essay, *, at: int | None = None, after: int | None = None
+    essay: Essay,
+    *,
+    at: int | None = None,
+    after: int | None = None,
+    order: list[tuple] | None = None,
 ) -> ReviewPage:
     """The queue at question ``at`` (any status; 404 for one not of this
     essay), else at the first draft after ``after``, else at the first draft.
-    ``essay`` must come with its body (the passage is cut from it)."""
-    order = sql.fetch(_order_sql(), [essay.pk])
-    ids = [pk for pk, _, _ in order]
-    drafts = [i for i, (_, status, _) in enumerate(order) if status == DRAFT]
-    if at is not None:
-        index = ids.index(at) if at in ids else None
-        if index is None:
-            raise Question.DoesNotExist
-    else:
-        start = ids.index(after) + 1 if after in ids else 0
-        index = _next_draft(drafts, start)
+    ``essay`` must come with its body (the passage is cut from it); ``order``
+    is review_order's, if read already."""
+    order = review_order(essay) if order is None else order
+    ids = [row[0] for row in order]
+    drafts = _drafts_of(order)
+    index = _place(order, drafts, at, after)
     counts = {
         "essay": essay,
         "left": len(drafts),
