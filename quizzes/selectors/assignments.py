@@ -332,6 +332,15 @@ def class_assignments(classroom, now: datetime) -> list[Assignment]:
     return listed
 
 
+def next_change(listed: list[Assignment], now: datetime) -> datetime | None:
+    """When class_assignments' list next reads otherwise with no write: the
+    first opening still to come ("not open yet" goes) or due date still to
+    pass ("past" comes). None if none is to come."""
+    moments = [a.opens_at for a in listed if a.opens_at > now]
+    moments += [a.due_at for a in listed if a.due_at >= now]
+    return min(moments, default=None)
+
+
 @cache  # the statement: per process, never data
 def _class_assignments_sql() -> str:
     t = {m: sql.q(m._meta.db_table) for m in (Assignment, Attempt, Quiz, Essay)}

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 
 from quizzes import scheduling
-from quizzes.models import Assignment, Attempt, Card, Question, Quiz
+from quizzes.models import Assignment, Attempt, Card, Essay, Question, Quiz
+from quizzes.selectors import sql
 from quizzes.selectors.assignments import CARDS, assignments_of, attempts_of, shown
 
 
@@ -289,3 +290,28 @@ def home_assignments(
             rows.append(AssignmentRow(a, _quiz_status(a, now), **dates))
     rows.sort(key=lambda row: (_STATUS_ORDER.index(row.status), row.due_at))
     return rows
+
+
+# --- The essays listed --------------------------------------------------------
+
+
+@cache  # the statement: per process, never data
+def _essays_version_sql() -> str:
+    essay, question = (sql.q(m._meta.db_table) for m in (Essay, Question))
+    return (
+        f"SELECT e.id, e.updated_at, (SELECT COUNT(*) FROM {question} u"
+        "  WHERE u.essay_id = e.id AND u.status = %s)"
+        f" FROM {essay} e ORDER BY e.title, e.id"
+    )
+
+
+def essays_version(user) -> str:
+    """What the home page's list of essays (selectors.quizzes.essays_listed)
+    is made of, in one query from the essays' rows and the (essay, status)
+    index: the essays listed to this user, in order, each with its
+    ``updated_at`` (an essay's title, text and sections change only with its
+    row: the admin's save, an import) and its published questions counted
+    (a bulk status change dates no row)."""
+    staff = user is not None and user.is_staff
+    rows = sql.fetch(_essays_version_sql(), [Question.Status.PUBLISHED])
+    return repr([tuple(map(str, row)) for row in rows if row[2] or staff])

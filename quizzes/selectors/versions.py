@@ -247,6 +247,20 @@ def cached(
     change made meanwhile is in a later version than the one stored."""
     version = version_of(classroom)
     wanted = repr((page, classroom.pk, teacher.pk, translation.get_language(), params))
+    return kept(wanted, version=version, now=now, build=build)
+
+
+def kept(
+    wanted: str,
+    *,
+    version: str,
+    now: datetime,
+    build: Callable[[], tuple[dict, datetime | None]],
+) -> dict:
+    """``cached``'s keeping, for any page or part: the parts kept under
+    ``wanted`` (what they depend on, the language included) if they were made
+    at ``version`` (read from the database now) and have not run out; else
+    ``build``'s, kept."""
     key = "teach:" + hashlib.sha1(wanted.encode()).hexdigest()
     entry = RECENT.get(key)
     if _fresh(entry, version, now):

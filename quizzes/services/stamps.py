@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from quizzes.models import Classroom, Enrolment
 
@@ -42,3 +42,12 @@ def user_saved(sender, instance, update_fields=None, **kwargs) -> None:
         return
     student_changed(instance.pk)
     Classroom.objects.filter(teachers=instance).update(stamp=F("stamp") + 1)
+
+
+def user_deleting(sender, instance, **kwargs) -> None:
+    """pre_delete of the user model: their attempts go with them, also those
+    made for a class they have left since (its Assignments page counts them),
+    and a teacher goes from their classes' pages."""
+    Classroom.objects.filter(
+        Q(assignments__attempts__student=instance) | Q(teachers=instance)
+    ).update(stamp=F("stamp") + 1)

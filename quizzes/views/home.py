@@ -6,12 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes import services
+from quizzes.selectors import versions
 from quizzes.selectors.assignments import assignments_of, attempts_of
-from quizzes.selectors.home import home_assignments
+from quizzes.selectors.home import essays_version, home_assignments
 from quizzes.selectors.quizzes import (
     essays_listed,
     essays_with_sections,
@@ -73,12 +76,33 @@ def _with_links(context: dict) -> dict:
     return context
 
 
+HOME = "quizzes/home.html"
+
+
+def _essays_html(request: HtmxHttpRequest, now) -> str:
+    """The list of essays, the same for every student (and visitor): kept
+    while the essays' version (read now, one query) is the one it was made
+    at (``versions.kept``); made afresh in two queries."""
+    user = request.user
+
+    def build():
+        essays = _with_links({"essays": essays_listed(user)})["essays"]
+        made = render_to_string(f"{HOME}#essays", {"essays": essays}, request)
+        return {"essays": (versions.html(made),)}, None
+
+    wanted = repr(("home-essays", user.is_staff, translation.get_language()))
+    version = essays_version(user)
+    made = versions.kept(wanted, version=version, now=now, build=build)
+    return mark_safe(made["essays"][0].decode())  # noqa: S308 (rendered, escaped)
+
+
 @require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    context = {"essays": essays_listed(request.user)}
+    context = {"essays": []}
     if request.user.is_authenticated:
         context |= _own_work(request.user)
-    return render(request, "quizzes/home.html", _with_links(context))
+    context["essays_html"] = _essays_html(request, timezone.now())
+    return render(request, HOME, _with_links(context))
 
 
 @require_POST

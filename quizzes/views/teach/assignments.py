@@ -17,7 +17,8 @@ from quizzes.selectors import assignments as assignment_reads
 from quizzes.services.classes import ClassRefused
 from quizzes.views import HtmxHttpRequest
 from quizzes.views.links import links
-from quizzes.views.teach import own_classroom, teacher_view
+from quizzes.views.teach import cached, own_classroom, teacher_view
+from quizzes.views.teach.cached import cached_page
 
 TEMPLATES = "quizzes/teach/"
 
@@ -154,11 +155,10 @@ def _next_week() -> dict:
     return {"opens_at": now, "due_at": now + timedelta(days=7)}
 
 
-@teacher_view
-@require_GET
-def assignment_list(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    classroom = own_classroom(request, pk)
-    assignments = assignment_reads.class_assignments(classroom, timezone.now())
+def _list_context(classroom: Classroom, now) -> tuple[dict, object]:
+    """The list's context, and the moment it next reads otherwise (an
+    assignment opening, or its due date passing)."""
+    assignments = assignment_reads.class_assignments(classroom, now)
     rows = {
         name: links(f"teach_{name}", classroom.pk)
         for name in ("analysis", "assignment_edit", "assignment_delete")
@@ -167,7 +167,24 @@ def assignment_list(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         a.links = {name: link(a.pk) for name, link in rows.items()}
         a.links["analysis"] = rows["analysis"](a.quiz_id) if a.quiz_id else ""
     context = {"classroom": classroom, "assignments": assignments}
-    return render(request, TEMPLATES + "assignments.html", context)
+    return context, assignment_reads.next_change(assignments, now)
+
+
+@teacher_view
+@require_GET
+def assignment_list(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Made once per version of the class (``views.teach.cached``): it holds
+    until an assignment opens or a due date passes."""
+    classroom = cached.own_classroom(request, pk)
+    now = timezone.now()
+    return cached_page(
+        request,
+        classroom=classroom,
+        name="assignments",
+        template=TEMPLATES + "assignments.html",
+        now=now,
+        build=lambda: _list_context(classroom, now),
+    )
 
 
 @teacher_view

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from quizzes.models import Classroom
 from quizzes.selectors import versions
@@ -100,6 +101,35 @@ def cached_page(
         classroom=classroom,
         teacher=user,
         params=params,
+        now=now,
+        build=lambda: _rendered(request, template, (part,) if part else (), build),
+    )
+    return HttpResponse(get_token(request).encode().join(made[htmx or "page"]))
+
+
+def kept_page(
+    request: HtmxHttpRequest,
+    *,
+    name: str,
+    version: str,
+    template: str,
+    now: datetime,
+    build: Build,
+    params: tuple = (),
+    part: str | None = None,
+) -> HttpResponse:
+    """cached_page for a Teach page of no class: kept under ``version``,
+    which the caller read from the database in this request before
+    anything the page shows (``versions.kept``)."""
+    htmx = part if request.htmx and not request.htmx.history_restore_request else None
+    if len(get_messages(request)):
+        return uncached_page(request, template, build()[0], part=part, only=htmx)
+    user = request.user
+    who = (user.pk, user.get_username(), user.is_staff, user.is_superuser)
+    wanted = repr((name, *who, translation.get_language(), params))
+    made = versions.kept(
+        wanted,
+        version=version,
         now=now,
         build=lambda: _rendered(request, template, (part,) if part else (), build),
     )

@@ -20,6 +20,7 @@ from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -30,7 +31,7 @@ from quizzes.selectors import review as review_reads
 from quizzes.selectors.questions import question_parts
 from quizzes.services.questions import QuestionContent, QuestionRefused
 from quizzes.views import HtmxHttpRequest
-from quizzes.views.teach import teacher_view
+from quizzes.views.teach import cached, teacher_view
 
 QUEUE = "quizzes/teach/review.html"
 LOG = "review_log"
@@ -43,9 +44,11 @@ DECISIONS = {
 
 
 def _essay(request: HtmxHttpRequest, pk: int) -> Essay:
-    if not request.user.has_perm("quizzes.change_question"):
+    """The essay, to a user with the right to change questions; else 404."""
+    essay = review_reads.essay_to_review(request.user, pk)
+    if essay is None:
         raise Http404("No such page.")
-    return get_object_or_404(Essay, pk=pk)
+    return essay
 
 
 def _question(essay: Essay, pk: int) -> Question:
@@ -156,6 +159,15 @@ class EditForm(forms.Form):
             )
 
 
+def _context(request: HtmxHttpRequest, essay: Essay, page, form, note: str) -> dict:
+    if page.question is not None and form is True:
+        form = EditForm(question=page.question, parts=page.parts)
+    log = _log(request, essay)
+    context = {"essay": essay, "page": page, "form": form or None, "note": note}
+    context["queue_url"] = _queue_url(essay)
+    return context | {"last": log[-1] if log else None, "step": len(log)}
+
+
 def _render(
     request: HtmxHttpRequest,
     essay: Essay,
@@ -167,24 +179,44 @@ def _render(
     note: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    """The queue's page, or (htmx) its area, with the URL that reloads it."""
+    """The queue's page, or (htmx) its area, with the URL that reloads it.
+    Shown as it is (no note, no form sent back) it is kept under the queue's
+    version (``review.queue_version``: what the page reads anyway), with the
+    teacher's undo step in the key."""
+    order = review_reads.review_order(essay)
     try:
-        page = review_reads.review_page(essay, at=at, after=after)
+        version, shown = review_reads.queue_version(essay, order, at=at, after=after)
     except Question.DoesNotExist:
         raise Http404("No such question in this essay.") from None
-    if page.question is not None and (edit or form is not None):
-        form = form or EditForm(question=page.question, parts=page.parts)
-    log = _log(request, essay)
-    context = {"essay": essay, "page": page, "form": form, "note": note}
-    context["queue_url"] = _queue_url(essay)
-    context |= {"last": log[-1] if log else None, "step": len(log)}
-    template_name = QUEUE
-    # A history restore (the Back button) needs the whole page, not the area.
-    if request.htmx and not request.htmx.history_restore_request:
-        template_name += "#queue"
-    response = render(request, template_name, context, status=status)
-    if page.question is not None:
-        response["HX-Replace-Url"] = _queue_url(essay, page.question.pk)
+
+    def build():
+        page = review_reads.review_page(essay, at=at, after=after, order=order)
+        return _context(request, essay, page, form or edit, note), None
+
+    htmx = request.htmx and not request.htmx.history_restore_request
+    if note or form is not None or status != 200:
+        response = cached.uncached_page(
+            request,
+            QUEUE,
+            build()[0],
+            part="queue",
+            only="queue" if htmx else None,
+            status=status,
+        )
+    else:
+        log = _log(request, essay)
+        response = cached.kept_page(
+            request,
+            name="review",
+            version=version,
+            template=QUEUE,
+            now=timezone.now(),
+            build=build,
+            params=(essay.pk, at, after, edit, repr(log[-1:]), len(log)),
+            part="queue",
+        )
+    if shown is not None:
+        response["HX-Replace-Url"] = _queue_url(essay, shown)
     return response
 
 
