@@ -14,12 +14,22 @@ from collections.abc import Iterable
 from django.db.models import F, Q
 
 from quizzes.models import Classroom, Enrolment
+from quizzes.selectors import sql
 
 
 def student_changed(student_id: int) -> None:
     """Something of this student's that their classes' pages show changed
-    (an attempt started or closed, a card made, rated or moved, a name)."""
-    Enrolment.objects.filter(student_id=student_id).update(stamp=F("stamp") + 1)
+    (an attempt started or closed, a card made, rated or moved, a name).
+
+    Written out: it rides on every rating, and the ORM's UPDATE with an
+    F() expression took a third of a millisecond to build."""
+    sql.execute(_STUDENT_CHANGED, [student_id])
+
+
+_STUDENT_CHANGED = (
+    f"UPDATE {sql.q(Enrolment._meta.db_table)} SET stamp = stamp + 1"
+    " WHERE student_id = %s"
+)
 
 
 def students_changed(student_ids: Iterable[int]) -> None:
