@@ -17,17 +17,10 @@ from tests.factories import (
     TeacherFactory,
     single_choice_question,
 )
-from tests.test_teach_cache import assert_shows, forget, fresh, text
+from tests.test_teach_cache import assert_shows, empty_cache, forget, fresh, text  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
 PUBLISHED, DRAFT = Question.Status.PUBLISHED, Question.Status.DRAFT
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    forget()
-    yield
-    forget()
 
 
 @pytest.fixture

@@ -14,16 +14,9 @@ from quizzes.models import Assignment
 from quizzes.services import attempts, classes
 from tests.factories import TeacherFactory, UserFactory
 from tests.test_mastery import hand_made
-from tests.test_teach_cache import assert_shows, forget, fresh, text
+from tests.test_teach_cache import assert_shows, empty_cache, forget, fresh, text  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    forget()
-    yield
-    forget()
 
 
 @pytest.fixture

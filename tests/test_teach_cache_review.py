@@ -12,18 +12,11 @@ from quizzes.models import Choice, Essay, Question
 from quizzes.services import questions as question_services
 from quizzes.services.questions import QuestionContent
 from tests.factories import TeacherFactory, UserFactory
-from tests.test_teach_cache import assert_shows, forget, fresh, text
+from tests.test_teach_cache import assert_shows, empty_cache, forget, fresh, text  # noqa: F401 (autouse)
 from tests.test_views_teach_review import decide, essay_with_drafts, queue_url
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    forget()
-    yield
-    forget()
 
 
 @pytest.fixture

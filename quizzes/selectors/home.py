@@ -296,10 +296,13 @@ def home_assignments(
 
 
 @cache  # the statement: per process, never data
-def _essays_version_sql() -> str:
+def essays_sql(columns: str) -> str:
+    """Every essay as the home lists them, these ``columns`` of each (alias
+    ``e``) and, last, its published questions counted (a parameter: the
+    published status). The list itself and its version read the same rows."""
     essay, question = (sql.q(m._meta.db_table) for m in (Essay, Question))
     return (
-        f"SELECT e.id, e.updated_at, (SELECT COUNT(*) FROM {question} u"
+        f"SELECT {columns}, (SELECT COUNT(*) FROM {question} u"
         "  WHERE u.essay_id = e.id AND u.status = %s)"
         f" FROM {essay} e ORDER BY e.title, e.id"
     )
@@ -313,5 +316,5 @@ def essays_version(user) -> str:
     row: the admin's save, an import) and its published questions counted
     (a bulk status change dates no row)."""
     staff = user is not None and user.is_staff
-    rows = sql.fetch(_essays_version_sql(), [Question.Status.PUBLISHED])
+    rows = sql.fetch(essays_sql("e.id, e.updated_at"), [Question.Status.PUBLISHED])
     return repr([tuple(map(str, row)) for row in rows if row[2] or staff])

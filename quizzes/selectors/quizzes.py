@@ -15,7 +15,7 @@ from quizzes.selectors.assignments import (
     attempts_of,
     offered_extras,
 )
-from quizzes.selectors.home import AttemptFacts
+from quizzes.selectors.home import AttemptFacts, essays_sql
 
 
 def essays_with_sections(user=None) -> QuerySet:
@@ -41,16 +41,6 @@ def essays_with_sections(user=None) -> QuerySet:
 
 
 @cache  # the statement: per process, never data
-def _essays_sql() -> str:
-    essay, question = (sql.q(m._meta.db_table) for m in (Essay, Question))
-    return (
-        f"SELECT {sql.columns(Essay, 'e')}, (SELECT COUNT(*) FROM {question} u"
-        "  WHERE u.essay_id = e.id AND u.status = %s)"
-        f" FROM {essay} e ORDER BY e.title, e.id"
-    )
-
-
-@cache  # the statement: per process, never data
 def _sections_sql(count: int) -> str:
     ids = ", ".join(["%s"] * count)
     return (
@@ -65,7 +55,9 @@ def essays_listed(user=None) -> list[Essay]:
     and its sections, in order, as ``section_list``."""
     read = sql.reader(Essay)
     essays = []
-    for row in sql.fetch(_essays_sql(), [Question.Status.PUBLISHED]):
+    for row in sql.fetch(
+        essays_sql(sql.columns(Essay, "e")), [Question.Status.PUBLISHED]
+    ):
         essay, essay.published_count = read(row)
         if essay.published_count or (user is not None and user.is_staff):
             essay.section_list = []

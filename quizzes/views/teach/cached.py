@@ -91,20 +91,22 @@ def cached_page(
     ``<part>`` whose page shows it as ``{{ part_<part> }}``), cached. ``build``
     reads the page's context and says until when it holds; the classroom
     must have been read through ``own_classroom`` here."""
-    htmx = part if request.htmx and not request.htmx.history_restore_request else None
-    if len(get_messages(request)):
-        return uncached_page(request, template, build()[0], part=part, only=htmx)
     user = request.user
     params += (user.get_username(), user.is_staff, user.is_superuser)
-    made = versions.cached(
-        name,
-        classroom=classroom,
-        teacher=user,
-        params=params,
-        now=now,
-        build=lambda: _rendered(request, template, (part,) if part else (), build),
+    return _served(
+        request,
+        template,
+        build,
+        part,
+        lambda render: versions.cached(
+            name,
+            classroom=classroom,
+            teacher=user,
+            params=params,
+            now=now,
+            build=render,
+        ),
     )
-    return HttpResponse(get_token(request).encode().join(made[htmx or "page"]))
 
 
 def kept_page(
@@ -121,16 +123,24 @@ def kept_page(
     """cached_page for a Teach page of no class: kept under ``version``,
     which the caller read from the database in this request before
     anything the page shows (``versions.kept``)."""
-    htmx = part if request.htmx and not request.htmx.history_restore_request else None
-    if len(get_messages(request)):
-        return uncached_page(request, template, build()[0], part=part, only=htmx)
     user = request.user
     who = (user.pk, user.get_username(), user.is_staff, user.is_superuser)
     wanted = repr((name, *who, translation.get_language(), params))
-    made = versions.kept(
-        wanted,
-        version=version,
-        now=now,
-        build=lambda: _rendered(request, template, (part,) if part else (), build),
+    return _served(
+        request,
+        template,
+        build,
+        part,
+        lambda render: versions.kept(wanted, version=version, now=now, build=render),
     )
+
+
+def _served(request, template: str, build: Build, part: str | None, keep):
+    """What cached_page and kept_page share: a page with messages waiting is
+    rendered as it is; otherwise ``keep(render)`` gives the kept page's
+    pieces (cut at its CSRF tokens), joined with this session's token."""
+    htmx = part if request.htmx and not request.htmx.history_restore_request else None
+    if len(get_messages(request)):
+        return uncached_page(request, template, build()[0], part=part, only=htmx)
+    made = keep(lambda: _rendered(request, template, (part,) if part else (), build))
     return HttpResponse(get_token(request).encode().join(made[htmx or "page"]))
