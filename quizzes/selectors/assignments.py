@@ -202,6 +202,9 @@ def attempts_of(student) -> list[Attempt]:
 
 @cache  # the statement: per process, never data
 def _assignments_of_sql() -> str:
+    """The student's assignments (which, in a subquery planned apart: see
+    sql.fence), then what each shows (their class, quiz, essay, section and
+    the student's extension)."""
     t = {
         m: sql.q(m._meta.db_table)
         for m in (Assignment, Classroom, Quiz, Essay, Section, Extension, Enrolment)
@@ -209,23 +212,28 @@ def _assignments_of_sql() -> str:
     through = Assignment.students.through._meta
     chosen = sql.q(through.db_table)
     student = sql.q(through.get_field("user").column)
+    theirs = (
+        f"SELECT {sql.columns(Assignment, 'w')} FROM {t[Assignment]} w"
+        f" INNER JOIN {t[Classroom]} wk ON wk.id = w.classroom_id"
+        " WHERE wk.archived = %(no)s AND EXISTS (SELECT 1"
+        f"  FROM {t[Enrolment]} n WHERE n.classroom_id = w.classroom_id"
+        "  AND n.student_id = %(student)s)"
+        # Assignment.objects.for_student: the whole class's, or naming them.
+        f" AND (NOT EXISTS (SELECT 1 FROM {chosen} c WHERE c.assignment_id = w.id)"
+        f"  OR EXISTS (SELECT 1 FROM {chosen} c"
+        f"   WHERE c.assignment_id = w.id AND c.{student} = %(student)s))"
+        f"{sql.fence()}"
+    )
     return (
         f"SELECT {sql.columns(Assignment, 'a')}, {sql.columns(Classroom, 'k')},"
         f" {sql.columns(Quiz, 'z')}, {sql.columns(Essay, 'e', without=('body',))},"
         f" {sql.columns(Section, 's')}, x.due_at, x.extra_attempts, x.extra_minutes"
-        f" FROM {t[Assignment]} a INNER JOIN {t[Classroom]} k ON k.id = a.classroom_id"
+        f" FROM ({theirs}) a INNER JOIN {t[Classroom]} k ON k.id = a.classroom_id"
         f" LEFT OUTER JOIN {t[Quiz]} z ON z.id = a.quiz_id"
         f" LEFT OUTER JOIN {t[Essay]} e ON e.id = a.essay_id"
         f" LEFT OUTER JOIN {t[Section]} s ON s.id = a.section_id"
         f" LEFT OUTER JOIN {t[Extension]} x"
         "  ON x.assignment_id = a.id AND x.student_id = %(student)s"
-        " WHERE k.archived = %(no)s AND EXISTS (SELECT 1"
-        f"  FROM {t[Enrolment]} n WHERE n.classroom_id = a.classroom_id"
-        "  AND n.student_id = %(student)s)"
-        # Assignment.objects.for_student: the whole class's, or naming them.
-        f" AND (NOT EXISTS (SELECT 1 FROM {chosen} c WHERE c.assignment_id = a.id)"
-        f"  OR EXISTS (SELECT 1 FROM {chosen} c"
-        f"   WHERE c.assignment_id = a.id AND c.{student} = %(student)s))"
         " ORDER BY a.due_at, a.id"
     )
 

@@ -172,3 +172,11 @@ def for_update(alias: str) -> str:
     if not connection.features.has_select_for_update:
         return ""
     return f" FOR UPDATE OF {alias}"
+
+
+def fence() -> str:
+    """Ends a subquery that PostgreSQL must plan on its own (``OFFSET 0``):
+    a join of many tables costs its planner more than running it (it weighs
+    every order of the tables), and a subquery planned apart is a smaller
+    search. SQLite plans joins in the order written and needs none."""
+    return " OFFSET 0" if connection.vendor == "postgresql" else ""

@@ -20,7 +20,8 @@ _NONE = '<span aria-hidden="true">·</span><span class="visually-hidden">none</s
 
 @register.simple_tag
 def mastery_cells(cells, base: str) -> SafeString:
-    """Each cell: its colour class and a link to its evidence."""
+    """Each cell: its colour class and a link to its evidence, under `base`
+    (empty: relative to the map's address)."""
     base = escape(base)
     # Safe: ints and fixed class names only (see the module's docstring).
     return mark_safe(

@@ -1,6 +1,7 @@
 """Where a hot path's time goes: `make bench`'s data, requests in-process.
 
-    python tests/bench/hotspots.py [--db sqlite|postgresql] [--top N] [NAME ...]
+    python tests/bench/hotspots.py [--db sqlite|postgresql] [--top N]
+        [--sort cumulative|tottime] [NAME ...]
 
 Prints, per scenario, the mean time and queries of a request through the
 whole middleware stack (the test client: no server, no network), its ratio
@@ -40,6 +41,9 @@ def main() -> None:
     parser.add_argument("names", nargs="*")
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--top", type=int, default=0)
+    parser.add_argument(
+        "--sort", default="cumulative", help="the profile's order: tottime for own time"
+    )
     parser.add_argument("--repeat", type=int, default=40)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,7 +79,7 @@ def main() -> None:
                     f"(status {status})"
                 )
                 if args.top:
-                    stats = pstats.Stats(profiler).sort_stats("cumulative")
+                    stats = pstats.Stats(profiler).sort_stats(args.sort)
                     stats.print_stats(args.top)
         finally:
             if args.db == "postgresql":
