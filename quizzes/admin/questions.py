@@ -35,10 +35,11 @@ from quizzes.views import preview
 
 def kind_uses(kind: str) -> list[str]:
     """The parts of the question form a kind uses, named as the form names
-    them: its inline's prefix (kinds.part) and, for true/false, the truth."""
+    them: its inline's prefix (kinds.part) and, for true/false, the truth
+    and the feedback to each answer."""
     uses = [kinds.part(kind)] if kinds.part(kind) else []
     if kind == kinds.TRUE_FALSE:
-        uses.append("is_true")
+        uses += ["is_true", "true_feedback", "false_feedback"]
     return uses
 
 
@@ -63,7 +64,10 @@ class QuestionAdminForm(forms.ModelForm):
             "status",
             "prompt",
             "is_true",
+            "true_feedback",
+            "false_feedback",
             "explanation",
+            "title",
         ]
         widgets = {"kind": KindSelect(attrs={"data-question-kind": ""})}
         help_texts = {
@@ -188,14 +192,35 @@ class ChoiceInline(admin.TabularInline):
     model = Choice
     form = PositionForm
     formset = ChoiceFormSet
-    fields = ["position", "text", "is_correct", "feedback"]
+    fields = ["position", "text", "is_correct", "feedback", "weight"]
     extra = 1
+
+
+class AcceptedAnswerForm(forms.ModelForm):
+    """An accepted answer left without a weight earns the whole mark."""
+
+    weight = forms.FloatField(
+        required=False,
+        min_value=0,
+        max_value=100,
+        initial=100,
+        help_text=AcceptedAnswer._meta.get_field("weight").help_text,
+    )
+
+    class Meta:
+        model = AcceptedAnswer
+        fields = ["text", "weight", "feedback"]
+
+    def clean_weight(self):
+        weight = self.cleaned_data["weight"]
+        return 100 if weight is None else weight
 
 
 class AcceptedAnswerInline(admin.TabularInline):
     model = AcceptedAnswer
+    form = AcceptedAnswerForm
     formset = AcceptedAnswerFormSet
-    fields = ["text"]
+    fields = ["text", "weight", "feedback"]
     extra = 1
 
 
@@ -324,7 +349,21 @@ class QuestionAdmin(ListAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["essay", "claim", "source_passage"]}),
-        (None, {"fields": ["kind", "status", "prompt", "is_true", "explanation"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "status",
+                    "prompt",
+                    "is_true",
+                    "true_feedback",
+                    "false_feedback",
+                    "explanation",
+                    "title",
+                ]
+            },
+        ),
         (
             "History",
             {
