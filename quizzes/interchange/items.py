@@ -1,7 +1,7 @@
 """Questions as plain data on their way in or out of PurgeQuiz (pure: no
 database, no Django models).
 
-Each format module (``gift``, ``moodle_xml``, ``csv_format``, ``anki``)
+Each format module (``gift``, ``moodle_xml``, ``csv_rows``, ``anki``)
 parses a file into ``Item``s or writes ``Item``s into a file;
 ``quizzes.services.interchange`` turns items into questions (in one
 transaction) and questions into items. An item holds what any of the
