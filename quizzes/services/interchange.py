@@ -49,7 +49,9 @@ class ImportReport:
     def lines(self) -> list[str]:
         """The summary, then each skipped question and each note."""
         found = [self.summary()]
-        found += [f"Line {s.line}: skipped ({s.kind}): {s.reason}" for s in self.skipped]
+        found += [
+            f"Line {s.line}: skipped ({s.kind}): {s.reason}" for s in self.skipped
+        ]
         return found + self.notes
 
 
@@ -356,3 +358,55 @@ def _section_label(question: Question) -> str:
     if section is None:
         return ""
     return section.heading or f"Section {section.order}"
+
+
+# --- Anki ----------------------------------------------------------------------
+
+
+def deck_package(*, essay: Essay, student=None, section: int | None = None) -> bytes:
+    """The essay's published questions (or one section's: its ``order``) as
+    an Anki package (quizzes.interchange.anki); with a `student`, their
+    cards carry their schedule. InterchangeError when there is nothing to
+    export."""
+    from django.utils import timezone
+
+    from quizzes.interchange import anki
+    from quizzes.models import Card
+
+    questions = Question.objects.published().filter(essay=essay).in_essay_order()
+    name = essay.title
+    if section is not None:
+        questions = questions.filter(claim__section__order=section)
+        label = essay.sections.filter(order=section).first()
+        name = (
+            f"{essay.title}::{label.heading or f'Section {section}'}" if label else name
+        )
+    items = questions_items(questions)
+    schedules = None
+    if student is not None:
+        states = {
+            Card.State.LEARNING: anki.LEARNING,
+            Card.State.REVIEW: anki.REVIEW,
+            Card.State.RELEARNING: anki.RELEARNING,
+        }
+        here = timezone.get_current_timezone()
+        schedules = {}
+        cards = Card.objects.filter(student=student, question__in=questions)
+        for card in cards.order_by():
+            new = card.last_review is None
+            interval = 0
+            if not new and card.state == Card.State.REVIEW:
+                interval = max(1, (card.due - card.last_review).days)
+            schedules[str(card.question_id)] = anki.Schedule(
+                due=card.due.astimezone(here),
+                interval=interval,
+                stability=card.stability,
+                difficulty=card.difficulty,
+                reps=card.reps,
+                lapses=card.lapses,
+                state=anki.NEW if new else states[card.state],
+                last_review=card.last_review,
+            )
+    return anki.build_package(
+        deck_name=name, items=items, deck_key=f"essay-{essay.pk}", schedules=schedules
+    )
