@@ -1,6 +1,8 @@
 """Questions and their parts (choices, accepted answers, matching pairs):
 what teachers review, fix and publish. Each kind's rules are quizzes.kinds'."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
@@ -12,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.text import smart_split, unescape_string_literal
 
 from quizzes import grading, kinds, services
-from quizzes.admin import actions
+from quizzes.admin import actions, interchange
 from quizzes.admin.base import (
     LabelledFormSet,
     ListAdmin,
@@ -386,6 +388,7 @@ class QuestionAdmin(ListAdmin):
         actions.back_to_draft,
         actions.make_quiz,
         actions.add_to_quiz,
+        *interchange.ACTIONS,
     ]
 
     def get_urls(self):
@@ -396,6 +399,11 @@ class QuestionAdmin(ListAdmin):
                 "autocomplete/",
                 self.admin_site.admin_view(search),
                 name="quizzes_question_autocomplete",
+            ),
+            path(
+                "import-file/",
+                self.admin_site.admin_view(partial(interchange.import_view, self)),
+                name="quizzes_question_import_file",
             ),
             path("<path:object_id>/preview/", view, name="quizzes_question_preview"),
             *super().get_urls(),

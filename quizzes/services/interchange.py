@@ -374,6 +374,11 @@ def deck_package(*, essay: Essay, student=None, section: int | None = None) -> b
     from quizzes.models import Card
 
     questions = Question.objects.published().filter(essay=essay).in_essay_order()
+    if student is not None:
+        # A card's back is a quiz's answer: held back as in the deck.
+        from quizzes.selectors.queue import held_back
+
+        questions = questions.exclude(held_back(student, "pk"))
     name = essay.title
     if section is not None:
         questions = questions.filter(claim__section__order=section)
