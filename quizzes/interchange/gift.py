@@ -17,7 +17,9 @@ form), ``#`` starts an answer's feedback and ``####`` the general feedback,
 Moodle would import something strange without a word (an answer block never
 closed, ``{~}``, a weight of %abc%), this reader refuses the file with the
 line to fix. Numerical, essay and description questions are reported in
-Parsed.skipped: PurgeQuiz has no kind for them.
+Parsed.skipped: PurgeQuiz has no kind for them. Two small liberties: the
+lines of a question keep their indentation (Moodle's file import trims each
+line, which flattens the code in a <pre>), and {true} is read as {TRUE}.
 
 What an item keeps of the formats: the prompt's (Item.prompt_format; a text
 with no marker is Moodle's "moodle" format). A marker on an answer or a
