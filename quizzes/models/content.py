@@ -389,7 +389,11 @@ class MatchPair(models.Model):
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="pairs"
     )
-    left = models.CharField(max_length=300)
+    left = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Empty: an extra answer to choose from that matches no item.",
+    )
     right = models.CharField(max_length=500)
     order = models.PositiveIntegerField(default=0)
 

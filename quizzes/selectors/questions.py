@@ -172,7 +172,10 @@ def question_snapshot(
             snapshot["accepted_weights"] = [answer.weight for answer in parts]
             snapshot["accepted_feedback"] = [answer.feedback for answer in parts]
     elif question.kind == Question.Kind.MATCHING:
-        snapshot["pairs"] = [{"left": p.left, "right": p.right} for p in parts]
+        # A pair with no item is an extra answer (a distractor): offered only.
+        snapshot["pairs"] = [
+            {"left": p.left, "right": p.right} for p in parts if p.left
+        ]
         snapshot["options"] = grading.rearranged(
             [p.right for p in parts], seed=seed, question_id=question.pk
         )
