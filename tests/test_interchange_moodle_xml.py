@@ -160,6 +160,40 @@ def test_matching_has_a_subquestion_per_pair():
     assert question.findtext("shuffleanswers") == "true"
 
 
+HEAD = ["name", "questiontext", "generalfeedback", "defaultgrade", "penalty"]
+HEAD += ["hidden", "idnumber"]
+FEEDBACKS = ["correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"]
+
+
+@pytest.mark.parametrize(
+    ("item", "order"),
+    [
+        (
+            Item(kind=kinds.TRUE_FALSE, prompt="T?", is_true=True),
+            [*HEAD, "answer", "answer"],
+        ),
+        (
+            Item(kind=kinds.CLOZE, prompt="A _____.", answers=[Answer("b", 1)]),
+            [*HEAD, "usecase", "answer"],
+        ),
+        (
+            Item(kind=kinds.SINGLE, prompt="P?", answers=[Answer("a", 1)]),
+            [*HEAD, "single", "shuffleanswers", "answernumbering"]
+            + ["showstandardinstruction", *FEEDBACKS, "answer"],
+        ),
+        (
+            Item(kind=kinds.MATCHING, prompt="M", pairs=[Pair("a", "b")] * 2),
+            [*HEAD, "shuffleanswers", *FEEDBACKS, "subquestion", "subquestion"],
+        ),
+    ],
+    ids=["truefalse", "shortanswer", "multichoice", "matching"],
+)
+def test_elements_come_in_the_order_of_moodles_exporter(item, order):
+    """The order of xmlformat_test.php's test_export_* expected XML."""
+    (question,) = questions(written([item]))
+    assert [child.tag for child in question] == order
+
+
 def test_formats_are_written_as_moodle_names_them():
     names = {}
     for fmt in (HTML, MOODLE, PLAIN, MARKDOWN):
@@ -259,8 +293,8 @@ def test_no_category_question_without_a_category():
 
 
 def test_fractions_are_written_as_moodle_writes_them():
-    written_ = [moodle_xml.percent(f) for f in (1, 0.5, 0.1, -0.3333333, 0, -0.0)]
-    assert written_ == ["100", "50", "10", "-33.33333", "0", "0"]
+    percents = [moodle_xml.percent(f) for f in (1, 0.5, 0.1, -0.3333333, 0, -0.0)]
+    assert percents == ["100", "50", "10", "-33.33333", "0", "0"]
 
 
 # Reading Moodle's own files
@@ -427,6 +461,8 @@ def round_trip_items() -> list[Item]:
             prompt_format=MOODLE,
             is_true=False,
             title="A false one",
+            passage=f"Shown as HTML in Moodle: {SPECIAL}",
+            source=f"Essay {SPECIAL}",
         ),
         Item(
             kind=kinds.CLOZE,

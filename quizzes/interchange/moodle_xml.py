@@ -30,6 +30,13 @@ teacher sees the list and mends those few in Moodle.
 Our question's passage and source travel in the general feedback ("From
 the essay “Source”: passage"), where a Moodle student sees them once
 answered; reading splits them off again, so a round trip keeps them.
+
+Not carried, because our questions have no place for them: embedded files
+and images (``<file>``, the old ``<image>``), hints, the combined feedback
+(correct, partly correct, incorrect), a short answer's case sensitivity
+and ``*`` wildcards (read as written), a matching question's extra wrong
+answers (a subquestion without text), a question's mark and penalty, and
+our item's essay section.
 """
 
 from __future__ import annotations
@@ -251,7 +258,7 @@ def _answer_lines(answer: Answer, answer_fmt: str, feedback_fmt: str) -> list[st
 
 def percent(fraction: float) -> str:
     """A fraction as Moodle writes it: 1 -> "100", -1/3 -> "-33.33333"."""
-    written = f"{round(fraction * 100, 5):.5f}".rstrip("0").rstrip(".")
+    written = f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
     return "0" if written == "-0" else written
 
 
@@ -259,7 +266,7 @@ def _general_feedback(item: Item) -> str:
     """The explanation, then where the question comes from, if it does."""
     if not item.passage:
         return item.explanation
-    if item.prompt_format == HTML:
+    if item.prompt_format in MARKUP_FORMATS:
         source = f" <em>{html.escape(item.source)}</em>" if item.source else ""
         line = f"<p>From the essay{source}: {html.escape(item.passage)}</p>"
         return f"{item.explanation}\n{line}" if item.explanation else line
@@ -473,12 +480,12 @@ def _item(question: ET.Element, qtype: str, line: int) -> Item:
 
 def _split_passage(text: str, fmt: str, prompt_fmt: str) -> tuple[str, str, str]:
     """(explanation, passage, source) of a general feedback we wrote."""
-    pattern = PASSAGE_HTML if fmt == HTML else PASSAGE_PLAIN
+    pattern = PASSAGE_HTML if fmt in MARKUP_FORMATS else PASSAGE_PLAIN
     found = pattern.search(text)
     if found is None:
         return _clean(text, fmt, prompt_fmt), "", ""
     passage, source = found["passage"], found["source"] or ""
-    if fmt == HTML:
+    if fmt in MARKUP_FORMATS:
         passage, source = html.unescape(passage), html.unescape(source)
     explanation = _clean(text[: found.start()].strip(), fmt, prompt_fmt)
     return explanation, passage.strip(), source
