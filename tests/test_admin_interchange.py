@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from quizzes.interchange import csv_rows
@@ -163,11 +164,9 @@ def test_a_student_downloads_their_deck_without_the_cards_held_back(
     )
 
 
-def test_the_download_is_for_students_signed_in_and_decks_that_exist(
-    client, student_client
-):
+def test_the_download_is_for_students_signed_in_and_decks_that_exist(student_client):
     essay = single_choice_question().essay
-    response = client.get(reverse("deck_anki", args=[essay.slug]))
+    response = Client().get(reverse("deck_anki", args=[essay.slug]))
     assert response.status_code == 302
     assert student_client.get(reverse("deck_anki", args=["nowhere"])).status_code == 404
     url = reverse("deck_anki", args=[essay.slug])

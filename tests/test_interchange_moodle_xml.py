@@ -380,8 +380,13 @@ def test_the_questions_of_moodles_xmlformat_test():
     assert matching.prompt == "Match the upper and lower case letters."
     # The same text as Moodle's, sanitised as HTML ("->" becomes "-&gt;").
     assert matching.explanation == "The answer is A -&gt; a, B -&gt; b and C -&gt; c."
-    # Moodle's fourth subquestion has no text (an extra answer "d"): left out.
-    assert matching.pairs == [Pair("A", "a"), Pair("B", "b"), Pair("C", "c")]
+    # Moodle's fourth subquestion has no text: an extra answer "d".
+    assert matching.pairs == [
+        Pair("A", "a"),
+        Pair("B", "b"),
+        Pair("C", "c"),
+        Pair("", "d"),
+    ]
     assert matching.tags == ["tagMatching", "tagTest"]
 
     assert multiple.kind == kinds.MULTIPLE

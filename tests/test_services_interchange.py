@@ -291,3 +291,39 @@ def test_export_apkg_with_a_student_carries_their_schedule(tmp_path):
         call_command(
             "export_apkg", essay=essay.slug, output=str(path), student="nobody"
         )
+
+
+GIFT_FIXTURE = "tests/data/gift/questions.gift.txt"
+
+
+def test_moodles_own_gift_file_imports_with_its_skipped_questions_reported(tmp_path):
+    out = io.StringIO()
+    call_command("import_gift", GIFT_FIXTURE, title="Moodle bank", stdout=out)
+    report = out.getvalue()
+    assert "7 questions imported into “Moodle bank” as drafts; 2 skipped." in report
+    assert "Line 2: skipped (essay)" in report
+    assert "Line 31: skipped (numerical)" in report
+    essay = Essay.objects.get(title="Moodle bank")
+    matching = Question.objects.get(essay=essay, kind=kinds.MATCHING)
+    assert matching.title == "Moodle activities"
+    # Its extra answer "Chat" matches no item: offered, never an item.
+    assert [(p.left, p.right) for p in matching.pairs.all()][-1] == ("", "Chat")
+
+
+@pytest.mark.parametrize("key", ["gift", "moodle_xml"])
+def test_every_kind_goes_out_and_comes_back_the_same(tmp_path, key):
+    tricky = every_kind()
+    tricky[0].prompt = 'Who {led} the ~NKVD = #1 in "1937" <b>&</b> :: ]]> ?'
+    tricky[4].pairs.append(ix.Pair("", "Extra -> answer"))
+    source = services.interchange.questions_import(
+        parsed=ix.Parsed(items=tricky), title="Out"
+    ).essay
+    path = tmp_path / f"bank.{key}"
+    call_command(
+        f"export_{key}", essay=source.slug, output=str(path), stdout=io.StringIO()
+    )
+    call_command(f"import_{key}", str(path), title="Back", stdout=io.StringIO())
+    back = services.interchange.questions_items(
+        Question.objects.filter(essay__title="Back").order_by("id")
+    )
+    assert [same(item) for item in back] == [same(item) for item in tricky]

@@ -34,9 +34,9 @@ answered; reading splits them off again, so a round trip keeps them.
 Not carried, because our questions have no place for them: embedded files
 and images (``<file>``, the old ``<image>``), hints, the combined feedback
 (correct, partly correct, incorrect), a short answer's case sensitivity
-and ``*`` wildcards (read as written), a matching question's extra wrong
-answers (a subquestion without text), a question's mark and penalty, and
-our item's essay section.
+and ``*`` wildcards (read as written), a question's mark and penalty, and
+our item's essay section. A matching question's extra wrong answer (a
+subquestion without text) travels as a pair with nothing on the left.
 """
 
 from __future__ import annotations
@@ -569,12 +569,11 @@ def _read_pairs(question: ET.Element, item: Item) -> None:
     for sub in question.findall("subquestion"):
         left = _clean(_inner(sub), _format(sub, item.prompt_format), item.prompt_format)
         right = _inner(sub.find("answer"))
-        # A subquestion without text is an extra wrong match, which our
-        # matching questions do not have: it is left out.
-        if left and right:
+        # A subquestion without text is an extra wrong match (a distractor).
+        if right:
             item.pairs.append(Pair(left, right))
-    if len(item.pairs) < 2:
+    matched = sum(bool(pair.left) for pair in item.pairs)
+    if matched < 2:
         raise _Skip(
-            f"A matching question needs at least two pairs; this one has "
-            f"{len(item.pairs)}."
+            f"A matching question needs at least two pairs; this one has {matched}."
         )

@@ -277,7 +277,10 @@ def _notes(items: list[ix.Item]) -> list[str]:
             "Moodle categories are not kept (the questions all went into one "
             "essay): " + ", ".join(categories)
         )
-    formatted = sum(item.prompt_format in (ix.HTML, ix.MOODLE) for item in items)
+    formatted = sum(
+        item.prompt_format in (ix.HTML, ix.MOODLE) and "<" in item.prompt
+        for item in items
+    )
     if formatted:
         notes.append(
             f"{formatted} question{'s' * (formatted != 1)} had formatted text, "
