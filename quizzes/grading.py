@@ -245,6 +245,9 @@ def grade(snapshot: Mapping, answer: Mapping) -> Grade:
     if kind in CHOICE_KINDS:
         right = {c["id"] for c in snapshot["choices"] if c["is_correct"]}
         picked = set(answer["choice_ids"])
+        if any(c.get("weight") is not None for c in snapshot["choices"]):
+            score = _weighted(snapshot["choices"], picked, kind=kind, right=right)
+            return Grade(score, score >= 1.0)
         if kind == "single":
             score = 1.0 if picked and picked <= right else 0.0
         elif right:
@@ -256,8 +259,11 @@ def grade(snapshot: Mapping, answer: Mapping) -> Grade:
         correct = answer["value"] == snapshot["is_true"]
         return Grade(float(correct), correct)
     if kind == "cloze":
-        correct = text_match(answer["text"], snapshot["accepted"]) is not None
-        return Grade(float(correct), correct)
+        match = text_match(answer["text"], snapshot["accepted"])
+        if match is None:
+            return Grade(0.0, False)
+        score = _accepted(snapshot)[match.accepted][0] / 100
+        return Grade(score, score >= 1.0)
     if kind == "matching":
         pairs, options = snapshot["pairs"], snapshot["options"]
         hits = sum(
@@ -267,6 +273,35 @@ def grade(snapshot: Mapping, answer: Mapping) -> Grade:
         score = hits / len(pairs) if pairs else 0.0
         return Grade(score, bool(pairs) and hits == len(pairs))
     raise ValueError(f"Unknown question kind {kind!r}")
+
+
+def _weighted(choices, picked: set, *, kind: str, right: set) -> float:
+    """A choice question's score where a teacher (or Moodle) weighed its
+    choices: the picked choices' percents added, from 0 to 1. A choice left
+    unweighed counts as the even rule counts it (the right one 100 %; in a
+    multiple-answer question each right one an even share, each wrong one
+    that share taken away)."""
+    share = 100 / len(right) if right and kind == "multiple" else 100
+
+    def weight(choice) -> float:
+        if choice.get("weight") is not None:
+            return choice["weight"]
+        if kind == "single":
+            return 100 if choice["is_correct"] else 0
+        return share if choice["is_correct"] else -share
+
+    earned = sum(weight(c) for c in choices if c["id"] in picked)
+    # Moodle's weights are thirds and sixths written to five decimals.
+    return min(1.0, max(0.0, round(earned / 100, 4)))
+
+
+def _accepted(snapshot: Mapping) -> dict[str, tuple[float, str]]:
+    """A fill-in-the-blank's accepted answers: each one's percent of the mark
+    and its feedback (a snapshot made before answers had weights: 100 %)."""
+    texts = snapshot["accepted"]
+    weights = snapshot.get("accepted_weights") or [100] * len(texts)
+    notes = snapshot.get("accepted_feedback") or [""] * len(texts)
+    return {t: (w, f) for t, w, f in zip(texts, weights, notes, strict=True)}
 
 
 # --- What a page may show -----------------------------------------------------
@@ -344,7 +379,10 @@ def right_answers(snapshot: Mapping) -> list[str]:
     if kind == "true_false":
         return ["True" if snapshot["is_true"] else "False"]
     if kind == "cloze":
-        return list(snapshot["accepted"])
+        # Those that earn the whole mark; partly right ones are not "the answer".
+        accepted = _accepted(snapshot)
+        best = max((w for w, _note in accepted.values()), default=100)
+        return [text for text, (w, _note) in accepted.items() if w == best]
     if kind == "matching":
         return [f"{pair['left']} → {pair['right']}" for pair in snapshot["pairs"]]
     return []
@@ -427,16 +465,19 @@ def mark(snapshot: Mapping, answer: Mapping) -> dict:
                 "text": text,
                 "picked": value is truth,
                 "is_correct": snapshot["is_true"] is truth,
+                "feedback": snapshot.get(f"{text.lower()}_feedback", ""),
             }
             for text, truth in (("True", True), ("False", False))
         ]
     elif kind == "cloze":
         result["given"] = answer.get("text", "")
         result["right_answer"] = result["right_answer"][:1]
-        result["also_accepted"] = list(snapshot["accepted"][1:])
+        result["also_accepted"] = right_answers(snapshot)[1:]
         match = text_match(result["given"], snapshot["accepted"])
         # Accepted within a typo: the spelling it was taken for.
         result["spelling"] = match.accepted if match and not match.exact else ""
+        # What the teacher wrote for that answer (a partly right one, say).
+        result["feedback"] = _accepted(snapshot)[match.accepted][1] if match else ""
     elif kind == "matching":
         options = snapshot["options"]
         matches = answer.get("matches", [None] * len(snapshot["pairs"]))

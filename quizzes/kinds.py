@@ -147,11 +147,14 @@ def _choice_problems(kind: Kind, choices: Sequence[tuple[str, bool]]) -> list[Pr
 
 
 def _pair_problems(pairs: Sequence[tuple[str, str]]) -> list[Problem]:
-    if len(pairs) < 2:
+    """A pair with nothing on the left is an extra answer to choose from,
+    matching no item (Moodle's distractor); the items need two pairs."""
+    matched = [(left, right) for left, right in pairs if left.strip()]
+    if len(matched) < 2:
         return [Problem(PAIRS, "A matching question needs at least two pairs.")]
-    if any(not left.strip() or not right.strip() for left, right in pairs):
+    if any(not right.strip() for _left, right in pairs):
         return [Problem(PAIRS, "Every pair needs an item on both sides.")]
-    lefts = [" ".join(left.split()).casefold() for left, _ in pairs]
+    lefts = [" ".join(left.split()).casefold() for left, _ in matched]
     rights = [" ".join(right.split()).casefold() for _, right in pairs]
     if len(set(lefts)) != len(lefts) or len(set(rights)) != len(rights):
         # Two equal items could be matched either way: no single right answer.

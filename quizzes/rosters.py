@@ -16,6 +16,8 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
+from quizzes.interchange.csv_rows import safe_cell
+
 # A roster is a class or a year group; a bigger file is a mistake (a school's
 # whole export), and every account costs a password hash.
 MAX_ROWS = 200
@@ -227,11 +229,6 @@ def new_password() -> str:
     return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
 
 
-def spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def logins_csv(logins: list[dict], *, classroom: str, address: str) -> str:
     """The logins the teacher hands out, as a spreadsheet opens them."""
     out = io.StringIO()
@@ -242,7 +239,6 @@ def logins_csv(logins: list[dict], *, classroom: str, address: str) -> str:
     for login in logins:
         cells = [login["first_name"], login["last_name"], login["username"]]
         writer.writerow(
-            [spreadsheet_safe(c) for c in [*cells, login["password"], classroom]]
-            + [address]
+            [safe_cell(c) for c in [*cells, login["password"], classroom]] + [address]
         )
     return out.getvalue()

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from quizzes.views import attempts, cards, home, preview
+from quizzes.views import attempts, cards, downloads, home, preview
 from quizzes.views.teach import (
     analysis,
     assignments,
@@ -64,6 +64,7 @@ urlpatterns = [
     path("flashcards/<slug:slug>/study/", cards.study, name="study"),
     path("flashcards/<slug:slug>/start/", cards.study_start, name="study_start"),
     path("flashcards/<slug:slug>/stats/", cards.stats, name="deck_stats"),
+    path("flashcards/<slug:slug>/anki/", downloads.deck_anki, name="deck_anki"),
     # The Teach area (views/teach/): every name starts with "teach_", and a
     # class is always the URL's `pk` (see tests/test_teach_access.py).
     path("teach/", include(teach_urlpatterns)),

@@ -185,7 +185,7 @@ def test_each_kind_names_the_parts_of_the_form_it_uses(teacher_client):
     for value, uses in [
         ("single", "choices"),
         ("multiple", "choices"),
-        ("true_false", "is_true"),
+        ("true_false", "is_true true_feedback false_feedback"),
         ("cloze", "accepted_answers"),
         ("matching", "pairs"),
     ]:

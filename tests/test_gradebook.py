@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from quizzes import scheduling
 from quizzes.models import Attempt, Extension, Quiz
-from quizzes.selectors.gradebook import gradebook, spreadsheet_safe
+from quizzes.selectors.gradebook import gradebook
 from quizzes.services.gradebook import response_override
 from tests.factories import (
     AssignmentFactory,
@@ -390,9 +390,33 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_escaped(
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][2] == "'+SUM(A1:A9): score (%)"
     assert ['\'=HYPERLINK("x")', "mallory"] in [row[:2] for row in rows]
-    for start in "=+-@\t\r":
-        assert spreadsheet_safe(f"{start}1") == f"'{start}1"
-    assert spreadsheet_safe("Anne-Marie") == "Anne-Marie"
+
+
+@pytest.mark.parametrize(
+    ("first_name", "username", "cells"),
+    [
+        ("+1", "plus", ["'+1", "plus"]),
+        ("@SUM(A1)", "at", ["'@SUM(A1)", "at"]),
+        ("-2+3", "-minus", ["'-2+3", "'-minus"]),
+        ('=HYPERLINK("x";"y")', "@home", ['\'=HYPERLINK("x";"y")', "'@home"]),
+        ("Anne-Marie", "anne", ["Anne-Marie", "anne"]),
+    ],
+)
+def test_every_typed_cell_of_the_csv_is_text_in_a_spreadsheet(
+    client, teacher, classroom, quiz, first_name, username, cells
+):
+    student = UserFactory(username=username, first_name=first_name)
+    classroom.enrolments.create(student=student, joined_at=NOW)
+    AssignmentFactory(classroom=classroom, quiz=quiz, title="-Quiz, @once")
+    client.force_login(teacher)
+    response = client.get(reverse("teach_gradebook_csv", kwargs={"pk": classroom.pk}))
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][2] == "'-Quiz, @once: score (%)"
+    assert cells in [row[:2] for row in rows]
+    # Every cell in quotes: a spreadsheet splitting at another separator
+    # still reads each one whole.
+    assert text.startswith('"Student","Username","\'-Quiz, @once: score (%)"')
 
 
 def test_names_and_titles_are_escaped_on_the_page(client, teacher, classroom, quiz):

@@ -19,6 +19,7 @@ PURE = [
     "analysis.py",
     "rosters.py",
     "quality.py",
+    "interchange",
 ]
 MAX_MODULE_LINES = 600
 MAX_VIEW_LINES = 25

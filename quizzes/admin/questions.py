@@ -1,6 +1,8 @@
 """Questions and their parts (choices, accepted answers, matching pairs):
 what teachers review, fix and publish. Each kind's rules are quizzes.kinds'."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
@@ -12,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.text import smart_split, unescape_string_literal
 
 from quizzes import grading, kinds, services
-from quizzes.admin import actions
+from quizzes.admin import actions, interchange
 from quizzes.admin.base import (
     LabelledFormSet,
     ListAdmin,
@@ -35,10 +37,11 @@ from quizzes.views import preview
 
 def kind_uses(kind: str) -> list[str]:
     """The parts of the question form a kind uses, named as the form names
-    them: its inline's prefix (kinds.part) and, for true/false, the truth."""
+    them: its inline's prefix (kinds.part) and, for true/false, the truth
+    and the feedback to each answer."""
     uses = [kinds.part(kind)] if kinds.part(kind) else []
     if kind == kinds.TRUE_FALSE:
-        uses.append("is_true")
+        uses += ["is_true", "true_feedback", "false_feedback"]
     return uses
 
 
@@ -63,7 +66,10 @@ class QuestionAdminForm(forms.ModelForm):
             "status",
             "prompt",
             "is_true",
+            "true_feedback",
+            "false_feedback",
             "explanation",
+            "title",
         ]
         widgets = {"kind": KindSelect(attrs={"data-question-kind": ""})}
         help_texts = {
@@ -188,14 +194,35 @@ class ChoiceInline(admin.TabularInline):
     model = Choice
     form = PositionForm
     formset = ChoiceFormSet
-    fields = ["position", "text", "is_correct", "feedback"]
+    fields = ["position", "text", "is_correct", "feedback", "weight"]
     extra = 1
+
+
+class AcceptedAnswerForm(forms.ModelForm):
+    """An accepted answer left without a weight earns the whole mark."""
+
+    weight = forms.FloatField(
+        required=False,
+        min_value=0,
+        max_value=100,
+        initial=100,
+        help_text=AcceptedAnswer._meta.get_field("weight").help_text,
+    )
+
+    class Meta:
+        model = AcceptedAnswer
+        fields = ["text", "weight", "feedback"]
+
+    def clean_weight(self):
+        weight = self.cleaned_data["weight"]
+        return 100 if weight is None else weight
 
 
 class AcceptedAnswerInline(admin.TabularInline):
     model = AcceptedAnswer
+    form = AcceptedAnswerForm
     formset = AcceptedAnswerFormSet
-    fields = ["text"]
+    fields = ["text", "weight", "feedback"]
     extra = 1
 
 
@@ -324,7 +351,21 @@ class QuestionAdmin(ListAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["essay", "claim", "source_passage"]}),
-        (None, {"fields": ["kind", "status", "prompt", "is_true", "explanation"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "status",
+                    "prompt",
+                    "is_true",
+                    "true_feedback",
+                    "false_feedback",
+                    "explanation",
+                    "title",
+                ]
+            },
+        ),
         (
             "History",
             {
@@ -347,6 +388,7 @@ class QuestionAdmin(ListAdmin):
         actions.back_to_draft,
         actions.make_quiz,
         actions.add_to_quiz,
+        *interchange.ACTIONS,
     ]
 
     def get_urls(self):
@@ -357,6 +399,11 @@ class QuestionAdmin(ListAdmin):
                 "autocomplete/",
                 self.admin_site.admin_view(search),
                 name="quizzes_question_autocomplete",
+            ),
+            path(
+                "import-file/",
+                self.admin_site.admin_view(partial(interchange.import_view, self)),
+                name="quizzes_question_import_file",
             ),
             path("<path:object_id>/preview/", view, name="quizzes_question_preview"),
             *super().get_urls(),

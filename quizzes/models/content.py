@@ -1,5 +1,6 @@
 """What an essay becomes: sections, claims, and the questions made from them."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -239,6 +240,21 @@ class Question(models.Model):
         help_text="True / false questions only: whether the statement is true.",
     )
     explanation = models.TextField(blank=True)
+    # What Moodle's questions carry and ours keep, so that a question bank
+    # brought in from Moodle (quizzes/interchange/) goes out again whole.
+    title = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="A short name for lists (Moodle's question name); optional.",
+    )
+    true_feedback = models.TextField(
+        blank=True,
+        help_text="True / false only: shown to a student who answers “true”.",
+    )
+    false_feedback = models.TextField(
+        blank=True,
+        help_text="True / false only: shown to a student who answers “false”.",
+    )
     warnings = models.JSONField(
         default=list,
         blank=True,
@@ -296,10 +312,17 @@ class Question(models.Model):
             self.prompt,
             self.is_true,
             self.explanation,
+            self.true_feedback,
+            self.false_feedback,
             tuple(
-                (c.text, c.is_correct, c.feedback, c.order) for c in self.choices.all()
+                (c.text, c.is_correct, c.feedback, c.order, c.weight)
+                for c in self.choices.all()
             ),
-            tuple(sorted(a.text for a in self.accepted_answers.all())),
+            tuple(
+                sorted(
+                    (a.text, a.weight, a.feedback) for a in self.accepted_answers.all()
+                )
+            ),
             tuple((p.left, p.right, p.order) for p in self.pairs.all()),
         )
 
@@ -312,6 +335,16 @@ class Choice(models.Model):
     is_correct = models.BooleanField(default=False)
     feedback = models.CharField(max_length=500, blank=True)
     order = models.PositiveIntegerField(default=0)
+    weight = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-100), MaxValueValidator(100)],
+        help_text=(
+            "Percent of the mark this choice earns, -100 to 100 (Moodle's "
+            "weights). Empty: a right choice earns the mark (single) or an even "
+            "share of it (multiple), and a wrong one takes an even share away."
+        ),
+    )
 
     class Meta:
         ordering = ["question", "order", "id"]
@@ -330,6 +363,15 @@ class AcceptedAnswer(models.Model):
         Question, on_delete=models.CASCADE, related_name="accepted_answers"
     )
     text = models.CharField(max_length=200)
+    weight = models.FloatField(
+        default=100,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=(
+            "Percent of the mark this answer earns (Moodle's short-answer "
+            "weights): 100 for a right answer, less for a partly right one."
+        ),
+    )
+    feedback = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["question", "id"]
@@ -347,7 +389,11 @@ class MatchPair(models.Model):
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="pairs"
     )
-    left = models.CharField(max_length=300)
+    left = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Empty: an extra answer to choose from that matches no item.",
+    )
     right = models.CharField(max_length=500)
     order = models.PositiveIntegerField(default=0)
 

@@ -20,6 +20,7 @@ from django.db.models import Case, Count, F, QuerySet, When, Window
 from django.db.models.functions import RowNumber
 
 from quizzes import charts, scheduling
+from quizzes.interchange.csv_rows import safe_cell
 from quizzes.models import (
     Assignment,
     Attempt,
@@ -192,7 +193,8 @@ class Gradebook:
 
     def csv_rows(self) -> list[list[str]]:
         """The page's table as text cells, heading first, each made safe to
-        open in a spreadsheet (see ``spreadsheet_safe``)."""
+        open in a spreadsheet: a student named "=HYPERLINK(...)" stays text
+        (``csv_rows.safe_cell``, the rule the questions files follow)."""
         heading = ["Student", "Username"]
         for column in self.columns:
             if column.is_quiz:
@@ -207,16 +209,7 @@ class Gradebook:
             for column, cell in zip(self.columns, row.cells, strict=True):
                 line += _csv_cell(column, cell)
             rows.append(line)
-        return [[spreadsheet_safe(text) for text in line] for line in rows]
-
-
-# A spreadsheet runs a cell that begins with one of these as a formula
-# (OWASP's "CSV injection"): a student named "=HYPERLINK(...)" must stay text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(text: str) -> str:
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+        return [[safe_cell(text) for text in line] for line in rows]
 
 
 def _csv_cell(column: Column, cell: Cell) -> list[str]:

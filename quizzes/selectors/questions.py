@@ -154,16 +154,28 @@ def question_snapshot(
                 "text": c.text,
                 "is_correct": c.is_correct,
                 "feedback": c.feedback,
+                # Only where weighed (grading._weighted): most never are.
+                **({} if c.weight is None else {"weight": c.weight}),
             }
             for c in parts
         ]
         if shuffle_choices:
             choices = grading.shuffled(choices, seed=seed, question_id=question.pk)
         snapshot["choices"] = choices
+    elif question.kind == Question.Kind.TRUE_FALSE:
+        for answer in ("true", "false"):
+            if note := getattr(question, f"{answer}_feedback"):
+                snapshot[f"{answer}_feedback"] = note
     elif question.kind == Question.Kind.CLOZE:
         snapshot["accepted"] = [answer.text for answer in parts]
+        if any(answer.weight != 100 or answer.feedback for answer in parts):
+            snapshot["accepted_weights"] = [answer.weight for answer in parts]
+            snapshot["accepted_feedback"] = [answer.feedback for answer in parts]
     elif question.kind == Question.Kind.MATCHING:
-        snapshot["pairs"] = [{"left": p.left, "right": p.right} for p in parts]
+        # A pair with no item is an extra answer (a distractor): offered only.
+        snapshot["pairs"] = [
+            {"left": p.left, "right": p.right} for p in parts if p.left
+        ]
         snapshot["options"] = grading.rearranged(
             [p.right for p in parts], seed=seed, question_id=question.pk
         )

@@ -10,6 +10,7 @@ from quizzes.services import (
     demo,
     import_jobs,
     imports,
+    interchange,
     questions,
     quizzes,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "demo",
     "import_jobs",
     "imports",
+    "interchange",
     "questions",
     "quizzes",
 ]

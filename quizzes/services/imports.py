@@ -269,16 +269,19 @@ def _claims_sync(
 
 def _draft_signature(draft: generation.QuestionDraft) -> tuple:
     """The draft as ``Question.content_signature()`` would see it once saved."""
+    # Generated questions carry no per-answer weights or true/false feedback.
     return (
         draft.kind,
         draft.prompt,
         _truth(draft),
         draft.explanation,
+        "",
+        "",
         tuple(
-            (c.text, c.is_correct, c.feedback, order)
+            (c.text, c.is_correct, c.feedback, order, None)
             for order, c in enumerate(draft.choices)
         ),
-        tuple(sorted(_answers(draft))),
+        tuple(sorted((text, 100, "") for text in _answers(draft))),
         tuple((p.left, p.right, order) for order, p in enumerate(draft.pairs)),
     )
 

@@ -115,7 +115,9 @@ def gradebook_csv(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         headers={"Content-Disposition": f'attachment; filename="{name}-gradebook.csv"'},
     )
     response.write("\ufeff")  # so that Excel reads the names as UTF-8
-    csv.writer(response).writerows(book.csv_rows())
+    # Every cell quoted: a spreadsheet that splits at another separator still
+    # sees one cell, never a formula after a comma inside a name.
+    csv.writer(response, quoting=csv.QUOTE_ALL).writerows(book.csv_rows())
     return response
 
 

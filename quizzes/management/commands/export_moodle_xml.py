@@ -1,0 +1,3 @@
+from quizzes.management.interchange import export_command
+
+Command = export_command("moodle_xml")

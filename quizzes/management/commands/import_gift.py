@@ -1,0 +1,3 @@
+from quizzes.management.interchange import import_command
+
+Command = import_command("gift")
