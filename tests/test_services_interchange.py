@@ -155,7 +155,11 @@ def test_skipped_questions_and_categories_are_reported():
     parsed = ix.Parsed(
         items=[
             ix.Item(
-                kind=kinds.TRUE_FALSE, prompt="A", is_true=False, category="Top/History"
+                kind=kinds.TRUE_FALSE,
+                prompt="A",
+                is_true=False,
+                category="Top/History",
+                section="Foreign Threats",
             )
         ],
         skipped=[
@@ -168,6 +172,9 @@ def test_skipped_questions_and_categories_are_reported():
     assert lines[0].endswith("; 1 skipped.")
     assert "Line 3: skipped (numerical): PurgeQuiz has no numerical questions." in lines
     assert any("Top/History" in line for line in lines)
+    assert any(
+        "Sections are not kept" in line and "Foreign Threats" in line for line in lines
+    )
 
 
 def test_html_is_kept_as_text_and_never_as_markup():

@@ -277,6 +277,13 @@ def _notes(items: list[ix.Item]) -> list[str]:
             "Moodle categories are not kept (the questions all went into one "
             "essay): " + ", ".join(categories)
         )
+    sections = sorted({item.section for item in items if item.section})
+    if sections:
+        notes.append(
+            "Sections are not kept: an imported question has no passage of the "
+            "essay, so it belongs to the essay as a whole (its deck's “Other "
+            "questions”): " + ", ".join(sections)
+        )
     formatted = sum(
         item.prompt_format in (ix.HTML, ix.MOODLE) and "<" in item.prompt
         for item in items
