@@ -13,9 +13,11 @@ from quizzes.interchange import csv_rows
 from quizzes.models import Essay, Question
 from tests.factories import (
     AttemptFactory,
+    ClaimFactory,
     EssayFactory,
     QuizFactory,
     QuizQuestionFactory,
+    SectionFactory,
     single_choice_question,
 )
 
@@ -173,3 +175,37 @@ def test_the_download_is_for_students_signed_in_and_decks_that_exist(student_cli
     assert student_client.get(url + "?section=x").status_code == 404
     assert student_client.get(url + "?section=9").status_code == 404
     assert student_client.post(url).status_code == 405
+
+
+def test_a_section_of_the_deck_downloads_alone(student_client, tmp_path):
+    from anki.collection import Collection
+    from anki.import_export_pb2 import (
+        ImportAnkiPackageOptions,
+        ImportAnkiPackageRequest,
+    )
+
+    first = single_choice_question()
+    essay = first.essay
+    causes = SectionFactory(essay=essay, order=1, heading="Causes")
+    first.claim = ClaimFactory(section=causes)
+    first.save()
+    single_choice_question(essay=essay)  # of the essay as a whole
+    deck = student_client.get(reverse("deck", args=[essay.slug])).content.decode()
+    url = reverse("deck_anki", args=[essay.slug]) + "?section=1"
+    assert f'href="{url}"' in deck
+    response = student_client.get(url)
+    assert response["Content-Disposition"].endswith('-section-1.apkg"')
+    path = tmp_path / "causes.apkg"
+    path.write_bytes(response.content)
+    collection = Collection(str(tmp_path / "c.anki2"))
+    try:
+        collection.import_anki_package(
+            ImportAnkiPackageRequest(
+                package_path=str(path), options=ImportAnkiPackageOptions()
+            )
+        )
+        notes = [collection.get_note(n) for n in collection.find_notes("")]
+        assert [first.prompt in note["Front"] for note in notes] == [True]
+        assert "purgequiz::section::Causes" in notes[0].tags
+    finally:
+        collection.close()
