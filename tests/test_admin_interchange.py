@@ -8,9 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from quizzes.interchange import csv_rows
-from quizzes.models import Essay, Question
+from quizzes.models import Card, Essay, Question
 from tests.factories import (
     AttemptFactory,
     ClaimFactory,
@@ -209,3 +210,18 @@ def test_a_section_of_the_deck_downloads_alone(student_client, tmp_path):
         assert "purgequiz::section::Causes" in notes[0].tags
     finally:
         collection.close()
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_a_download_runs_a_fixed_number_of_queries(
+    student_client, student, django_assert_max_num_queries, size
+):
+    questions = [single_choice_question()]
+    essay = questions[0].essay
+    questions += [single_choice_question(essay=essay) for _ in range(size - 1)]
+    for question in questions:
+        Card.objects.create(student=student, question=question, due=timezone.now())
+    url = reverse("deck_anki", args=[essay.slug])
+    with django_assert_max_num_queries(8):
+        response = student_client.get(url)
+    assert response.status_code == 200

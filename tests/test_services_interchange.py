@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from quizzes import kinds, services
+from quizzes.interchange import csv_rows
 from quizzes.interchange import items as ix
 from quizzes.models import AcceptedAnswer, Card, Choice, Essay, Question
 from tests.factories import EssayFactory, UserFactory
@@ -334,3 +335,46 @@ def test_every_kind_goes_out_and_comes_back_the_same(tmp_path, key):
         Question.objects.filter(essay__title="Back").order_by("id")
     )
     assert [same(item) for item in back] == [same(item) for item in tricky]
+
+
+def test_a_quiz_exports_its_questions_in_its_order_and_published_only(tmp_path):
+    from tests.factories import QuizFactory, QuizQuestionFactory
+
+    quiz = QuizFactory()
+    second = QuizQuestionFactory(quiz=quiz, order=2, question__prompt="Second?")
+    first = QuizQuestionFactory(quiz=quiz, order=1, question__prompt="First?")
+    draft = QuizQuestionFactory(quiz=quiz, order=3, question__prompt="Draft?")
+    Question.objects.filter(pk=draft.question_id).update(status=Question.Status.DRAFT)
+    for question in (first.question, second.question, draft.question):
+        question.choices.create(text="Yes", is_correct=True, order=0)
+        question.choices.create(text="No", order=1)
+    path = tmp_path / "quiz.csv"
+    call_command("export_csv", quiz=quiz.pk, output=str(path), stdout=io.StringIO())
+    prompts = [item.prompt for item in csv_rows.parse(path.read_bytes()).items]
+    assert prompts == ["First?", "Second?", "Draft?"]
+    call_command(
+        "export_csv",
+        quiz=quiz.pk,
+        output=str(path),
+        published=True,
+        stdout=io.StringIO(),
+    )
+    prompts = [item.prompt for item in csv_rows.parse(path.read_bytes()).items]
+    assert prompts == ["First?", "Second?"]
+    with pytest.raises(CommandError, match="No quiz has the id"):
+        call_command("export_csv", quiz=999999, output=str(path))
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_questions_go_out_in_a_fixed_number_of_queries(
+    django_assert_max_num_queries, size
+):
+    items = every_kind() * (size // 3 + 1)
+    essay = services.interchange.questions_import(
+        parsed=ix.Parsed(items=items[:size]), title="Many"
+    ).essay
+    with django_assert_max_num_queries(4):
+        found = services.interchange.questions_items(
+            Question.objects.filter(essay=essay)
+        )
+    assert len(found) == size

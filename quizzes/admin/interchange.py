@@ -5,8 +5,6 @@ then imported as drafts in one transaction)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -19,11 +17,8 @@ from django.utils.text import slugify
 from quizzes import kinds, services
 from quizzes.interchange import anki, csv_rows
 from quizzes.interchange import items as ix
-from quizzes.management.interchange import FORMATS
+from quizzes.interchange.formats import FORMATS, by_suffix
 from quizzes.models import Essay, Question
-
-SUFFIXES = {".gift": "gift", ".txt": "gift", ".xml": "moodle_xml", ".csv": "csv"}
-TYPES = {"gift": "text/plain", "moodle_xml": "application/xml", "csv": "text/csv"}
 
 
 def _download(queryset, key: str) -> HttpResponse:
@@ -31,8 +26,8 @@ def _download(queryset, key: str) -> HttpResponse:
     found = services.interchange.questions_items(questions)
     essays = {item.source for item in found}
     title = essays.pop() if len(essays) == 1 else "questions"
-    data = FORMATS[key].write(found, category=title)
-    response = HttpResponse(data, content_type=f"{TYPES[key]}; charset=utf-8")
+    data = FORMATS[key].write(found, title)
+    response = HttpResponse(data, content_type=FORMATS[key].content_type)
     name = (slugify(title) or "questions") + FORMATS[key].suffix
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -121,7 +116,7 @@ class QuestionFileForm(forms.Form):
                 "file", "The file is over 1 MB: split it into smaller files."
             )
         if not data.get("format"):
-            key = SUFFIXES.get(Path(upload.name).suffix.lower())
+            key = by_suffix(upload.name)
             if key is None:
                 self.add_error(
                     "format", "Say which format the file is in: its name does not tell."
@@ -164,7 +159,7 @@ def _checked(form: QuestionFileForm, request: HttpRequest):
                 return preview
             parsed = ix.Parsed(items=rows.items)
         else:
-            parsed = FORMATS[key].parse(raw)
+            parsed = FORMATS[key].read(raw)
         report = services.interchange.questions_import(
             parsed=parsed,
             essay=data["essay"],

@@ -56,22 +56,29 @@ class KindSelect(forms.Select):
         return option
 
 
+# The question's own fields, in the order the editor shows them.
+CONTENT_FIELDS = [
+    "kind",
+    "status",
+    "prompt",
+    "is_true",
+    "true_feedback",
+    "false_feedback",
+    "explanation",
+    "title",
+]
+
+
 class QuestionAdminForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = [
-            "essay",
-            "claim",
-            "kind",
-            "status",
-            "prompt",
-            "is_true",
-            "true_feedback",
-            "false_feedback",
-            "explanation",
-            "title",
-        ]
-        widgets = {"kind": KindSelect(attrs={"data-question-kind": ""})}
+        fields = ["essay", "claim", *CONTENT_FIELDS]
+        widgets = {
+            "kind": KindSelect(attrs={"data-question-kind": ""}),
+            # A sentence or two each, not a page.
+            "true_feedback": forms.Textarea(attrs={"rows": 3}),
+            "false_feedback": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
             "kind": "The parts it uses (choices, accepted answers or pairs) "
             "are edited below the question."
@@ -351,21 +358,7 @@ class QuestionAdmin(ListAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["essay", "claim", "source_passage"]}),
-        (
-            None,
-            {
-                "fields": [
-                    "kind",
-                    "status",
-                    "prompt",
-                    "is_true",
-                    "true_feedback",
-                    "false_feedback",
-                    "explanation",
-                    "title",
-                ]
-            },
-        ),
+        (None, {"fields": CONTENT_FIELDS}),
         (
             "History",
             {

@@ -5,53 +5,14 @@ transaction; or the other way. The commands stay thin."""
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from quizzes import services
 from quizzes.interchange import items as ix
+from quizzes.interchange.formats import FORMATS
 from quizzes.models import Essay, Question, Quiz
-
-
-@dataclass(frozen=True)
-class Format:
-    name: str  # as a teacher knows it
-    module: str  # in quizzes.interchange
-    suffix: str
-
-    def parse(self, data: bytes) -> ix.Parsed:
-        module = importlib.import_module(f"quizzes.interchange.{self.module}")
-        if self.module == "csv_rows":
-            rows = module.parse(data)
-            if rows.problems:
-                raise ix.InterchangeError(
-                    "\n".join(
-                        f"Row {p.row}"
-                        + (f", {p.column}" if p.column else "")
-                        + f": {p.message}"
-                        for p in rows.problems
-                    )
-                )
-            return ix.Parsed(items=rows.items)
-        if self.module == "gift":
-            return module.parse_bytes(data)
-        return module.parse(data)
-
-    def write(self, items: list[ix.Item], *, category: str) -> bytes:
-        module = importlib.import_module(f"quizzes.interchange.{self.module}")
-        if self.module == "moodle_xml":
-            return module.write(items, category=category)
-        return module.write(items).encode()
-
-
-FORMATS = {
-    "gift": Format("GIFT", "gift", ".gift"),
-    "moodle_xml": Format("Moodle XML", "moodle_xml", ".xml"),
-    "csv": Format("CSV", "csv_rows", ".csv"),
-}
 
 
 def import_command(key: str) -> type[BaseCommand]:
@@ -90,7 +51,7 @@ def import_command(key: str) -> type[BaseCommand]:
                     raise CommandError(f"No essay has the slug “{essay}”.")
             try:
                 report = services.interchange.questions_import(
-                    parsed=fmt.parse(data),
+                    parsed=fmt.read(data),
                     essay=target,
                     title=title or "",
                     dry_run=dry_run,
@@ -133,7 +94,7 @@ def export_command(key: str) -> type[BaseCommand]:
             found = services.interchange.questions_items(questions)
             if not found:
                 raise CommandError("No question to export.")
-            data = fmt.write(found, category=category)
+            data = fmt.write(found, category)
             try:
                 Path(output).write_bytes(data)
             except OSError as error:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -86,8 +86,8 @@ def questions_import(
             created = essay is None
             if created:
                 essay = _new_essay(title or IMPORTED_TITLE)
-            for item, draft in zip(parsed.items, drafts, strict=True):
-                _save(essay, item, draft)
+            for draft in drafts:
+                _save(essay, draft)
             report = ImportReport(
                 essay=essay,
                 essay_created=created,
@@ -126,72 +126,74 @@ _LIMITS = {
 }
 
 
-@dataclass
-class _Draft:
-    kind: str
-    prompt: str
-    explanation: str
-    title: str
-    true_feedback: str
-    false_feedback: str
+def _draft(item: ix.Item) -> ix.Item:
+    """The item with its texts as our questions keep them (as_text), checked
+    against the kinds' rules and the database's lengths (InterchangeError
+    with its line if not)."""
 
+    def text(value: str) -> str:
+        return as_text(value, item.prompt_format)
 
-def _draft(item: ix.Item) -> _Draft:
-    """The item as our question's texts, checked against the kinds' rules
-    and the database's lengths (InterchangeError with its line if not)."""
-    prompt = as_text(item.prompt, item.prompt_format).strip()
+    prompt = text(item.prompt).strip()
     if item.kind == kinds.CLOZE and kinds.BLANK not in prompt:
         prompt = f"{prompt} {kinds.BLANK}"  # a short answer: the gap at the end
-    answers = [(as_text(a.text, item.prompt_format), a) for a in item.answers]
-    single_right = max((a.fraction for a in item.answers), default=0)
-    draft = kinds.Draft(
-        kind=item.kind,
+    draft = replace(
+        item,
         prompt=prompt,
-        is_true=item.is_true,
-        choices=[
-            (text, _is_correct(item.kind, a, single_right))
-            for text, a in answers
-            if item.kind in kinds.CHOICE_KINDS
+        prompt_format=ix.PLAIN,
+        title=item.title.strip(),
+        explanation=text(item.explanation),
+        true_feedback=text(item.true_feedback),
+        false_feedback=text(item.false_feedback),
+        answers=[
+            ix.Answer(text(a.text).strip(), a.fraction, text(a.feedback))
+            for a in item.answers
         ],
-        accepted_answers=[text for text, _a in answers if item.kind == kinds.CLOZE],
-        pairs=[(p.left, p.right) for p in item.pairs],
     )
-    problems = kinds.problems(draft)
+    texts = [a.text for a in draft.answers]
+    choices = texts if item.kind in kinds.CHOICE_KINDS else []
+    accepted = texts if item.kind == kinds.CLOZE else []
+    best = max((a.fraction for a in draft.answers), default=0)
+    problems = kinds.problems(
+        kinds.Draft(
+            kind=item.kind,
+            prompt=prompt,
+            is_true=item.is_true,
+            choices=[(a.text, _is_correct(item.kind, a, best)) for a in draft.answers]
+            if choices
+            else [],
+            accepted_answers=accepted,
+            pairs=[(p.left, p.right) for p in item.pairs],
+        )
+    )
     if problems:
         raise ix.InterchangeError(_question_says(item, problems[0].message), item.line)
-    for name, texts in (
-        ("choice", [t for t, _a in answers if item.kind in kinds.CHOICE_KINDS]),
-        ("choice feedback", [a.feedback for a in item.answers]),
-        ("accepted answer", [t for t, _a in answers if item.kind == kinds.CLOZE]),
-        ("answer feedback", [a.feedback for a in item.answers]),
+    feedback = [a.feedback for a in draft.answers]
+    for name, values in (
+        ("choice", choices),
+        ("choice feedback", feedback if choices else []),
+        ("accepted answer", accepted),
+        ("answer feedback", feedback if accepted else []),
         ("left", [p.left for p in item.pairs]),
         ("right", [p.right for p in item.pairs]),
-        ("title", [item.title]),
+        ("title", [draft.title]),
     ):
-        for text in texts:
-            if len(text) > _LIMITS[name]:
+        for value in values:
+            if len(value) > _LIMITS[name]:
                 raise ix.InterchangeError(
                     _question_says(
                         item,
-                        f"a {name} is {len(text)} characters long; "
+                        f"a {name} is {len(value)} characters long; "
                         f"the most is {_LIMITS[name]}.",
                     ),
                     item.line,
                 )
-    if item.kind == kinds.CLOZE:
-        seen = [" ".join(t.split()).casefold() for t, _a in answers]
-        if len(set(seen)) != len(seen):
-            raise ix.InterchangeError(
-                _question_says(item, "an accepted answer is there twice."), item.line
-            )
-    return _Draft(
-        kind=item.kind,
-        prompt=prompt,
-        explanation=as_text(item.explanation, item.prompt_format),
-        title=item.title.strip(),
-        true_feedback=as_text(item.true_feedback, item.prompt_format),
-        false_feedback=as_text(item.false_feedback, item.prompt_format),
-    )
+    seen = [" ".join(t.split()).casefold() for t in accepted]
+    if len(set(seen)) != len(seen):
+        raise ix.InterchangeError(
+            _question_says(item, "an accepted answer is there twice."), item.line
+        )
+    return draft
 
 
 def _question_says(item: ix.Item, message: str) -> str:
@@ -222,48 +224,49 @@ def _weights(item: ix.Item) -> list[float | None]:
     return [round(f * 100, 5) for f in fractions]
 
 
-def _save(essay: Essay, item: ix.Item, draft: _Draft) -> Question:
+def _save(essay: Essay, draft: ix.Item) -> Question:
+    """One checked item (_draft) saved as a draft question with its parts."""
     question = Question.objects.create(
         essay=essay,
         kind=draft.kind,
         status=Question.Status.DRAFT,
         origin=Question.Origin.AUTHORED,
         prompt=draft.prompt,
-        is_true=item.is_true if item.kind == kinds.TRUE_FALSE else None,
+        is_true=draft.is_true if draft.kind == kinds.TRUE_FALSE else None,
         explanation=draft.explanation,
         title=draft.title,
         true_feedback=draft.true_feedback,
         false_feedback=draft.false_feedback,
     )
-    best = max((a.fraction for a in item.answers), default=0)
-    if item.kind in kinds.CHOICE_KINDS:
+    best = max((a.fraction for a in draft.answers), default=0)
+    if draft.kind in kinds.CHOICE_KINDS:
         Choice.objects.bulk_create(
             Choice(
                 question=question,
-                text=as_text(a.text, item.prompt_format),
-                is_correct=_is_correct(item.kind, a, best),
-                feedback=as_text(a.feedback, item.prompt_format),
+                text=a.text,
+                is_correct=_is_correct(draft.kind, a, best),
+                feedback=a.feedback,
                 order=n,
                 weight=weight,
             )
             for n, (a, weight) in enumerate(
-                zip(item.answers, _weights(item), strict=True)
+                zip(draft.answers, _weights(draft), strict=True)
             )
         )
-    elif item.kind == kinds.CLOZE:
+    elif draft.kind == kinds.CLOZE:
         AcceptedAnswer.objects.bulk_create(
             AcceptedAnswer(
                 question=question,
-                text=as_text(a.text, item.prompt_format).strip(),
+                text=a.text,
                 weight=round(max(0.0, min(1.0, a.fraction)) * 100, 5),
-                feedback=as_text(a.feedback, item.prompt_format),
+                feedback=a.feedback,
             )
-            for a in item.answers
+            for a in draft.answers
         )
-    elif item.kind == kinds.MATCHING:
+    elif draft.kind == kinds.MATCHING:
         MatchPair.objects.bulk_create(
             MatchPair(question=question, left=p.left, right=p.right, order=n)
-            for n, p in enumerate(item.pairs)
+            for n, p in enumerate(draft.pairs)
         )
     return question
 
